@@ -1,0 +1,114 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Petrel target shares: Swift 6 mode with the upcoming features CONVENTIONS.md asks for.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Petrel",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "petrel", targets: ["petrel"]),
+        .library(name: "PetrelCore", targets: ["PetrelCore"]),
+        .library(name: "PetrelIndicators", targets: ["PetrelIndicators"]),
+        .library(name: "PetrelRuntime", targets: ["PetrelRuntime"]),
+        .library(name: "PetrelStrategies", targets: ["PetrelStrategies"]),
+        .library(name: "PetrelAnalytics", targets: ["PetrelAnalytics"]),
+        .library(name: "PetrelMarketData", targets: ["PetrelMarketData"]),
+        .library(name: "PetrelBacktest", targets: ["PetrelBacktest"]),
+        .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "PetrelCore", swiftSettings: strictSettings),
+        .target(name: "PetrelIndicators", dependencies: ["PetrelCore"], swiftSettings: strictSettings),
+        .target(
+            name: "PetrelRuntime",
+            dependencies: ["PetrelCore", "PetrelIndicators"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PetrelStrategies",
+            dependencies: ["PetrelRuntime", "PetrelIndicators", "PetrelCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "PetrelAnalytics", dependencies: ["PetrelCore"], swiftSettings: strictSettings),
+        .target(
+            name: "PetrelMarketData",
+            dependencies: ["PetrelCore", "CZlib"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PetrelBacktest",
+            dependencies: ["PetrelRuntime", "PetrelStrategies", "PetrelAnalytics", "PetrelMarketData", "PetrelCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PetrelTestSupport",
+            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "petrel",
+            dependencies: [
+                "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
+                "PetrelMarketData", "PetrelBacktest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelCoreTests",
+            dependencies: ["PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelIndicatorsTests",
+            dependencies: ["PetrelIndicators", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelRuntimeTests",
+            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelStrategiesTests",
+            dependencies: ["PetrelStrategies", "PetrelRuntime", "PetrelIndicators", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelAnalyticsTests",
+            dependencies: ["PetrelAnalytics", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelMarketDataTests",
+            dependencies: ["PetrelMarketData", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelBacktestTests",
+            dependencies: [
+                "PetrelBacktest", "PetrelRuntime", "PetrelStrategies", "PetrelMarketData", "PetrelAnalytics",
+                "PetrelCore", "PetrelTestSupport",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelCLITests",
+            dependencies: ["PetrelCore", "PetrelMarketData", "PetrelTestSupport", "petrel"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

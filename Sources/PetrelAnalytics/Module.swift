@@ -1,0 +1,1 @@
+// PetrelAnalytics module; see DESIGN.md §2.

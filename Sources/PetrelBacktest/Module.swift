@@ -1,0 +1,1 @@
+// PetrelBacktest module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// PetrelIndicators module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// PetrelMarketData module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// PetrelRuntime module; see DESIGN.md §2.

@@ -1,0 +1,1 @@
+// PetrelStrategies module; see DESIGN.md §2.

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Petrel: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "petrel", abstract: "Petrel trading platform")
+}
