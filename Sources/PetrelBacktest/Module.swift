@@ -1,1 +1,0 @@
-// PetrelBacktest module; see DESIGN.md §2.

@@ -1,0 +1,38 @@
+import PetrelCore
+
+/// Everything the kernel needs besides its strategies.
+public struct KernelConfiguration: Sendable {
+    /// Used for deterministic client order ids.
+    public var botID: String
+    public var risk: RiskSettings
+    public var sizing: PositionSizing
+    /// Whether short entries are taken (spot bots: no).
+    public var allowShort: Bool
+    /// Fraction of an entry's value kept back for fees and slippage when sizing against cash.
+    public var costReserve: Double
+    /// Starting cash in the quote asset.
+    public var initialCash: Money
+
+    public init(
+        botID: String, risk: RiskSettings = .none, sizing: PositionSizing = .percentOfEquity(1),
+        allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money
+    ) {
+        self.botID = botID
+        self.risk = risk
+        self.sizing = sizing
+        self.allowShort = allowShort
+        self.costReserve = costReserve
+        self.initialCash = initialCash
+    }
+}
+
+/// A symbol the kernel trades, with its rules and its strategy instance.
+public struct KernelInstrument: Sendable {
+    public var rules: InstrumentRules
+    public var strategy: any Strategy
+
+    public init(rules: InstrumentRules, strategy: any Strategy) {
+        self.rules = rules
+        self.strategy = strategy
+    }
+}

@@ -1,0 +1,166 @@
+import PetrelCore
+import PetrelIndicators
+
+extension TradingKernel {
+    /// A candle of instrument `index` closed: moves the trailing stop, asks the strategy and acts on its signal.
+    /// - Parameters:
+    ///   - candle: the closed candle.
+    ///   - index: the instrument's index (order given to ``init(configuration:instruments:)``).
+    ///   - actions: where orders and journal entries are appended.
+    /// - Throws: ``KernelError/strategyFailed(symbol:timestamp:message:)`` when the strategy throws.
+    /// - Complexity: O(1) plus the strategy's own work; allocates only when it acts.
+    public mutating func handleCandle(_ candle: Candle, instrument index: Int, into actions: inout [KernelAction])
+        throws(KernelError)
+    {
+        guard slots.indices.contains(index) else { throw .unknownInstrument(index) }
+        slots[index].lastClose = candle.close
+        slots[index].barIndex += 1
+        if slots[index].atr != nil { _ = slots[index].atr!.update(candle) }
+        if !slots[index].position.isFlat {
+            updateTrailingStop(slot: index, candle: candle, into: &actions)
+        }
+        let context = strategyContext(slot: index)
+        let signal: Signal?
+        do {
+            signal = try slots[index].strategy.onCandle(candle, context: context)
+        } catch {
+            throw .strategyFailed(symbol: slots[index].rules.symbol, timestamp: candle.timestamp, message: "\(error)")
+        }
+        guard let signal else { return }
+        process(signal, slot: index, candle: candle, into: &actions)
+    }
+
+    func strategyContext(slot index: Int) -> StrategyContext {
+        let slot = slots[index]
+        return StrategyContext(
+            symbol: slot.rules.symbol, barIndex: slot.barIndex, positionQuantity: slot.position.quantity,
+            entryPrice: slot.position.averageEntryPrice, entryTime: slot.position.openedAt,
+            barsInPosition: slot.trade.map { slot.barIndex - $0.entryBar } ?? 0, equity: lastEquity.doubleValue)
+    }
+
+    mutating func process(_ signal: Signal, slot index: Int, candle: Candle, into actions: inout [KernelAction]) {
+        let position = slots[index].position
+        let symbol = slots[index].rules.symbol
+        switch signal.action {
+        case .exitLong:
+            guard position.isLong else { return }
+            actions.append(.signal(symbol: symbol, signal: signal, timestamp: candle.timestamp))
+            submitClose(slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
+        case .exitShort:
+            guard position.isShort else { return }
+            actions.append(.signal(symbol: symbol, signal: signal, timestamp: candle.timestamp))
+            submitClose(slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
+        case .enterLong, .enterShort:
+            let long = signal.action == .enterLong
+            if !long && !configuration.allowShort { return }
+            if (long && position.isLong) || (!long && position.isShort) || slots[index].pendingEntry != nil { return }
+            actions.append(.signal(symbol: symbol, signal: signal, timestamp: candle.timestamp))
+            if !position.isFlat {
+                // A reversal: close first; the entry follows in the same batch and fills after the close.
+                submitClose(slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
+            }
+            submitEntry(signal, long: long, slot: index, candle: candle, into: &actions)
+        }
+    }
+
+    mutating func submitEntry(
+        _ signal: Signal, long: Bool, slot index: Int, candle: Candle, into actions: inout [KernelAction]
+    ) {
+        let symbol = slots[index].rules.symbol
+        let risk = configuration.risk
+        func skip(_ reason: String) {
+            actions.append(.skipped(symbol: symbol, reason: reason, timestamp: candle.timestamp))
+        }
+        guard tradingState == .active else {
+            return skip("entry skipped: trading state is \(tradingState.rawValue)")
+        }
+        let openCount = slots.indices.filter {
+            $0 != index && (!slots[$0].position.isFlat || slots[$0].pendingEntry != nil)
+        }.count
+        if openCount >= risk.maxPositions {
+            return skip("entry skipped: max positions \(risk.maxPositions) reached")
+        }
+        if let maxTrades = risk.maxDailyTrades, dailyEntries >= maxTrades {
+            return skip("entry skipped: max daily trades \(maxTrades) reached")
+        }
+        let price = signal.limitPrice ?? candle.close
+        let quantity: Quantity
+        switch entryQuantity(slot: index, price: price, sizeFraction: signal.sizeFraction, long: long) {
+        case .success(let q): quantity = q
+        case .failure(let reason): return skip("entry skipped: \(reason.message)")
+        }
+        let type: OrderType = signal.limitPrice == nil ? .market : .limit
+        guard
+            let order = makeOrder(
+                slot: index, side: long ? .buy : .sell, type: type, quantity: quantity, price: signal.limitPrice,
+                stopPrice: nil, reduceOnly: false, at: candle.timestamp, tag: signal.reasoning)
+        else { return skip("entry skipped: the order could not be built") }
+        dailyEntries += 1
+        slots[index].pendingEntry = order.clientOrderID
+        slots[index].pendingReasoning = signal.reasoning
+        track(order, slot: index, purpose: .entry, into: &actions)
+    }
+
+    /// Why an entry could not be sized.
+    struct SizingFailure: Error {
+        var message: String
+    }
+
+    /// The entry quantity for the configured sizing, capped by exposure and cash, rounded to the lot step.
+    func entryQuantity(slot index: Int, price: Price, sizeFraction: Double?, long: Bool)
+        -> Result<Quantity, SizingFailure>
+    {
+        let rules = slots[index].rules
+        let equity = lastEquity.isZero && !hasEntered ? cash : lastEquity
+        guard price.isPositive else { return .failure(SizingFailure(message: "no price yet")) }
+        do {
+            var amount: Money
+            switch configuration.sizing {
+            case .fixedAmount(let fixed):
+                amount = fixed
+            case .percentOfEquity(let fraction):
+                amount = try equity.multiplied(by: try FixedPoint(approximating: fraction), rounding: .down)
+            case .compounding(let initial):
+                amount = hasEntered ? cash : initial
+            case .riskPerTrade(let riskFraction, _, let multiple):
+                guard let atr = slots[index].atr?.value, atr > 0 else {
+                    return .failure(SizingFailure(message: "ATR not warmed up yet for risk-per-trade sizing"))
+                }
+                let units = equity.doubleValue * riskFraction / (multiple * atr)
+                amount = try (try FixedPoint(approximating: units, rounding: .down)).multiplied(by: price, rounding: .down)
+            }
+            if let fraction = sizeFraction {
+                let clamped = Swift.max(0, Swift.min(1, fraction))
+                amount = try amount.multiplied(by: try FixedPoint(approximating: clamped), rounding: .down)
+            }
+            if let maxExposure = configuration.risk.maxExposure {
+                let limit = try equity.multiplied(by: try FixedPoint(approximating: maxExposure), rounding: .down)
+                let room = limit - grossExposure
+                guard room.isPositive else {
+                    return .failure(SizingFailure(message: "max exposure \(maxExposure) of equity reached"))
+                }
+                amount = Swift.min(amount, room)
+            }
+            if long {
+                let reserve = try FixedPoint(approximating: 1 + configuration.costReserve)
+                let affordable = try cash.divided(by: reserve, rounding: .down)
+                amount = Swift.min(amount, affordable)
+                guard amount.isPositive else {
+                    return .failure(SizingFailure(message: "insufficient balance: \(cash) \(quoteAsset) free"))
+                }
+            }
+            let perUnit = try price.multiplied(by: rules.contractValue)
+            let raw = try amount.divided(by: perUnit, rounding: .down)
+            let quantity = try rules.roundQuantity(raw)
+            do {
+                let checkPrice = try rules.roundPrice(price, rule: .halfEven)
+                try rules.validate(price: checkPrice, quantity: quantity)
+            } catch {
+                return .failure(SizingFailure(message: "\(error) (sized \(amount) \(quoteAsset) at \(price))"))
+            }
+            return .success(quantity)
+        } catch {
+            return .failure(SizingFailure(message: error.description))
+        }
+    }
+}

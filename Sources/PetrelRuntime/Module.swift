@@ -1,1 +1,0 @@
-// PetrelRuntime module; see DESIGN.md §2.

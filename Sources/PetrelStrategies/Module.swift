@@ -1,1 +1,0 @@
-// PetrelStrategies module; see DESIGN.md §2.
