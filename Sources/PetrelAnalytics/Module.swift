@@ -1,1 +1,0 @@
-// PetrelAnalytics module; see DESIGN.md §2.

@@ -1,0 +1,90 @@
+extension Analytics {
+    /// The `probability` quantile of a series by linear interpolation between order statistics
+    /// (NumPy's default `method="linear"`, Hyndman–Fan type 7).
+    ///
+    /// With `x` sorted ascending and `h = (n − 1) · p`, the result is
+    /// `x[⌊h⌋] + (h − ⌊h⌋) · (x[⌊h⌋ + 1] − x[⌊h⌋])`. NaN values are ignored.
+    /// - Parameters:
+    ///   - values: the series, in any order.
+    ///   - probability: in 0…1.
+    /// - Returns: the quantile, or `nil` for a series with no number.
+    /// - Complexity: O(n log n); sorts a copy.
+    public static func quantile(_ values: [Double], probability: Double) -> Double? {
+        precondition((0...1).contains(probability), "probability must be in 0...1")
+        let sorted = sortedNumbers(values)
+        guard !sorted.isEmpty else { return nil }
+        return finite(linearQuantile(sorted: sorted, probability: probability))
+    }
+
+    /// Historical Value at Risk: the loss not exceeded with probability `confidence`, read from
+    /// the returns' own distribution (empyrical's `value_at_risk` with `cutoff = 1 − confidence`).
+    ///
+    /// `VaR = −quantile(r, 1 − confidence)` with the linear quantile of ``quantile(_:probability:)``.
+    /// Sign: a **positive loss fraction** (0.03 = a 3 % loss per period); negative when even the
+    /// tail quantile is a gain.
+    /// - Parameters:
+    ///   - returns: per-period simple returns, in any order.
+    ///   - confidence: e.g. 0.95 or 0.99; strictly between 0 and 1.
+    /// - Returns: the VaR, or `nil` for an empty series.
+    /// - Complexity: O(n log n); sorts a copy.
+    public static func valueAtRisk(returns: [Double], confidence: Double = 0.95) -> Double? {
+        valueAtRisk(sortedReturns: sortedNumbers(returns), confidence: confidence)
+    }
+
+    /// Historical Conditional Value at Risk (expected shortfall): the mean loss of the worst
+    /// tail, as empyrical's `conditional_value_at_risk` defines the tail.
+    ///
+    /// With `x` sorted ascending, `k = ⌊(n − 1) · (1 − confidence)⌋` and
+    /// `CVaR = −mean(x[0…k])`. Sign: a **positive loss fraction**, at least ``valueAtRisk(returns:confidence:)``.
+    /// - Parameters:
+    ///   - returns: per-period simple returns, in any order.
+    ///   - confidence: e.g. 0.95 or 0.99; strictly between 0 and 1.
+    /// - Returns: the CVaR, or `nil` for an empty series.
+    /// - Complexity: O(n log n); sorts a copy.
+    public static func conditionalValueAtRisk(returns: [Double], confidence: Double = 0.95) -> Double? {
+        conditionalValueAtRisk(sortedReturns: sortedNumbers(returns), confidence: confidence)
+    }
+
+    /// VaR of returns already sorted ascending (so one sort serves several confidence levels).
+    static func valueAtRisk(sortedReturns: [Double], confidence: Double) -> Double? {
+        guard !sortedReturns.isEmpty else { return nil }
+        return finite(-linearQuantile(sorted: sortedReturns, probability: tailProbability(confidence)))
+    }
+
+    /// CVaR of returns already sorted ascending.
+    static func conditionalValueAtRisk(sortedReturns: [Double], confidence: Double) -> Double? {
+        guard !sortedReturns.isEmpty else { return nil }
+        let position = Double(sortedReturns.count - 1) * tailProbability(confidence)
+        let last = Swift.min(Int((position + 1e-9).rounded(.down)), sortedReturns.count - 1)
+        var sum = 0.0
+        for index in 0...last { sum += sortedReturns[index] }
+        return finite(-sum / Double(last + 1))
+    }
+
+    /// `1 − confidence`, rounded to 12 decimals so that `1 − 0.95` is exactly the `0.05` that
+    /// NumPy is given, not `0.050000000000000044`.
+    static func tailProbability(_ confidence: Double) -> Double {
+        precondition(confidence > 0 && confidence < 1, "confidence must be strictly between 0 and 1")
+        return ((1 - confidence) * 1e12).rounded() / 1e12
+    }
+
+    /// The values without NaN, sorted ascending.
+    static func sortedNumbers(_ values: [Double]) -> [Double] {
+        var sorted = values.filter { !$0.isNaN }
+        sorted.sort()
+        return sorted
+    }
+
+    /// Type-7 quantile of a non-empty ascending array, interpolated as NumPy's `_lerp` does
+    /// (from the nearer end, so that the result is exact at both ends).
+    static func linearQuantile(sorted: [Double], probability: Double) -> Double {
+        let position = Double(sorted.count - 1) * probability
+        let lower = Swift.min(Int(position.rounded(.down)), sorted.count - 1)
+        let upper = Swift.min(lower + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        let low = sorted[lower]
+        let high = sorted[upper]
+        let difference = high - low
+        return fraction >= 0.5 ? high - difference * (1 - fraction) : low + difference * fraction
+    }
+}
