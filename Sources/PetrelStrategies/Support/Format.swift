@@ -1,17 +1,8 @@
+import PetrelCore
+
 /// Formats a number for reasoning strings with a fixed number of decimals (no locale).
 func fmt(_ value: Double, _ decimals: Int = 2) -> String {
-    guard value.isFinite else { return String(value) }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let rounded = (abs(value) * scale).rounded()
-    let whole = Int(rounded / scale)
-    let fraction = Int(rounded - Double(whole) * scale)
-    var text = (value < 0 && rounded != 0 ? "-" : "") + String(whole)
-    if decimals > 0 {
-        let digits = String(fraction)
-        text += "." + String(repeating: "0", count: decimals - digits.count) + digits
-    }
-    return text
+    value.decimalText(decimals)
 }
 
 /// Remembers the previous value of two series to detect crossings.
