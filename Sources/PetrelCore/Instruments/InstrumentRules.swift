@@ -60,9 +60,10 @@ public struct InstrumentRules: Sendable, Hashable, Codable {
     }
 
     /// Quote-currency value of `quantity` at `price`: `price × quantity × contractValue`.
+    ///
+    /// The product is exact and rounded once (half-even) at the 8th digit.
     public func notional(price: Price, quantity: Quantity) throws(FixedPointError) -> Money {
-        let perUnit = try price.multiplied(by: contractValue)
-        return try perUnit.multiplied(by: quantity)
+        try FixedPoint.product(price, quantity, contractValue)
     }
 
     /// Checks an order's price and quantity against every rule.
