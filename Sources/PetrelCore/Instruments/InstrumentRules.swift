@@ -88,6 +88,35 @@ public struct InstrumentRules: Sendable, Hashable, Codable {
     }
 }
 
+extension InstrumentRules {
+    private enum CodingKeys: String, CodingKey {
+        case symbol, tickSize, stepSize, minQuantity, maxQuantity, minNotional, contractValue
+    }
+
+    /// Decodes rules and checks them like the initialiser does, with its defaults for the optional
+    /// limits, so that a zero tick from a file or a venue is refused here rather than breaking
+    /// every later rounding.
+    /// - Throws: `DecodingError.dataCorrupted` with the ``InstrumentRuleViolation`` message.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rules: InstrumentRules
+        do {
+            rules = try InstrumentRules(
+                symbol: container.decode(Symbol.self, forKey: .symbol),
+                tickSize: container.decode(Price.self, forKey: .tickSize),
+                stepSize: container.decode(Quantity.self, forKey: .stepSize),
+                minQuantity: container.decodeIfPresent(Quantity.self, forKey: .minQuantity) ?? .zero,
+                maxQuantity: container.decodeIfPresent(Quantity.self, forKey: .maxQuantity),
+                minNotional: container.decodeIfPresent(Money.self, forKey: .minNotional) ?? .zero,
+                contractValue: container.decodeIfPresent(Quantity.self, forKey: .contractValue) ?? .one)
+        } catch let violation as InstrumentRuleViolation {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: violation.description))
+        }
+        self = rules
+    }
+}
+
 /// An order that breaks an instrument rule, or rules that are not self-consistent.
 public enum InstrumentRuleViolation: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidRules(String)
