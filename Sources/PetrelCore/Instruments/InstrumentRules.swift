@@ -60,9 +60,10 @@ public struct InstrumentRules: Sendable, Hashable, Codable {
     }
 
     /// Quote-currency value of `quantity` at `price`: `price × quantity × contractValue`.
+    ///
+    /// The product is exact and rounded once (half-even) at the 8th digit.
     public func notional(price: Price, quantity: Quantity) throws(FixedPointError) -> Money {
-        let perUnit = try price.multiplied(by: contractValue)
-        return try perUnit.multiplied(by: quantity)
+        try FixedPoint.product(price, quantity, contractValue)
     }
 
     /// Checks an order's price and quantity against every rule.
@@ -84,6 +85,35 @@ public struct InstrumentRules: Sendable, Hashable, Codable {
             throw .notionalOverflow(price: price, quantity: quantity)
         }
         guard value >= minNotional else { throw .notionalBelowMinimum(value, minimum: minNotional) }
+    }
+}
+
+extension InstrumentRules {
+    private enum CodingKeys: String, CodingKey {
+        case symbol, tickSize, stepSize, minQuantity, maxQuantity, minNotional, contractValue
+    }
+
+    /// Decodes rules and checks them like the initialiser does, with its defaults for the optional
+    /// limits, so that a zero tick from a file or a venue is refused here rather than breaking
+    /// every later rounding.
+    /// - Throws: `DecodingError.dataCorrupted` with the ``InstrumentRuleViolation`` message.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rules: InstrumentRules
+        do {
+            rules = try InstrumentRules(
+                symbol: container.decode(Symbol.self, forKey: .symbol),
+                tickSize: container.decode(Price.self, forKey: .tickSize),
+                stepSize: container.decode(Quantity.self, forKey: .stepSize),
+                minQuantity: container.decodeIfPresent(Quantity.self, forKey: .minQuantity) ?? .zero,
+                maxQuantity: container.decodeIfPresent(Quantity.self, forKey: .maxQuantity),
+                minNotional: container.decodeIfPresent(Money.self, forKey: .minNotional) ?? .zero,
+                contractValue: container.decodeIfPresent(Quantity.self, forKey: .contractValue) ?? .one)
+        } catch let violation as InstrumentRuleViolation {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: violation.description))
+        }
+        self = rules
     }
 }
 

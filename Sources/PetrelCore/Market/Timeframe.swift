@@ -130,7 +130,8 @@ public enum CivilDate {
     }
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (optionally ending in `Z`) as UTC, or a
-    /// Unix-millisecond integer. `nil` for anything else.
+    /// Unix-millisecond integer. `nil` for anything else, including dates that do not exist
+    /// (`2023-02-29`) and fields with signs or the wrong number of digits (`2024-1-3`).
     public static func parseTimestamp(_ text: String) -> Int64? {
         if let ms = Int64(text), text.count >= 10 { return ms }
         let trimmed = text.hasSuffix("Z") ? String(text.dropLast()) : text
@@ -139,22 +140,28 @@ public enum CivilDate {
         let parts = halves.count == 2 ? halves : spaceHalves
         guard parts.count <= 2 else { return nil }
         let date = parts[0].split(separator: "-", omittingEmptySubsequences: false)
-        guard date.count == 3, let y = Int64(date[0]), let m = Int64(date[1]), let d = Int64(date[2]),
-            (1...12).contains(m), (1...31).contains(d), date[0].count == 4
+        guard date.count == 3, let y = digits(date[0], 4), let m = digits(date[1], 2), let d = digits(date[2], 2),
+            (1...12).contains(m), (1...31).contains(d), fromDays(days(year: y, month: m, day: d)) == (y, m, d)
         else { return nil }
         var ms = days(year: y, month: m, day: d) * 86_400_000
         if parts.count == 2 {
             let time = parts[1].split(separator: ":", omittingEmptySubsequences: false)
-            guard (2...3).contains(time.count), let hh = Int64(time[0]), let mm = Int64(time[1]),
+            guard (2...3).contains(time.count), let hh = digits(time[0], 2), let mm = digits(time[1], 2),
                 (0..<24).contains(hh), (0..<60).contains(mm)
             else { return nil }
             var ss: Int64 = 0
             if time.count == 3 {
-                guard let s = Int64(time[2]), (0..<60).contains(s) else { return nil }
+                guard let s = digits(time[2], 2), (0..<60).contains(s) else { return nil }
                 ss = s
             }
             ms += (hh * 3_600 + mm * 60 + ss) * 1_000
         }
         return ms
+    }
+
+    /// The value of a field of exactly `count` ASCII digits (no sign, no spaces).
+    private static func digits(_ field: Substring, _ count: Int) -> Int64? {
+        guard field.utf8.count == count, field.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        return Int64(field)
     }
 }

@@ -18,16 +18,23 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, Codable, CustomStri
         self.rawValue = rawValue
     }
 
-    /// The id of a bot's `sequence`-th order: `<bot>x<sequence in base 36>` with the bot part cut to fit.
+    /// The id of a bot's `sequence`-th order: `<bot>x<sequence in base 36>`.
+    ///
+    /// The bot part is cut to the same 18 characters whatever the sequence, so one bot never
+    /// derives the same id for two sequences (cutting it to fit each suffix made `…box` + `x1`
+    /// and `…bo` + `xx1` the same id).
     /// - Parameters:
     ///   - botID: the bot's id; characters outside `[A-Za-z0-9_]` are dropped.
     ///   - sequence: the bot's order counter.
     public init(botID: String, sequence: UInt64) {
         let suffix = "x" + String(sequence, radix: 36)
         let cleaned = botID.utf8.filter { Self.isAllowed($0) && $0 != UInt8(ascii: "-") }
-        let botPart = String(decoding: cleaned.prefix(Self.maxLength - suffix.utf8.count), as: UTF8.self)
+        let botPart = String(decoding: cleaned.prefix(Self.maxLength - Self.maxSuffixLength), as: UTF8.self)
         self.rawValue = (botPart.isEmpty ? "p" : botPart) + suffix
     }
+
+    /// `x` and `UInt64.max` in base 36 (13 digits).
+    private static let maxSuffixLength = 14
 
     private static func isAllowed(_ byte: UInt8) -> Bool {
         (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 45

@@ -95,9 +95,11 @@ public struct Order: Sendable, Hashable, Codable {
         guard fill.quantity.isPositive else { throw .quantityNotPositive(fill.quantity) }
         let newFilled: Quantity
         let newNotional: Money
+        let newFees: Money
         do {
             newFilled = try filledQuantity.adding(fill.quantity)
             newNotional = try filledNotional.adding(try fill.price.multiplied(by: fill.quantity))
+            newFees = try fees.adding(fill.fee)
         } catch {
             throw .arithmetic(error)
         }
@@ -106,7 +108,7 @@ public struct Order: Sendable, Hashable, Codable {
         guard status.canTransition(to: next) else { throw .illegalTransition(clientOrderID, from: status, to: next) }
         filledQuantity = newFilled
         filledNotional = newNotional
-        fees += fill.fee
+        fees = newFees
         status = next
         updatedAt = fill.timestamp
     }

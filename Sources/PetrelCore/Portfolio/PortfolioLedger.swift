@@ -54,7 +54,7 @@ public struct PortfolioLedger: Sendable, Hashable, Codable {
             throw .insufficientBalance(asset: asset, needed: amount, available: balance.free)
         }
         balance.free -= amount
-        balance.locked += amount
+        balance.locked = try Self.checked { () throws(FixedPointError) in try balance.locked.adding(amount) }
         balances[asset] = balance
     }
 
@@ -66,7 +66,7 @@ public struct PortfolioLedger: Sendable, Hashable, Codable {
             throw .insufficientLocked(asset: asset, needed: amount, locked: balance.locked)
         }
         balance.locked -= amount
-        balance.free += amount
+        balance.free = try Self.checked { () throws(FixedPointError) in try balance.free.adding(amount) }
         balances[asset] = balance
     }
 
@@ -83,37 +83,63 @@ public struct PortfolioLedger: Sendable, Hashable, Codable {
 
     /// Books a spot fill whose cost was locked beforehand: a buy consumes `price × qty (+ fee
     /// in quote)` of locked quote and credits the base (minus a fee in base); a sell consumes
-    /// locked base and credits the proceeds minus a quote fee.
+    /// locked base and credits the proceeds minus a quote fee. A fee in any other asset (BNB),
+    /// and a sell's fee in the base asset, is charged to that asset's free balance; a negative
+    /// fee (a rebate) is credited.
     /// - Parameter lockedCost: what the order had locked for this fill's share (the buy's quote
     ///   reservation, the sell's base quantity); any excess over the actual cost returns to free.
+    /// - Throws: ``LedgerError``; the ledger is then unchanged.
     public mutating func settleSpotFill(_ fill: Fill, lockedCost: Money) throws(LedgerError) {
         var next = self
         let base = fill.symbol.base
         let quote = fill.symbol.quote
-        let notional: Money
-        do { notional = try fill.price.multiplied(by: fill.quantity) } catch { throw .arithmetic(error) }
+        let notional = try Self.checked { () throws(FixedPointError) in try fill.price.multiplied(by: fill.quantity) }
         let quoteFee = fill.feeAsset == quote ? fill.fee : .zero
         let baseFee = fill.feeAsset == base ? fill.fee : .zero
         switch fill.side {
         case .buy:
-            let cost = notional + quoteFee
+            let cost = try Self.checked { () throws(FixedPointError) in try notional.adding(quoteFee) }
             guard lockedCost >= cost else {
                 throw .insufficientLocked(asset: quote, needed: cost, locked: lockedCost)
             }
             try next.consumeLocked(quote, lockedCost)
-            try next.credit(quote, lockedCost - cost)
-            guard fill.quantity >= baseFee else { throw .negativeAmount(asset: base, amount: fill.quantity - baseFee) }
-            try next.credit(base, fill.quantity - baseFee)
+            try next.credit(quote, try Self.checked { () throws(FixedPointError) in try lockedCost.subtracting(cost) })
+            let received = try Self.checked { () throws(FixedPointError) in try fill.quantity.subtracting(baseFee) }
+            guard !received.isNegative else { throw .negativeAmount(asset: base, amount: received) }
+            try next.credit(base, received)
         case .sell:
+            guard lockedCost >= fill.quantity else {
+                throw .insufficientLocked(asset: base, needed: fill.quantity, locked: lockedCost)
+            }
             try next.consumeLocked(base, lockedCost)
             try next.credit(base, lockedCost - fill.quantity)
-            guard notional >= quoteFee else { throw .negativeAmount(asset: quote, amount: notional - quoteFee) }
-            try next.credit(quote, notional - quoteFee)
+            try next.charge(base, baseFee)
+            let proceeds = try Self.checked { () throws(FixedPointError) in try notional.subtracting(quoteFee) }
+            guard !proceeds.isNegative else { throw .negativeAmount(asset: quote, amount: proceeds) }
+            try next.credit(quote, proceeds)
         }
-        if fill.feeAsset != quote && fill.feeAsset != base && fill.fee.isPositive {
-            try next.debit(fill.feeAsset, fill.fee)
+        if fill.feeAsset != quote && fill.feeAsset != base {
+            try next.charge(fill.feeAsset, fill.fee)
         }
         self = next
+    }
+
+    /// Debits a fee from the free balance, or credits it when negative (a rebate).
+    private mutating func charge(_ asset: String, _ fee: Money) throws(LedgerError) {
+        if fee.isPositive {
+            try debit(asset, fee)
+        } else if fee.isNegative {
+            try credit(asset, try Self.checked { () throws(FixedPointError) in try Money.zero.subtracting(fee) })
+        }
+    }
+
+    /// Runs exact arithmetic, reporting overflow as ``LedgerError/arithmetic(_:)``.
+    private static func checked(_ operation: () throws(FixedPointError) -> Money) throws(LedgerError) -> Money {
+        do {
+            return try operation()
+        } catch {
+            throw .arithmetic(error)
+        }
     }
 }
 

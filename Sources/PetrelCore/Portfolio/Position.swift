@@ -59,7 +59,7 @@ public struct Position: Sendable, Hashable, Codable {
             let closing = Swift.min(next.quantity.magnitude, fillQuantity)
             let direction: Money = next.quantity.isPositive ? .one : -.one
             let perUnit = try (try price.subtracting(next.averageEntryPrice)).multiplied(by: direction)
-            realized = try (try perUnit.multiplied(by: closing)).multiplied(by: contractValue)
+            realized = try FixedPoint.product(perUnit, closing, contractValue)
             next.realizedPnL = try next.realizedPnL.adding(realized)
             next.quantity = try next.quantity.adding(signed)
             if next.quantity.isZero {
@@ -87,11 +87,11 @@ public struct Position: Sendable, Hashable, Codable {
     public func unrealizedPnL(at markPrice: Price) throws(FixedPointError) -> Money {
         guard !quantity.isZero else { return .zero }
         let perUnit = try markPrice.subtracting(averageEntryPrice)
-        return try (try perUnit.multiplied(by: quantity)).multiplied(by: contractValue)
+        return try FixedPoint.product(perUnit, quantity, contractValue)
     }
 
     /// Quote value of the open quantity at `markPrice` (negative for shorts).
     public func marketValue(at markPrice: Price) throws(FixedPointError) -> Money {
-        try (try markPrice.multiplied(by: quantity)).multiplied(by: contractValue)
+        try FixedPoint.product(markPrice, quantity, contractValue)
     }
 }

@@ -76,6 +76,24 @@ extension FixedPoint {
         return FixedPoint(rawValue: product)
     }
 
+    /// Exact product of three values rounded once to 8 fractional digits: `a × b × c`.
+    ///
+    /// Notional and P&L of swaps multiply a price, a quantity and a contract value; rounding
+    /// after the first product and then multiplying by a large contract value (10,000,000 for
+    /// PEPE swaps) would multiply the rounding error too.
+    /// - Throws: ``FixedPointError/overflow(_:)`` when the result does not fit.
+    static func product(_ a: FixedPoint, _ b: FixedPoint, _ c: FixedPoint, rounding: RoundingRule = .halfEven)
+        throws(FixedPointError) -> FixedPoint
+    {
+        // |a × b| ≤ 2^126 always fits in Int128; when × c does not, |result| ≥ 2^127 / 10^16 does not fit Int64.
+        let (wide, overflow) = (Int128(a.rawValue) * Int128(b.rawValue)).multipliedReportingOverflow(
+            by: Int128(c.rawValue))
+        guard !overflow,
+            let raw = Int64(exactly: divide(wide, by: Int128(scale) * Int128(scale), rounding: rounding))
+        else { throw .overflow("\(a) × \(b) × \(c)") }
+        return FixedPoint(rawValue: raw)
+    }
+
     /// Rounds to a whole multiple of `step` (a tick size or a lot step).
     /// - Parameters:
     ///   - step: the increment; must be positive.
