@@ -2,5 +2,12 @@ import ArgumentParser
 
 @main
 struct Petrel: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "petrel", abstract: "Petrel trading platform")
+    static let configuration = CommandConfiguration(
+        commandName: "petrel",
+        abstract: "Petrel: backtest, optimise and run trading bots with exact money.",
+        version: "0.1.0",
+        subcommands: [
+            BacktestCommand.self, OptimizeCommand.self, WalkForwardCommand.self, DataCommand.self,
+            StrategiesCommand.self,
+        ])
 }
