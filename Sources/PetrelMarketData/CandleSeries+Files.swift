@@ -88,7 +88,7 @@ extension CandleSeries {
     }
 
     /// Writes a binary candle file (`.pcandles`, see `docs/market-data.md`) holding the candles,
-    /// symbol and timeframe; the file is replaced atomically.
+    /// symbol and timeframe; gzip-compressed when the path ends in `.gz`. The file is replaced atomically.
     /// - Parameter url: the target file.
     /// - Throws: ``MarketDataError/writeFailed(path:reason:)``.
     /// - Complexity: O(n), no copy of the candles on little-endian hosts.

@@ -101,38 +101,49 @@ extension BinaryCandleFile {
             low: Price(rawValue: value(3)), close: Price(rawValue: value(4)), volume: Quantity(rawValue: value(5)))
     }
 
-    /// Writes a series as a binary candle file (atomically).
+    /// Writes a series as a binary candle file (atomically); gzip-compressed when the path ends in `.gz`.
     /// - Parameters:
     ///   - series: the candles, symbol and timeframe to store.
     ///   - url: the target file.
     /// - Throws: ``MarketDataError/writeFailed(path:reason:)``.
-    /// - Complexity: O(n); no copy of the records on little-endian hosts.
+    /// - Complexity: O(n); no copy of the records on little-endian hosts (uncompressed).
     static func write(_ series: CandleSeries, to url: URL) throws(MarketDataError) {
         let output = try OutputFile(url)
-        if recordsMatchMemoryLayout {
-            try series.candles.withBytes { (records) throws(MarketDataError) in
-                let header = encodeHeader(
-                    count: series.count, checksum: CandleChecksum.compute(records), timeframe: series.timeframe,
-                    symbol: series.symbol)
-                try output.write(header)
-                try output.write(records)
-            }
+        if url.pathExtension.lowercased() == "gz" {
+            var bytes = [UInt8]()
+            try writeParts(series) { (part) throws(MarketDataError) in bytes.append(contentsOf: part) }
+            try output.write(try bytes.withBytes { (raw) throws(MarketDataError) in try Gzip.compress(raw, path: url.path) })
         } else {
-            var records = [UInt8]()
-            records.reserveCapacity(series.count * recordSize)
-            for candle in series.candles {
-                for value in [
-                    candle.timestamp, candle.open.rawValue, candle.high.rawValue, candle.low.rawValue,
-                    candle.close.rawValue, candle.volume.rawValue,
-                ] {
-                    withUnsafeBytes(of: value.littleEndian) { records.append(contentsOf: $0) }
-                }
-            }
-            let checksum = records.withUnsafeBytes { CandleChecksum.compute($0) }
-            try output.write(
-                encodeHeader(count: series.count, checksum: checksum, timeframe: series.timeframe, symbol: series.symbol))
-            try output.write(records)
+            try writeParts(series) { (part) throws(MarketDataError) in try output.write(part) }
         }
         try output.commit()
+    }
+
+    /// Hands the header and then the record bytes to `sink`.
+    private static func writeParts(
+        _ series: CandleSeries, to sink: (UnsafeRawBufferPointer) throws(MarketDataError) -> Void
+    ) throws(MarketDataError) {
+        func emit(records: UnsafeRawBufferPointer) throws(MarketDataError) {
+            let header = encodeHeader(
+                count: series.count, checksum: CandleChecksum.compute(records), timeframe: series.timeframe,
+                symbol: series.symbol)
+            try header.withBytes { (raw) throws(MarketDataError) in try sink(raw) }
+            try sink(records)
+        }
+        if recordsMatchMemoryLayout {
+            try series.candles.withBytes { (records) throws(MarketDataError) in try emit(records: records) }
+            return
+        }
+        var records = [UInt8]()
+        records.reserveCapacity(series.count * recordSize)
+        for candle in series.candles {
+            for value in [
+                candle.timestamp, candle.open.rawValue, candle.high.rawValue, candle.low.rawValue,
+                candle.close.rawValue, candle.volume.rawValue,
+            ] {
+                withUnsafeBytes(of: value.littleEndian) { records.append(contentsOf: $0) }
+            }
+        }
+        try records.withBytes { (raw) throws(MarketDataError) in try emit(records: raw) }
     }
 }

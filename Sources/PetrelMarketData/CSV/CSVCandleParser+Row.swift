@@ -34,6 +34,11 @@ struct Row {
         return UnsafeRawBufferPointer(start: text + fieldStart, count: fieldEnd - fieldStart)
     }
 
+    /// Whether the row's bytes equal `line` (a repeated header).
+    func isSame(asLine line: UnsafeRawBufferPointer) -> Bool {
+        end - start == line.count && UnsafeRawBufferPointer(start: text + start, count: end - start).elementsEqual(line)
+    }
+
     /// A canonical or Binance row: integer timestamp then five exact decimals.
     /// - Complexity: O(row length), no allocation.
     @inline(__always)

@@ -11,7 +11,8 @@ struct ParsedCandles: Sendable {
 ///
 /// One pass over the buffer finds line ends and commas; fields are parsed in place with
 /// `FixedPoint.parse`, so a row costs no allocation. Blank lines are skipped, `\r\n` endings and a
-/// UTF-8 byte-order mark are accepted.
+/// UTF-8 byte-order mark are accepted, and a repeat of the header line (files joined with `cat`,
+/// multi-member gzip) is skipped.
 enum CSVCandleParser {
     /// The most commas recorded per line; longer lines are counted but only reported.
     private static let maxFields = 16
@@ -103,6 +104,7 @@ enum CSVCandleParser {
                 candles.append(candle)
                 previous = candle.timestamp
             case .failure(let failure):
+                if isHeader, row.isSame(asLine: firstBytes) { continue }  // files joined with `cat`
                 let location = SourceLocation(file: file, line: lineNumber)
                 if failure == .nullRow {
                     collector?.add(

@@ -78,13 +78,15 @@ enum Gzip {
         }
     }
 
-    /// The last member's `ISIZE` (uncompressed size mod 2^32) when plausible, else a multiple of the input.
+    /// The last member's `ISIZE` (uncompressed size mod 2^32) when plausible, else a multiple of the
+    /// input. Capped at 32 times the input so that a damaged trailer cannot demand gigabytes; the
+    /// output grows by doubling past the estimate.
     private static func initialCapacity(for input: UnsafeRawBufferPointer) -> Int {
         let fallback = Swift.max(input.count * 4, 4_096)
         guard input.count >= 18 else { return fallback }
         let tail = input.count - 4
         let size = Int(input[tail]) | Int(input[tail + 1]) << 8 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
-        return size >= input.count / 2 ? size + 1 : fallback
+        return size >= input.count / 2 ? Swift.min(size + 1, input.count * 32) : fallback
     }
 
     /// Compresses bytes into one gzip member.
