@@ -50,6 +50,17 @@ extension CandleSeries {
         public var symbol: Symbol?
         /// The timeframe, e.g. `1m`.
         public var timeframe: Timeframe?
+
+        /// Creates the information (all `nil` by default).
+        /// - Parameters:
+        ///   - exchange: the exchange name.
+        ///   - symbol: the symbol.
+        ///   - timeframe: the timeframe.
+        public init(exchange: String? = nil, symbol: Symbol? = nil, timeframe: Timeframe? = nil) {
+            self.exchange = exchange
+            self.symbol = symbol
+            self.timeframe = timeframe
+        }
     }
 
     /// Reads exchange, symbol and timeframe from a file name.
