@@ -11,6 +11,7 @@ struct BinaryFileTests {
         let original = Fixtures.sharedData("binance_BTCUSDT_1m_2024-01.csv")
         let series = try CandleSeries.load(from: original)
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let binary = directory.appendingPathComponent("btc.pcandles")
         try series.write(binaryTo: binary)
         let loaded = try CandleSeries.load(from: binary)
@@ -57,6 +58,7 @@ struct BinaryFileTests {
     func truncated() throws {
         let series = try CandleSeries.load(from: Fixtures.sharedData("bittrex_ADABTC_5m_2018-01.csv"))
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("ada.pcandles")
         try series.write(binaryTo: url)
         let bytes = try Data(contentsOf: url)
@@ -75,6 +77,7 @@ struct BinaryFileTests {
     func damaged() throws {
         let series = try CandleSeries.load(from: Fixtures.sharedData("bittrex_ADABTC_5m_2018-01.csv"))
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("ada.pcandles")
         try series.write(binaryTo: url)
         var bytes = [UInt8](try Data(contentsOf: url))
@@ -108,6 +111,7 @@ struct BinaryFileTests {
     @Test("round-trips an empty series and reads a gzip-compressed binary file")
     func emptyAndCompressed() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let empty = directory.appendingPathComponent("empty.pcandles")
         try CandleSeries(timeframe: .h1, candles: []).write(binaryTo: empty)
         let loaded = try CandleSeries.load(from: empty)

@@ -91,6 +91,7 @@ struct CSVErrorTests {
     @Test("a truncated gzip file is reported as corrupt")
     func truncatedGzip() throws {
         let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let whole = directory.appendingPathComponent("whole.csv.gz")
         try CandleSeries.load(from: Fixtures.sharedData("bittrex_ETHBTC_5m_2018-01.csv")).write(csvTo: whole)
         let bytes = try Data(contentsOf: whole)

@@ -110,6 +110,7 @@ struct CSVFormatTests {
     func readsGzipByContent() throws {
         let series = try CandleSeries.load(from: Fixtures.sharedData("bittrex_ETHBTC_5m_2018-01.csv"))
         let directory = try Fixtures.temporaryDirectory("petrel-gzip")
+        defer { try? FileManager.default.removeItem(at: directory) }
         let first = directory.appendingPathComponent("first.csv.gz")
         let second = directory.appendingPathComponent("second.csv.gz")
         let split = series.candles[1_000].timestamp
@@ -125,5 +126,26 @@ struct CSVFormatTests {
         let loaded = try CandleSeries.load(from: joined)
         #expect(loaded.candles == series.candles)
         #expect(loaded.symbol == (try Symbol(parsing: "ETH/BTC")))
+    }
+
+    @Test("writes canonical CSV with the shortest exact decimals or a fixed number of digits")
+    func writesCSV() throws {
+        let series = CandleSeries(candles: [
+            try Helpers.candle(1_515_560_100_000, "0.0000533", "0.0000533", "0.00005288", "0.0000529", "431401.97869504"),
+            try Helpers.candle(1_515_560_400_000, "12", "12.5", "11", "12.1", "0"),
+        ])
+        let shortest = String(decoding: series.csvBytes(), as: UTF8.self)
+        #expect(shortest == """
+            timestamp,open,high,low,close,volume
+            1515560100000,0.0000533,0.0000533,0.00005288,0.0000529,431401.97869504
+            1515560400000,12,12.5,11,12.1,0
+
+            """)
+        let fixed = String(decoding: series.csvBytes(decimals: .fixed(fractionDigits: 2)), as: UTF8.self)
+        #expect(fixed.hasSuffix("\n1515560400000,12.00,12.50,11.00,12.10,0.00\n"))
+        #expect(fixed.contains(",0.0000533,"))  // digits are padded, never dropped
+        let url = try Helpers.write("", named: "out.csv")
+        try series.write(csvTo: url)
+        #expect(try CandleSeries.load(from: url).candles == series.candles)
     }
 }

@@ -65,6 +65,7 @@ extension BinaryCandleFile {
         let length = count * recordSize
         let candles = [Candle](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+            MemoryAdvice.preferHugePages(raw, byteCount: length)
             do throws(MarketDataError) {
                 try fill(raw, length)
                 if let checksum {

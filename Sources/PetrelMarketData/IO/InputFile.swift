@@ -59,6 +59,7 @@ struct InputFile: ~Copyable {
         var failure: MarketDataError?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             guard let base = buffer.baseAddress else { return }
+            MemoryAdvice.preferHugePages(UnsafeMutableRawPointer(base), byteCount: size)
             do throws(MarketDataError) {
                 initialized = try read(into: base, count: size, at: 0)
             } catch {

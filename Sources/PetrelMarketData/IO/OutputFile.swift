@@ -17,7 +17,7 @@ struct OutputFile: ~Copyable {
     /// - Throws: ``MarketDataError/writeFailed(path:reason:)``.
     init(_ url: URL) throws(MarketDataError) {
         path = url.path
-        temporaryPath = path + ".tmp-\(getpid())"
+        temporaryPath = path + ".tmp-\(UUID().uuidString)"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .writeFailed(path: path, reason: InputFile.lastError()) }
     }
