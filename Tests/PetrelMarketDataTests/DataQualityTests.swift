@@ -116,4 +116,13 @@ struct DataQualityTests {
         #expect(binary.symbol == (try Symbol(parsing: "SOL/USDT")) && binary.timeframe == .m15)
         #expect(CandleSeries.fileNameInfo("prices.csv") == CandleSeries.FileNameInfo())
     }
+
+    @Test("counts calendar-month gaps in monthly series, with record numbers in memory")
+    func monthGaps() throws {
+        let candles = try [1, 2, 5, 6].map { try Helpers.candle(Helpers.utc(2024, Int64($0), 1), "1", "1", "1", "1", "1") }
+        let report = CandleSeries(timeframe: .month1, candles: candles, source: "months").qualityReport()
+        #expect(report.gapCount == 1 && report.missingSteps == 2)
+        #expect(report.findings(.gap).first?.description
+            == "months record 3: gap: 2 missing 1M candles from 2024-03-01T00:00:00Z to 2024-04-01T00:00:00Z")
+    }
 }

@@ -93,8 +93,11 @@ public struct DataQualityFinding: Sendable, Hashable, CustomStringConvertible {
         case .misaligned(let timestamp, let timeframe):
             return "timestamp \(MarketDataError.describe(timestamp)) is not the start of a \(timeframe.rawValue) candle"
         case .gap(let firstMissing, let missingSteps, let timeframe):
-            var last = firstMissing
-            for _ in 1..<max(missingSteps, 1) { last = timeframe.nextBucket(after: last) }
+            var last = firstMissing + Int64(max(missingSteps - 1, 0)) * timeframe.milliseconds
+            if timeframe == .month1 {
+                last = firstMissing
+                for _ in 1..<max(missingSteps, 1) { last = timeframe.nextBucket(after: last) }
+            }
             return "\(missingSteps) missing \(timeframe.rawValue) candle\(missingSteps == 1 ? "" : "s") from "
                 + "\(CivilDate.iso8601(milliseconds: firstMissing)) to \(CivilDate.iso8601(milliseconds: last))"
         case .zeroVolume(let timestamp):

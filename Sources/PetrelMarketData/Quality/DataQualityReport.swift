@@ -55,8 +55,9 @@ public struct DataQualityReport: Sendable, Hashable, CustomStringConvertible {
         findings.filter { $0.category == category }
     }
 
-    /// Whether strict loading would accept the data: nothing malformed, backwards, duplicated,
-    /// impossible or misaligned (gaps and zero volume are facts of real markets, not errors).
+    /// Whether the data is clean: nothing malformed, backwards, duplicated, impossible or misaligned
+    /// (gaps and zero volume are facts of real markets, not errors). Strict loading refuses the first
+    /// four; misalignment is only found here, once the timeframe is known.
     public var isClean: Bool {
         malformedCount + backwardsCount + duplicateCount + impossibleCount + misalignedCount == 0
     }
