@@ -1,1 +1,0 @@
-// PetrelMarketData module; see DESIGN.md §2.
