@@ -16,7 +16,7 @@ extension BacktestResult {
             ("Period", periodText),
             ("Candles", String(markets.reduce(0) { $0 + $1.candles })),
             ("Initial balance", "\(settings.initialBalance) \(quote)"),
-            ("Final equity", "\(finalEquity.formatted(minimumFractionDigits: 2)) \(quote)"),
+            ("Final equity", "\(cents(finalEquity)) \(quote)"),
             ("Total return", pct(s.totalReturn)),
             ("Buy & hold", pct(s.buyAndHoldReturn)),
             ("CAGR", pct(s.cagr)),
@@ -42,7 +42,7 @@ extension BacktestResult {
             ("Average win / loss", "\(num(t.averageWin)) / \(num(t.averageLoss))"),
             ("Best / worst trade", "\(num(t.bestTrade)) / \(num(t.worstTrade))"),
             ("Max consecutive wins / losses", "\(t.maxConsecutiveWins) / \(t.maxConsecutiveLosses)"),
-            ("Fees paid", "\(totalFees.formatted(minimumFractionDigits: 2)) \(quote)"),
+            ("Fees paid", "\(cents(totalFees)) \(quote)"),
             ("Trading state", tradingState.rawValue),
         ]
         return rows
@@ -59,6 +59,11 @@ extension BacktestResult {
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }.joined(separator: "\n")
     }
+}
+
+/// An amount rounded half-even to cents for display: `6013.46`.
+func cents(_ amount: Money) -> String {
+    ((try? amount.rounded(toStep: FixedPoint(rawValue: 1_000_000), rule: .halfEven)) ?? amount).formatted(minimumFractionDigits: 2)
 }
 
 /// `0.1234` → `12.34%`.

@@ -10,6 +10,11 @@ public struct BacktestResult: Sendable, Codable {
     public struct StrategyInfo: Sendable, Hashable, Codable {
         public var name: String
         public var parameters: [String: ParameterValue]
+
+        public init(name: String, parameters: [String: ParameterValue]) {
+            self.name = name
+            self.parameters = parameters
+        }
     }
 
     /// What the run was configured with.

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import PetrelAnalytics
 import PetrelBacktest
 import PetrelCore
+import PetrelRuntime
 
 struct WalkForwardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -35,7 +35,7 @@ struct MarketOptions {
             do {
                 series = try CandleSeries.load(from: URL(fileURLWithPath: path), symbol: symbolOverride, timeframe: timeframeOverride)
             } catch {
-                throw CLIError(error.description)
+                throw CLIError("\(error)")
             }
             guard let symbol = series.symbol else {
                 throw CLIError("\(path): cannot tell the symbol from the file name; pass --symbol (e.g. --symbol BTC/USDT)")
