@@ -1,1 +1,0 @@
-// PetrelIndicators module; see DESIGN.md §2.
