@@ -45,6 +45,7 @@ public struct CandleSeries: Sendable, Hashable {
     public func slice(from: Int64? = nil, to: Int64? = nil) -> CandleSeries {
         let lower = from.map { firstIndex(atOrAfter: $0) } ?? 0
         let upper = max(lower, to.map { firstIndex(atOrAfter: $0) } ?? candles.count)
+        if lower == 0 && upper == candles.count { return self }
         return CandleSeries(
             symbol: symbol, timeframe: timeframe, candles: Array(candles[lower..<upper]), source: source)
     }

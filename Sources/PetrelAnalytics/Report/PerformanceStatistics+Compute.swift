@@ -33,6 +33,35 @@ extension PerformanceStatistics {
         return statistics
     }
 
+    /// Computes the statistics of an equity curve given as parallel arrays of timestamps and
+    /// values, without building an array of ``EquityPoint`` (the backtester's million-bar path).
+    /// - Parameters:
+    ///   - equityValues: equity per bar, in time order.
+    ///   - timestamps: Unix ms of each value; same count as `equityValues`, ascending.
+    ///   - trades: closed trades in exit order.
+    ///   - timeInMarket: time with an open position; `nil` leaves ``exposureTime`` `nil`.
+    ///   - benchmark: first and last close of the traded market, for buy-and-hold.
+    ///   - feesPaid: total fees of the run; when `nil`, the sum of the trades' fees.
+    ///   - conventions: annualisation factor, risk-free rate, deviation estimator.
+    /// - Returns: the statistics, with times.
+    /// - Complexity: O(n log n) for the VaR sort, O(n) otherwise.
+    public static func compute(
+        equityValues: [Double],
+        timestamps: [Int64],
+        trades: [TradeOutcome] = [],
+        timeInMarket: TimeInMarket? = nil,
+        benchmark: Benchmark? = nil,
+        feesPaid: Double? = nil,
+        conventions: AnalyticsConventions
+    ) -> PerformanceStatistics {
+        precondition(equityValues.count == timestamps.count, "one timestamp per equity value")
+        var statistics = compute(
+            values: equityValues, timestamp: { timestamps[$0] }, hasTimestamps: true, trades: trades,
+            benchmark: benchmark, feesPaid: feesPaid, conventions: conventions)
+        statistics.exposureTime = timeInMarket?.fraction
+        return statistics
+    }
+
     /// Computes the statistics of an equity curve given as plain values (no timestamps: the
     /// time fields and drawdown times are `nil`).
     /// - Parameters:

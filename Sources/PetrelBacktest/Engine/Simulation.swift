@@ -110,7 +110,7 @@ struct Simulation {
         try settle(matching: nil, instrument: -1)
         equity.append(value.doubleValue)
         timestamps.append(timestamp)
-        if kernel.grossExposure.isPositive { barsInMarket += 1 }
+        if kernel.hasOpenPosition { barsInMarket += 1 }
     }
 
     /// Performs kernel actions and delivers exchange events until both queues are empty.

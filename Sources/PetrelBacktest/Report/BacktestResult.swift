@@ -50,7 +50,6 @@ public struct BacktestResult: Sendable, Codable {
     ///   - strategy: the strategy's name and parameters.
     ///   - configuration: the run's configuration.
     public init(run: BacktestRun, strategy: StrategyInfo, configuration: BacktestConfiguration) {
-        let points = zip(run.timestamps, run.equity).map { EquityPoint(timestamp: $0, equity: $1) }
         let outcomes = run.trades.map {
             TradeOutcome(
                 entryTime: $0.entryTime, exitTime: $0.exitTime, pnl: $0.netPnL.doubleValue, returnFraction: $0.returnFraction,
@@ -62,7 +61,7 @@ public struct BacktestResult: Sendable, Codable {
         let benchmark = changes.isEmpty ? nil : Benchmark(firstClose: 1, lastClose: 1 + changes.reduce(0, +) / Double(changes.count))
         let timeframe = run.markets.first?.timeframe ?? .d1
         self.statistics = PerformanceStatistics.compute(
-            equity: points, trades: outcomes, timeInMarket: .bars(inMarket: run.barsInMarket, total: run.equity.count),
+            equityValues: run.equity, timestamps: run.timestamps, trades: outcomes, timeInMarket: .bars(inMarket: run.barsInMarket, total: run.equity.count),
             benchmark: benchmark, feesPaid: run.totalFees.doubleValue, conventions: AnalyticsConventions(timeframe: timeframe))
         self.strategy = strategy
         self.settings = Settings(
@@ -77,7 +76,9 @@ public struct BacktestResult: Sendable, Codable {
         self.openPositions = run.finalPositions.filter { !$0.isFlat }
         self.trades = run.trades
         self.orders = run.orders
-        self.equityCurve = sampledIndices(count: points.count, limit: configuration.equityCurvePoints).map { points[$0] }
+        self.equityCurve = sampledIndices(count: run.equity.count, limit: configuration.equityCurvePoints).map {
+            EquityPoint(timestamp: run.timestamps[$0], equity: run.equity[$0])
+        }
         self.journal = run.journal
         self.journalDropped = run.journalDropped
     }

@@ -31,11 +31,12 @@ extension TradingKernel {
     }
 
     func strategyContext(slot index: Int) -> StrategyContext {
-        let slot = slots[index]
+        // Field by field: copying the whole slot would retain its strategy and strings every bar.
+        let barIndex = slots[index].barIndex
         return StrategyContext(
-            symbol: slot.rules.symbol, barIndex: slot.barIndex, positionQuantity: slot.position.quantity,
-            entryPrice: slot.position.averageEntryPrice, entryTime: slot.position.openedAt,
-            barsInPosition: slot.trade.map { slot.barIndex - $0.entryBar } ?? 0, equity: lastEquity.doubleValue)
+            symbol: slots[index].rules.symbol, barIndex: barIndex, positionQuantity: slots[index].position.quantity,
+            entryPrice: slots[index].position.averageEntryPrice, entryTime: slots[index].position.openedAt,
+            barsInPosition: slots[index].trade.map { barIndex - $0.entryBar } ?? 0, equity: lastEquity.doubleValue)
     }
 
     mutating func process(_ signal: Signal, slot index: Int, candle: Candle, into actions: inout [KernelAction]) {

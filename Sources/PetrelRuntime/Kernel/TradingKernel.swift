@@ -106,10 +106,11 @@ public struct TradingKernel: Sendable {
     public var instrumentCount: Int { slots.count }
 
     /// Cash plus the market value of every position at its last close.
+    /// - Complexity: O(instruments), no copies of per-instrument state.
     public var equity: Money {
         var total = cash
-        for slot in slots where !slot.position.isFlat {
-            total += (try? slot.position.marketValue(at: slot.lastClose)) ?? .zero
+        for index in slots.indices where !slots[index].position.isFlat {
+            total += (try? slots[index].position.marketValue(at: slots[index].lastClose)) ?? .zero
         }
         return total
     }
@@ -117,10 +118,16 @@ public struct TradingKernel: Sendable {
     /// Gross value of all positions at their last closes.
     public var grossExposure: Money {
         var total = Money.zero
-        for slot in slots where !slot.position.isFlat {
-            total += ((try? slot.position.marketValue(at: slot.lastClose)) ?? .zero).magnitude
+        for index in slots.indices where !slots[index].position.isFlat {
+            total += ((try? slots[index].position.marketValue(at: slots[index].lastClose)) ?? .zero).magnitude
         }
         return total
+    }
+
+    /// Whether any instrument has an open position.
+    public var hasOpenPosition: Bool {
+        for index in slots.indices where !slots[index].position.isFlat { return true }
+        return false
     }
 
     /// Starts a new bar: rolls the UTC day (resets the daily trade count, re-arms a bot reduced by

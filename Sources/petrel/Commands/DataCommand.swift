@@ -41,16 +41,29 @@ struct DataCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Read a CSV (canonical, Binance kline, Yahoo; optionally .gz) strictly and write a .pcandles or canonical CSV file.")
-        @Argument(help: "Input candle file.") var file: String
+            abstract: "Read CSV files (canonical, Binance kline, Yahoo; optionally .gz) strictly and write one .pcandles or canonical CSV file.",
+            discussion: "Several files of one market are joined in time order (they must not overlap), e.g. two yearly files into one.")
+        @Argument(help: "Input candle files of one symbol and timeframe.") var files: [String]
         @Option(help: "Output file: .pcandles for the fast binary format, anything else for canonical CSV.") var out: String
         @Option(help: "Symbol, when the file name does not tell it.") var symbol: String?
         @Option(help: "Timeframe, when the timestamps do not tell it.") var timeframe: String?
 
         func run() throws {
-            let series = try DataCommand.load(file, symbol: symbol, timeframe: timeframe)
-            try DataCommand.save(series, to: out)
-            print("wrote \(series.candles.count) candles of \(series.symbol?.description ?? "?") \(series.timeframe?.rawValue ?? "?") to \(out)")
+            guard !files.isEmpty else { throw CLIError("give at least one input file") }
+            let parts = try files.map { try DataCommand.load($0, symbol: symbol, timeframe: timeframe) }
+                .sorted { ($0.candles.first?.timestamp ?? 0) < ($1.candles.first?.timestamp ?? 0) }
+            var joined = parts[0]
+            for part in parts.dropFirst() {
+                guard part.symbol == joined.symbol, part.timeframe == joined.timeframe else {
+                    throw CLIError("\(part.source) is \(part.symbol?.description ?? "?") \(part.timeframe?.rawValue ?? "?") but \(joined.source) is \(joined.symbol?.description ?? "?") \(joined.timeframe?.rawValue ?? "?"); join only files of one market")
+                }
+                if let last = joined.candles.last, let first = part.candles.first, first.timestamp <= last.timestamp {
+                    throw CLIError("\(part.source) starts at \(CivilDate.iso8601(milliseconds: first.timestamp)), not after the previous file's last candle \(CivilDate.iso8601(milliseconds: last.timestamp))")
+                }
+                joined.candles += part.candles
+            }
+            try DataCommand.save(joined, to: out)
+            print("wrote \(joined.candles.count) candles of \(joined.symbol?.description ?? "?") \(joined.timeframe?.rawValue ?? "?") to \(out)")
         }
     }
 
