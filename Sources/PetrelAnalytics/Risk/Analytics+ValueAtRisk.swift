@@ -47,17 +47,28 @@ extension Analytics {
 
     /// VaR of returns already sorted ascending (so one sort serves several confidence levels).
     static func valueAtRisk(sortedReturns: [Double], confidence: Double) -> Double? {
-        guard !sortedReturns.isEmpty else { return nil }
-        return finite(-linearQuantile(sorted: sortedReturns, probability: tailProbability(confidence)))
+        valueAtRisk(tail: sortedReturns, count: sortedReturns.count, confidence: confidence)
+    }
+
+    /// VaR from the ascending lower tail of `count` returns; `tail` must hold at least the
+    /// `⌊(count − 1)(1 − confidence)⌋ + 2` smallest values (or all of them).
+    static func valueAtRisk(tail: [Double], count: Int, confidence: Double) -> Double? {
+        guard count > 0 else { return nil }
+        return finite(-linearQuantile(sorted: tail, count: count, probability: tailProbability(confidence)))
     }
 
     /// CVaR of returns already sorted ascending.
     static func conditionalValueAtRisk(sortedReturns: [Double], confidence: Double) -> Double? {
-        guard !sortedReturns.isEmpty else { return nil }
-        let position = Double(sortedReturns.count - 1) * tailProbability(confidence)
-        let last = Swift.min(Int((position + 1e-9).rounded(.down)), sortedReturns.count - 1)
+        conditionalValueAtRisk(tail: sortedReturns, count: sortedReturns.count, confidence: confidence)
+    }
+
+    /// CVaR from the ascending lower tail of `count` returns (see ``valueAtRisk(tail:count:confidence:)``).
+    static func conditionalValueAtRisk(tail: [Double], count: Int, confidence: Double) -> Double? {
+        guard count > 0 else { return nil }
+        let position = Double(count - 1) * tailProbability(confidence)
+        let last = Swift.min(Int((position + 1e-9).rounded(.down)), count - 1)
         var sum = 0.0
-        for index in 0...last { sum += sortedReturns[index] }
+        for index in 0...last { sum += tail[index] }
         return finite(-sum / Double(last + 1))
     }
 
@@ -75,12 +86,52 @@ extension Analytics {
         return sorted
     }
 
+    /// The smallest values (NaN dropped) needed for VaR and CVaR down to `confidence`, sorted
+    /// ascending, with the number of non-NaN values and the largest one.
+    /// - Complexity: O(n) expected (quickselect) plus O(k log k) for the k tail values, instead of
+    ///   sorting all n.
+    static func lowerTail(_ values: [Double], confidence: Double) -> (tail: [Double], count: Int, maximum: Double?) {
+        var numbers = values.filter { !$0.isNaN }
+        let count = numbers.count
+        guard count > 0 else { return ([], 0, nil) }
+        let keep = Swift.min(count, Int(Double(count - 1) * tailProbability(confidence)) + 2)
+        let maximum = numbers.max()
+        numbers.withUnsafeMutableBufferPointer { buffer in
+            var low = 0
+            var high = count - 1
+            let target = keep - 1
+            while low < high {
+                let pivot = Swift.max(Swift.min(buffer[low], buffer[high]), Swift.min(Swift.max(buffer[low], buffer[high]), buffer[(low + high) / 2]))
+                var i = low
+                var j = high
+                while i <= j {
+                    while buffer[i] < pivot { i += 1 }
+                    while buffer[j] > pivot { j -= 1 }
+                    if i <= j {
+                        buffer.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                if target <= j { high = j } else if target >= i { low = i } else { break }
+            }
+        }
+        var tail = Array(numbers[0..<keep])
+        tail.sort()
+        return (tail, count, maximum)
+    }
+
     /// Type-7 quantile of a non-empty ascending array, interpolated as NumPy's `_lerp` does
     /// (from the nearer end, so that the result is exact at both ends).
     static func linearQuantile(sorted: [Double], probability: Double) -> Double {
-        let position = Double(sorted.count - 1) * probability
-        let lower = Swift.min(Int(position.rounded(.down)), sorted.count - 1)
-        let upper = Swift.min(lower + 1, sorted.count - 1)
+        linearQuantile(sorted: sorted, count: sorted.count, probability: probability)
+    }
+
+    /// Type-7 quantile of `count` values whose ascending prefix `sorted` covers the position.
+    static func linearQuantile(sorted: [Double], count: Int, probability: Double) -> Double {
+        let position = Double(count - 1) * probability
+        let lower = Swift.min(Int(position.rounded(.down)), count - 1)
+        let upper = Swift.min(lower + 1, count - 1)
         let fraction = position - Double(lower)
         let low = sorted[lower]
         let high = sorted[upper]

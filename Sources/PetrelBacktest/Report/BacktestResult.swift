@@ -82,11 +82,4 @@ public struct BacktestResult: Sendable, Codable {
         self.journal = run.journal
         self.journalDropped = run.journalDropped
     }
-
-    /// Deterministic JSON: sorted keys, ISO-free integers for times, exact decimal strings for money.
-    public func jsonData(pretty: Bool = true) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }

@@ -20,25 +20,8 @@ public enum StrategyRegistry {
         MovingAverageCrossover.descriptor, rsiBollinger,
     ]
 
-    /// `rsi_bb`: `RSIBBEntryMixin` + `RSIBBExitMixin` with shared parameters (the benchmark strategy).
-    public static let rsiBollinger = StrategyDescriptor(
-        name: "rsi_bb", summary: "RSI(14) + Bollinger(20, 2) mean reversion: buy oversold at the lower band, sell overbought or at the upper band",
-        schema: ParameterSchema([
-            .integer("rsi_period", default: 14, range: 2...200, "RSI period"),
-            .number("rsi_oversold", default: 30, range: 1...99, "buy below this RSI"),
-            .number("rsi_overbought", default: 70, range: 1...99, "sell above this RSI"),
-            .integer("bb_period", default: 20, range: 2...500, "Bollinger period"),
-            .number("bb_dev", default: 2, range: 0.1...10, "Bollinger width in standard deviations"),
-        ]),
-        make: { p in
-            CompositeStrategy(
-                entry: RSIBBEntry(
-                    rsiPeriod: p.integer("rsi_period"), oversold: p.number("rsi_oversold"), bbPeriod: p.integer("bb_period"),
-                    deviations: p.number("bb_dev")),
-                exit: RSIBBExit(
-                    rsiPeriod: p.integer("rsi_period"), overbought: p.number("rsi_overbought"),
-                    bbPeriod: p.integer("bb_period"), deviations: p.number("bb_dev")))
-        })
+    /// `rsi_bb` (see ``RSIBollingerStrategy``).
+    public static var rsiBollinger: StrategyDescriptor { RSIBollingerStrategy.descriptor }
 
     /// The named strategy.
     /// - Throws: ``StrategyLookupError/unknownStrategy(_:suggestion:known:)``.
