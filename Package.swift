@@ -107,7 +107,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PetrelCLITests",
-            dependencies: ["PetrelCore", "PetrelMarketData", "PetrelTestSupport", "petrel"],
+            dependencies: [
+                "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest", "PetrelTestSupport",
+                "petrel",
+            ],
             swiftSettings: strictSettings
         ),
     ]
