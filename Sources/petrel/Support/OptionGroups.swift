@@ -15,7 +15,7 @@ struct DataOptions: ParsableArguments {
     var timeframe: String?
     @Option(help: "First candle to use (YYYY-MM-DD[THH:MM], UTC, or Unix ms).")
     var from: String?
-    @Option(help: "Last candle to use (inclusive).")
+    @Option(help: "End of the data to use (exclusive): candles opening before this time, e.g. 2025-01-01.")
     var to: String?
     @Option(help: "Price tick size of the instrument (default 0.00000001).")
     var tickSize: String?
