@@ -11,6 +11,10 @@ public struct BacktestResult: Sendable, Codable {
         public var name: String
         public var parameters: [String: ParameterValue]
 
+        /// Describes the strategy a result belongs to.
+        /// - Parameters:
+        ///   - name: the registry name (`ma_crossover`, `custom(RSIBBEntryMixin+RSIBBExitMixin)`).
+        ///   - parameters: the resolved parameter values.
         public init(name: String, parameters: [String: ParameterValue]) {
             self.name = name
             self.parameters = parameters

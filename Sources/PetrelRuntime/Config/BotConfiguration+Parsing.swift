@@ -118,7 +118,10 @@ extension BotConfiguration {
         for (name, value) in params {
             switch value {
             case .bool(let b): values[name] = .boolean(b)
-            case .number(let n, let text): values[name] = text.contains(".") || text.contains("e") ? .number(n) : .integer(Int(n))
+            case .number(let n, let text):
+                // `Int(n)` traps beyond Int's range (`1e30` reads as a 31-digit integer): keep those as numbers.
+                let integer = text.contains(".") || text.contains("e") ? nil : Int(exactly: n)
+                values[name] = integer.map { .integer($0) } ?? .number(n)
             case .string(let s): values[name] = .text(s)
             default: r.fail("\(path).params.\(name)", "\(value) is not a number, boolean or string")
             }

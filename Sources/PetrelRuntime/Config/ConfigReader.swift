@@ -120,7 +120,9 @@ struct ConfigReader {
         return flag
     }
 
+    /// A bound as a person writes it: `1`, `0.0001`, `0.00000001` (not Swift's `1e-08`).
     static func text(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        return (try? FixedPoint(approximating: value))?.description ?? String(value)
     }
 }

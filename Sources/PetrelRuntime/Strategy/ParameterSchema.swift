@@ -120,6 +120,8 @@ public struct ParameterSpec: Sendable, Hashable, Codable {
         }
         guard let normalised else { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
         if let number = normalised.numericValue {
+            // NaN compares false with both bounds, so it would pass any range.
+            guard number.isFinite else { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
             if let minimum, number < minimum { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
             if let maximum, number > maximum { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
         }

@@ -43,7 +43,12 @@ public struct EnhancedStrategy: Strategy {
             .number("min_size", default: 0.25, range: 0.01...1, "smallest fraction of the configured size"),
         ]),
         make: { p in
-            EnhancedStrategy(
+            guard p.integer("fast_ema") < p.integer("slow_ema") else {
+                throw ParameterError.invalidValue(
+                    name: "fast_ema", value: String(p.integer("fast_ema")),
+                    allowed: "an integer below slow_ema (\(p.integer("slow_ema")))")
+            }
+            return EnhancedStrategy(
                 adxPeriod: p.integer("adx_period"), trendThreshold: p.number("adx_trend"), fastPeriod: p.integer("fast_ema"),
                 slowPeriod: p.integer("slow_ema"), rsiPeriod: p.integer("rsi_period"), rangeBuy: p.number("range_rsi_buy"),
                 rangeSell: p.number("range_rsi_sell"), bbPeriod: p.integer("bb_period"), bbDev: p.number("bb_dev"),

@@ -31,7 +31,12 @@ public struct VolatileStrategy: Strategy {
             .integer("min_confirmations", default: 2, range: 1...3, "indicators that must agree"),
         ]),
         make: { p in
-            VolatileStrategy(
+            guard p.integer("macd_fast") < p.integer("macd_slow") else {
+                throw ParameterError.invalidValue(
+                    name: "macd_fast", value: String(p.integer("macd_fast")),
+                    allowed: "an integer below macd_slow (\(p.integer("macd_slow")))")
+            }
+            return VolatileStrategy(
                 rsiPeriod: p.integer("rsi_period"), oversold: p.number("rsi_oversold"),
                 overbought: p.number("rsi_overbought"), macdFast: p.integer("macd_fast"),
                 macdSlow: p.integer("macd_slow"), macdSignal: p.integer("macd_signal"), bbPeriod: p.integer("bb_period"),

@@ -32,7 +32,11 @@ public struct RSIBBEntry: EntryRule {
 
     public mutating func evaluate(_ candle: Candle, context: StrategyContext) -> Signal? {
         let close = candle.close.doubleValue
-        guard let r = rsi.update(close), let b = bands.update(close) else { return nil }
+        // Update both before checking: a `guard let … = a.update(), let … = b.update()` chain would
+        // skip the bands while the RSI warms up and delay the first possible entry.
+        let r = rsi.update(close)
+        let b = bands.update(close)
+        guard let r, let b else { return nil }
         guard r < oversold, close <= b.lower else { return nil }
         return Signal(
             .enterLong,

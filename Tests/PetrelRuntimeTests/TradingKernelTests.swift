@@ -1,0 +1,179 @@
+import PetrelCore
+import PetrelRuntime
+import PetrelTestSupport
+import Testing
+
+/// The kernel driven by hand, event by event, the way a live bot task drives it.
+@Suite("Trading kernel driven event by event")
+struct TradingKernelTests {
+    static let btc = try! Symbol(parsing: "BTC/USDT")
+    static let rules = try! InstrumentRules(symbol: btc, tickSize: decimal("0.01"), stepSize: decimal("0.001"))
+    static let bar = TestCandles.candle("100", "101", "99", "100", at: TestCandles.newYear2024)
+
+    static func kernel(
+        _ actions: [Int: Signal.Action], risk: RiskSettings = .none, log: StrategyContextLog? = nil
+    ) throws -> TradingKernel {
+        try TradingKernel(
+            configuration: KernelConfiguration(
+                botID: "bot-1", risk: risk, sizing: .fixedAmount(decimal("1000")), costReserve: 0.001,
+                initialCash: decimal("10000")),
+            instruments: [KernelInstrument(rules: rules, strategy: ScriptedStrategy(actions, log: log))])
+    }
+
+    /// Feeds one closed candle (a new bar) and returns the actions it produced.
+    static func close(_ kernel: inout TradingKernel, bar index: Int) throws -> [KernelAction] {
+        var actions: [KernelAction] = []
+        var candle = bar
+        candle.timestamp += Int64(index) * 3_600_000
+        kernel.beginBar(timestamp: candle.timestamp, into: &actions)
+        try kernel.handleCandle(candle, instrument: 0, into: &actions)
+        kernel.endOfBar(timestamp: candle.timestamp, into: &actions)
+        return actions
+    }
+
+    static func submitted(_ actions: [KernelAction]) -> [Order] {
+        actions.compactMap { if case .submit(let order) = $0 { return order } else { return nil } }
+    }
+
+    static func fill(_ order: Order, price: String, fee: String, id: String, at index: Int) -> Fill {
+        Fill(
+            tradeID: id, clientOrderID: order.clientOrderID, symbol: btc, side: order.side, price: decimal(price),
+            quantity: order.quantity, fee: decimal(fee), feeAsset: "USDT", liquidity: .taker,
+            timestamp: TestCandles.newYear2024 + Int64(index) * 3_600_000)
+    }
+
+    @Test("a signal becomes a journalled, submitted market order with a deterministic client id")
+    func entryOrder() throws {
+        var kernel = try Self.kernel([0: .enterLong])
+        let actions = try Self.close(&kernel, bar: 0)
+        #expect(actions.count == 2)
+        guard case .signal(let symbol, let signal, let timestamp) = actions.first else {
+            Issue.record("expected the signal first, got \(actions)")
+            return
+        }
+        #expect(symbol == Self.btc && signal.action == .enterLong && timestamp == TestCandles.newYear2024)
+        let order = try #require(Self.submitted(actions).first)
+        #expect(order.clientOrderID.rawValue == "bot1x1")
+        #expect(order.status == .submitted)
+        #expect((order.side, order.type, order.reduceOnly) == (.buy, .market, false))
+        // 1 000 / 100 = 10 BTC.
+        #expect(order.quantity == decimal("10"))
+        #expect(order.tag == "scripted enter_long at bar 0")
+        #expect(kernel.openOrders.map(\.clientOrderID) == [order.clientOrderID])
+    }
+
+    @Test("a fill delivered twice is applied once")
+    func duplicateFill() throws {
+        var kernel = try Self.kernel([0: .enterLong])
+        let order = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        kernel.handleOrderAccepted(order.clientOrderID, venueOrderID: "v-1", at: TestCandles.newYear2024)
+        let fill = Self.fill(order, price: "100", fee: "1", id: "t-1", at: 1)
+        var actions: [KernelAction] = []
+        try kernel.handleFill(fill, into: &actions)
+        try kernel.handleFill(fill, into: &actions)
+        #expect(kernel.positions[0].quantity == decimal("10"))
+        #expect(kernel.cash == decimal("8999"))
+        #expect(kernel.totalFees == decimal("1"))
+        #expect(kernel.openOrders.isEmpty)
+    }
+
+    @Test("the kill switch cancels open orders, closes positions with a risk exit and blocks entries")
+    func killSwitch() throws {
+        // Bar indices count the candles the kernel has seen: its second candle is index 1.
+        var kernel = try Self.kernel([0: .enterLong, 1: .enterLong], risk: RiskSettings(stopLossPct: 5))
+        let entry = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        try kernel.handleFill(Self.fill(entry, price: "100", fee: "1", id: "t-1", at: 1), into: &actions)
+        let stop = try #require(Self.submitted(actions).first)
+        #expect((stop.type, stop.stopPrice, stop.reduceOnly) == (.stopMarket, decimal("95"), true))
+
+        actions = []
+        kernel.halt(reason: "kill switch", at: TestCandles.newYear2024 + 3_600_000, into: &actions)
+        #expect(kernel.tradingState == .halted)
+        guard case .tradingStateChanged(.halted, let reason, _) = actions.first else {
+            Issue.record("expected the state change first, got \(actions)")
+            return
+        }
+        #expect(reason == "kill switch")
+        let cancelled = actions.compactMap { if case .cancel(let id, _) = $0 { return id } else { return nil } }
+        #expect(cancelled == [stop.clientOrderID])
+        let exit = try #require(Self.submitted(actions).first)
+        #expect((exit.side, exit.type, exit.reduceOnly, exit.quantity) == (.sell, .market, true, decimal("10")))
+        #expect(exit.tag == "kill switch")
+
+        var closing: [KernelAction] = []
+        try kernel.handleFill(Self.fill(exit, price: "99", fee: "0.99", id: "t-2", at: 2), into: &closing)
+        #expect(kernel.positions[0].isFlat)
+        let trades = closing.compactMap { if case .tradeClosed(let trade) = $0 { return trade } else { return nil } }
+        #expect(trades.map(\.exitReason) == ["risk_exit"])
+        #expect(trades.map(\.netPnL) == [decimal("-11.99")])
+
+        let later = try Self.close(&kernel, bar: 2)
+        #expect(Self.submitted(later).isEmpty)
+        let skips = later.compactMap { if case .skipped(_, let reason, _) = $0 { return reason } else { return nil } }
+        #expect(skips == ["entry skipped: trading state is halted"])
+    }
+
+    @Test("a rejected entry is journalled with the venue's reason and frees the symbol for the next signal")
+    func rejectedEntry() throws {
+        var kernel = try Self.kernel([0: .enterLong, 1: .enterLong])
+        let first = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        kernel.handleOrderClosed(
+            first.clientOrderID, status: .rejected, reason: "insufficient margin", at: 5, into: &actions)
+        guard case .skipped(_, let reason, let timestamp) = actions.first else {
+            Issue.record("expected a skipped entry, got \(actions)")
+            return
+        }
+        #expect(reason == "entry rejected: insufficient margin")
+        #expect(timestamp == 5)
+        let second = try #require(Self.submitted(try Self.close(&kernel, bar: 1)).first)
+        #expect(second.clientOrderID.rawValue == "bot1x2")
+    }
+
+    @Test("the strategy sees its bar index, position, entry and bars in position")
+    func strategyContext() throws {
+        let log = StrategyContextLog()
+        var kernel = try Self.kernel([0: .enterLong], log: log)
+        let entry = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        // Filled at bar 1's open, before bar 1 closes.
+        var actions: [KernelAction] = []
+        kernel.beginBar(timestamp: TestCandles.newYear2024 + 3_600_000, into: &actions)
+        try kernel.handleFill(Self.fill(entry, price: "100", fee: "1", id: "t-1", at: 1), into: &actions)
+        var candle = Self.bar
+        candle.timestamp += 3_600_000
+        try kernel.handleCandle(candle, instrument: 0, into: &actions)
+        kernel.endOfBar(timestamp: candle.timestamp, into: &actions)
+        _ = try Self.close(&kernel, bar: 2)
+
+        let contexts = log.contexts
+        #expect(contexts.map(\.barIndex) == [0, 1, 2])
+        #expect(contexts.map(\.positionQuantity) == [.zero, decimal("10"), decimal("10")])
+        #expect(contexts.map(\.entryPrice) == [.zero, decimal("100"), decimal("100")])
+        #expect(
+            contexts.map(\.entryTime) == [
+                nil, TestCandles.newYear2024 + 3_600_000, TestCandles.newYear2024 + 3_600_000,
+            ])
+        #expect(contexts.map(\.barsInPosition) == [0, 1, 2])
+        // Equity at the previous close: 10 000, then 8 999 + 10 × 100 = 9 999.
+        #expect(contexts.map(\.equity) == [10_000, 10_000, 9_999])
+    }
+
+    @Test("a kernel needs instruments that share one quote asset")
+    func instrumentChecks() throws {
+        let configuration = KernelConfiguration(botID: "b", initialCash: decimal("100"))
+        #expect(throws: KernelError.self) { try TradingKernel(configuration: configuration, instruments: []) }
+        let ethBTC = try InstrumentRules.unrestricted(Symbol(parsing: "ETH/BTC"))
+        do {
+            _ = try TradingKernel(
+                configuration: configuration,
+                instruments: [
+                    KernelInstrument(rules: Self.rules, strategy: ScriptedStrategy([:])),
+                    KernelInstrument(rules: ethBTC, strategy: ScriptedStrategy([:])),
+                ])
+            Issue.record("mixed quote assets were accepted")
+        } catch {
+            #expect(error.description == "all instruments of a bot must share one quote asset; got BTC, USDT")
+        }
+    }
+}
