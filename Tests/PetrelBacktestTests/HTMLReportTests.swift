@@ -54,9 +54,9 @@ struct HTMLReportTests {
         }
         let values = Dictionary(rows, uniquingKeysWith: { a, _ in a })
         #expect(values["Trades"] == "1")
-        #expect(values["Final equity"] == "10037.5408 USDT")
+        #expect(values["Final equity"] == "10037.54 USDT")  // exact 10037.5408, shown in cents
         #expect(values["Initial balance"] == "10000 USDT")
-        #expect(values["Fees paid"] == "2.0592 USDT")
+        #expect(values["Fees paid"] == "2.06 USDT")  // exact 2.0592, shown in cents
         #expect(values["Total return"] == "0.38%")
         #expect(values["Win rate"] == "100.00%")
         #expect(values["Trading state"] == "active")
