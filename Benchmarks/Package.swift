@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
-        .package(path: ".."),
+        .package(name: "Petrel", path: ".."),
     ],
     targets: [
         .executableTarget(

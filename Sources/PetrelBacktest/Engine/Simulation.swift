@@ -74,9 +74,9 @@ struct Simulation {
     mutating func step(timestamp: Int64, single candle: Candle) throws(BacktestError) {
         currentTimestamp = timestamp
         kernel.beginBar(timestamp: timestamp, into: &actions)
-        if exchange.restingOrderCount > 0 {
-            exchange.match(candle, instrument: 0, cash: kernel.cash, into: &events)
-        }
+        // `match` returns at once on an empty book; reading a computed property of the exchange
+        // here instead would copy the whole struct every bar.
+        exchange.match(candle, instrument: 0, cash: kernel.cash, into: &events)
         try settle(matching: candle, instrument: 0)
         do {
             try kernel.handleCandle(candle, instrument: 0, into: &actions)
@@ -106,11 +106,11 @@ struct Simulation {
     @inline(__always)
     mutating func endStep(timestamp: Int64) throws(BacktestError) {
         try settle(matching: nil, instrument: -1)
-        let value = kernel.endOfBar(timestamp: timestamp, into: &actions)
+        let bar = kernel.endOfBarSummary(timestamp: timestamp, into: &actions)
         try settle(matching: nil, instrument: -1)
-        equity.append(value.doubleValue)
+        equity.append(bar.equity.doubleValue)
         timestamps.append(timestamp)
-        if kernel.hasOpenPosition { barsInMarket += 1 }
+        if bar.hasOpenPosition { barsInMarket += 1 }
     }
 
     /// Performs kernel actions and delivers exchange events until both queues are empty.

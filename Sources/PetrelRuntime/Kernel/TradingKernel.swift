@@ -148,7 +148,24 @@ public struct TradingKernel: Sendable {
     /// - Returns: equity at the bar's close.
     @discardableResult
     public mutating func endOfBar(timestamp: Int64, into actions: inout [KernelAction]) -> Money {
-        let current = equity
+        endOfBarSummary(timestamp: timestamp, into: &actions).equity
+    }
+
+    /// What a bar ended with: equity and whether any position is open.
+    public struct BarSummary: Sendable, Hashable {
+        public var equity: Money
+        public var hasOpenPosition: Bool
+    }
+
+    /// ``endOfBar(timestamp:into:)`` that also says whether a position is open, computed in the same
+    /// pass (the backtester's per-bar call: reading the kernel's properties from outside would copy it).
+    public mutating func endOfBarSummary(timestamp: Int64, into actions: inout [KernelAction]) -> BarSummary {
+        var current = cash
+        var open = false
+        for index in slots.indices where !slots[index].position.quantity.isZero {
+            open = true
+            current += (try? slots[index].position.marketValue(at: slots[index].lastClose)) ?? .zero
+        }
         lastEquity = current
         if current > peakEquity { peakEquity = current }
         let risk = configuration.risk
@@ -165,7 +182,7 @@ public struct TradingKernel: Sendable {
                     .reducing, reason: "max daily loss \(limit) reached (lost \(dayStartEquity - current) today)",
                     timestamp: timestamp))
         }
-        return current
+        return BarSummary(equity: current, hasOpenPosition: open)
     }
 
     /// The kill switch: cancels every order, closes every position and stops new entries.
