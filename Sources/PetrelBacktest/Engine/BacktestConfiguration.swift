@@ -1,4 +1,5 @@
 import PetrelCore
+import PetrelMarketData
 import PetrelRuntime
 
 /// How a backtest is run: money, costs, risk and sizing.
@@ -31,18 +32,66 @@ public struct BacktestConfiguration: Sendable {
 }
 
 /// One market of a backtest: its candles and trading rules.
+///
+/// The candles are either an array or a range of a memory-mapped binary candle file (no copy);
+/// the engine reads both through ``withCandles(_:)``.
 public struct BacktestMarket: Sendable {
+    enum Storage: Sendable {
+        case array([Candle])
+        case mapped(MappedCandleFile, Range<Int>)
+    }
+
     public var rules: InstrumentRules
     public var timeframe: Timeframe
-    public var candles: [Candle]
+    var storage: Storage
 
     public init(rules: InstrumentRules, timeframe: Timeframe, candles: [Candle]) {
         self.rules = rules
         self.timeframe = timeframe
-        self.candles = candles
+        self.storage = .array(candles)
+    }
+
+    /// A market over `range` of a mapped file's candles, used in place.
+    public init(rules: InstrumentRules, timeframe: Timeframe, mapped file: MappedCandleFile, range: Range<Int>) {
+        self.rules = rules
+        self.timeframe = timeframe
+        self.storage = .mapped(file, range.clamped(to: 0..<file.candles.count))
     }
 
     public var symbol: Symbol { rules.symbol }
+
+    /// The candles as an array (a copy for a mapped file: use ``withCandles(_:)`` on hot paths).
+    public var candles: [Candle] {
+        get {
+            switch storage {
+            case .array(let candles): return candles
+            case .mapped(let file, let range): return Array(file.candles[range])
+            }
+        }
+        set { storage = .array(newValue) }
+    }
+
+    public var count: Int {
+        switch storage {
+        case .array(let candles): return candles.count
+        case .mapped(_, let range): return range.count
+        }
+    }
+
+    public var first: Candle? { count == 0 ? nil : withCandles { $0[0] } }
+    public var last: Candle? { count == 0 ? nil : withCandles { $0[$0.count - 1] } }
+
+    /// Calls `body` with the candles in place.
+    public func withCandles<R, E: Error>(_ body: (UnsafeBufferPointer<Candle>) throws(E) -> R) throws(E) -> R {
+        switch storage {
+        case .array(let candles):
+            return try candles.withUnsafeBufferPointer { (buffer) throws(E) -> R in try body(buffer) }
+        case .mapped(let file, let range):
+            return try withExtendedLifetime(file) { () throws(E) -> R in
+                try body(UnsafeBufferPointer(rebasing: file.candles[range]))
+            }
+        }
+    }
 }
 
 /// Why a backtest could not run.

@@ -23,7 +23,7 @@ public struct BacktestEngine: Sendable {
         progress: ((Int, Int) -> Void)? = nil
     ) throws(BacktestError) -> BacktestRun {
         guard !markets.isEmpty else { throw .noMarkets }
-        for market in markets where market.candles.isEmpty { throw .emptyData(market.symbol) }
+        for market in markets where market.count == 0 { throw .emptyData(market.symbol) }
         let frames = Set(markets.map(\.timeframe))
         guard frames.count == 1 else { throw .mixedTimeframes(frames.map(\.rawValue).sorted()) }
         var seen = Set<Symbol>()
@@ -55,7 +55,9 @@ public struct BacktestEngine: Sendable {
             throw .invalidConfiguration("\(error)")
         }
         if markets.count == 1 {
-            try simulation.runSingle(markets[0].candles, progress: progress)
+            try markets[0].withCandles { (candles) throws(BacktestError) in
+                try simulation.runSingle(candles, progress: progress)
+            }
         } else {
             try simulation.runMerged(markets.map(\.candles), progress: progress)
         }

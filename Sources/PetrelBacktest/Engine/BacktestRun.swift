@@ -38,9 +38,9 @@ extension Simulation {
         BacktestRun(
             markets: markets.map { market in
                 BacktestRun.MarketSummary(
-                    symbol: market.symbol, timeframe: market.timeframe, candles: market.candles.count,
-                    firstTimestamp: market.candles.first!.timestamp, lastTimestamp: market.candles.last!.timestamp,
-                    firstClose: market.candles.first!.close, lastClose: market.candles.last!.close)
+                    symbol: market.symbol, timeframe: market.timeframe, candles: market.count,
+                    firstTimestamp: market.first!.timestamp, lastTimestamp: market.last!.timestamp,
+                    firstClose: market.first!.close, lastClose: market.last!.close)
             },
             trades: trades, orders: records, journal: journal, journalDropped: journalDropped, equity: equity,
             timestamps: timestamps, barsInMarket: barsInMarket, initialBalance: configuration.initialBalance,

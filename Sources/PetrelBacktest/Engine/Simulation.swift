@@ -35,7 +35,7 @@ struct Simulation {
         spareEvents.reserveCapacity(16)
     }
 
-    mutating func runSingle(_ candles: [Candle], progress: ((Int, Int) -> Void)?) throws(BacktestError) {
+    mutating func runSingle(_ candles: UnsafeBufferPointer<Candle>, progress: ((Int, Int) -> Void)?) throws(BacktestError) {
         equity.reserveCapacity(candles.count)
         timestamps.reserveCapacity(candles.count)
         let every = Swift.max(1, candles.count / 100)

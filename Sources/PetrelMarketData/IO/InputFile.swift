@@ -77,6 +77,6 @@ struct InputFile: ~Copyable {
 }
 
 /// `open(2)` read-only; a free function so that the initialiser stays readable.
-private func posixOpenForReading(_ path: String) -> Int32 {
+func posixOpenForReading(_ path: String) -> Int32 {
     open(path, O_RDONLY | O_CLOEXEC)
 }

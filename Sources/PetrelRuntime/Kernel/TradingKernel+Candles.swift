@@ -13,21 +13,31 @@ extension TradingKernel {
         throws(KernelError)
     {
         guard slots.indices.contains(index) else { throw .unknownInstrument(index) }
-        slots[index].lastClose = candle.close
-        slots[index].barIndex += 1
-        if slots[index].atr != nil { _ = slots[index].atr!.update(candle) }
         if !slots[index].position.isFlat {
+            slots[index].lastClose = candle.close
             updateTrailingStop(slot: index, candle: candle, into: &actions)
         }
-        let context = strategyContext(slot: index)
         let signal: Signal?
         do {
-            signal = try slots[index].strategy.onCandle(candle, context: context)
+            signal = try Self.advance(&slots[index], with: candle, equity: lastEquity.doubleValue)
         } catch {
             throw .strategyFailed(symbol: slots[index].rules.symbol, timestamp: candle.timestamp, message: "\(error)")
         }
         guard let signal else { return }
         process(signal, slot: index, candle: candle, into: &actions)
+    }
+
+    /// Moves one instrument to `candle` and asks its strategy, through a single exclusive access
+    /// to the slot (the per-candle hot path).
+    static func advance(_ slot: inout Slot, with candle: Candle, equity: Double) throws -> Signal? {
+        slot.lastClose = candle.close
+        slot.barIndex += 1
+        if slot.atr != nil { _ = slot.atr!.update(candle) }
+        let context = StrategyContext(
+            symbol: slot.rules.symbol, barIndex: slot.barIndex, positionQuantity: slot.position.quantity,
+            entryPrice: slot.position.averageEntryPrice, entryTime: slot.position.openedAt,
+            barsInPosition: slot.trade.map { slot.barIndex - $0.entryBar } ?? 0, equity: equity)
+        return try slot.strategy.onCandle(candle, context: context)
     }
 
     func strategyContext(slot index: Int) -> StrategyContext {

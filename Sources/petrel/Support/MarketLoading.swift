@@ -31,22 +31,53 @@ struct MarketOptions {
         let toMs = try to.map { try Self.timestamp($0, option: "--to") }
         if let fromMs, let toMs, fromMs > toMs { throw CLIError("--from is after --to") }
         return try files.map { path in
+            if let mapped = try mapBinary(path, symbol: symbolOverride, timeframe: timeframeOverride, from: fromMs, to: toMs) {
+                return mapped
+            }
             let series: CandleSeries
             do {
                 series = try CandleSeries.load(from: URL(fileURLWithPath: path), symbol: symbolOverride, timeframe: timeframeOverride)
             } catch {
                 throw CLIError("\(error)")
             }
-            guard let symbol = series.symbol else {
-                throw CLIError("\(path): cannot tell the symbol from the file name; pass --symbol (e.g. --symbol BTC/USDT)")
-            }
-            guard let frame = series.timeframe else {
-                throw CLIError("\(path): cannot tell the timeframe from the data; pass --timeframe (\(Timeframe.allowedValues))")
-            }
             let cut = series.slice(from: fromMs, to: toMs)
-            guard !cut.candles.isEmpty else { throw CLIError("\(path): no candles between --from and --to") }
-            return BacktestMarket(rules: try rules(for: symbol), timeframe: frame, candles: cut.candles)
+            return try market(path, symbol: series.symbol, timeframe: series.timeframe, empty: cut.candles.isEmpty) { rules, frame in
+                BacktestMarket(rules: rules, timeframe: frame, candles: cut.candles)
+            }
         }
+    }
+
+    /// A binary candle file used in place (memory-mapped, no copy); `nil` for other files.
+    func mapBinary(_ path: String, symbol: Symbol?, timeframe: Timeframe?, from: Int64?, to: Int64?) throws -> BacktestMarket? {
+        let file: MappedCandleFile?
+        do {
+            file = try MappedCandleFile.open(URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("\(error)")
+        }
+        guard let file else { return nil }
+        let lower = from.map { file.firstIndex(atOrAfter: $0) } ?? 0
+        let upper = Swift.max(lower, to.map { file.firstIndex(atOrAfter: $0) } ?? file.candles.count)
+        let frame = timeframe ?? file.timeframe ?? CandleSeries.inferTimeframe(Array(file.candles.prefix(1_000)))
+        let named = CandleSeries.fileNameInfo(URL(fileURLWithPath: path).lastPathComponent)
+        return try market(path, symbol: symbol ?? file.symbol ?? named.symbol, timeframe: frame ?? named.timeframe, empty: lower == upper) { rules, frame in
+            BacktestMarket(rules: rules, timeframe: frame, mapped: file, range: lower..<upper)
+        }
+    }
+
+    /// Checks what every market needs and builds it.
+    func market(
+        _ path: String, symbol: Symbol?, timeframe: Timeframe?, empty: Bool,
+        build: (InstrumentRules, Timeframe) -> BacktestMarket
+    ) throws -> BacktestMarket {
+        guard let symbol else {
+            throw CLIError("\(path): cannot tell the symbol from the file name; pass --symbol (e.g. --symbol BTC/USDT)")
+        }
+        guard let timeframe else {
+            throw CLIError("\(path): cannot tell the timeframe from the data; pass --timeframe (\(Timeframe.allowedValues))")
+        }
+        guard !empty else { throw CLIError("\(path): no candles between --from and --to") }
+        return build(try rules(for: symbol), timeframe)
     }
 
     func rules(for symbol: Symbol) throws -> InstrumentRules {
