@@ -108,7 +108,8 @@ let package = Package(
         .testTarget(
             name: "PetrelCLITests",
             dependencies: [
-                "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest", "PetrelTestSupport",
+                "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest",
+                "PetrelTestSupport",
                 "petrel",
             ],
             swiftSettings: strictSettings

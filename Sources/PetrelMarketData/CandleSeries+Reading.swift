@@ -25,10 +25,13 @@ extension CandleSeries {
             }
         }
         if let failure { throw failure }
-        let isBinary = magic.withUnsafeBytes { BinaryCandleFile.hasMagic(UnsafeRawBufferPointer(rebasing: $0[..<peeked])) }
+        let isBinary = magic.withUnsafeBytes {
+            BinaryCandleFile.hasMagic(UnsafeRawBufferPointer(rebasing: $0[..<peeked]))
+        }
         if isBinary {
             let (header, candles) = try BinaryCandleFile.read(input, file: file)
-            return try binaryResult(url, header: header, candles: candles, symbol: symbol, timeframe: timeframe,
+            return try binaryResult(
+                url, header: header, candles: candles, symbol: symbol, timeframe: timeframe,
                 strict: collector == nil)
         }
         var bytes = try input.readAll()
@@ -39,7 +42,8 @@ extension CandleSeries {
                 let (header, candles) = try bytes.withBytes { (raw) throws(MarketDataError) in
                     try BinaryCandleFile.decode(raw, file: file)
                 }
-                return try binaryResult(url, header: header, candles: candles, symbol: symbol, timeframe: timeframe,
+                return try binaryResult(
+                    url, header: header, candles: candles, symbol: symbol, timeframe: timeframe,
                     strict: collector == nil)
             }
         }

@@ -17,7 +17,9 @@ struct LowerTailTests {
         }
     }
 
-    @Test("selecting the tail gives exactly the VaR and CVaR of a full sort", arguments: [1, 2, 3, 19, 20, 21, 100, 1_001, 25_000])
+    @Test(
+        "selecting the tail gives exactly the VaR and CVaR of a full sort",
+        arguments: [1, 2, 3, 19, 20, 21, 100, 1_001, 25_000])
     func selectionMatchesSort(count: Int) {
         var generator = Generator(state: UInt64(count))
         // Rounded to 3 decimals so that many returns tie, which is where partitioning goes wrong.

@@ -103,15 +103,18 @@ struct ReferenceTests {
         #expect(isClose(Analytics.annualVolatility(returns: returns, conventions: daily), e.annualVolatility))
         let population = AnalyticsConventions(periodsPerYear: 365, deviationEstimator: .population)
         #expect(
-            isClose(Analytics.annualVolatility(returns: returns, conventions: population), e.annualVolatilityPopulation))
+            isClose(Analytics.annualVolatility(returns: returns, conventions: population), e.annualVolatilityPopulation)
+        )
         #expect(isClose(Analytics.sharpeRatio(returns: returns, conventions: daily), e.sharpe, tolerance: 1e-11))
         #expect(
-            isClose(Analytics.sharpeRatio(returns: returns, conventions: riskFree), e.sharpeRiskFree3pc, tolerance: 1e-11))
+            isClose(
+                Analytics.sharpeRatio(returns: returns, conventions: riskFree), e.sharpeRiskFree3pc, tolerance: 1e-11))
         #expect(isClose(Analytics.downsideDeviation(returns: returns, conventions: daily), e.downsideRisk))
         #expect(isClose(Analytics.sortinoRatio(returns: returns, conventions: daily), e.sortino, tolerance: 1e-11))
         #expect(
             isClose(
-                Analytics.sortinoRatio(returns: returns, conventions: riskFree), e.sortinoRiskFree3pc, tolerance: 1e-11))
+                Analytics.sortinoRatio(returns: returns, conventions: riskFree), e.sortinoRiskFree3pc, tolerance: 1e-11)
+        )
     }
 
     @Test("maximum drawdown and Calmar match empyrical")

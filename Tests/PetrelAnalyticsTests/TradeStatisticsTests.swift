@@ -91,7 +91,9 @@ struct TradeStatisticsTests {
 
     @Test("when every trade loses the profit factor and win rate are zero")
     func allLosses() {
-        let losses = [-10.0, -20, -30].map { TradeOutcome(entryTime: 0, exitTime: 1, pnl: $0, returnFraction: $0 / 100) }
+        let losses = [-10.0, -20, -30].map {
+            TradeOutcome(entryTime: 0, exitTime: 1, pnl: $0, returnFraction: $0 / 100)
+        }
         let s = TradeStatistics.compute(trades: losses)
         #expect(s.winRate == 0)
         #expect(s.profitFactor == 0)

@@ -13,11 +13,15 @@ struct BacktestCLITests {
     func backtestWritesResults() throws {
         let dir = try Fixtures.temporaryDirectory()
         let outcome = try PetrelProcess.run(
-            ["backtest", "--strategy", "rsi_bb", "--data", btc, "--fee", "0.001", "--json", "r.json", "--report", "r.html"], in: dir)
+            [
+                "backtest", "--strategy", "rsi_bb", "--data", btc, "--fee", "0.001", "--json", "r.json", "--report",
+                "r.html",
+            ], in: dir)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("Sharpe"))
         #expect(outcome.stdout.contains("BTC/USDT 1m"))
-        let result = try JSONDecoder().decode(BacktestResult.self, from: Data(contentsOf: dir.appendingPathComponent("r.json")))
+        let result = try JSONDecoder().decode(
+            BacktestResult.self, from: Data(contentsOf: dir.appendingPathComponent("r.json")))
         #expect(result.markets.first?.candles == 44_640)
         #expect(!result.trades.isEmpty)
         #expect(result.strategy.name == "rsi_bb")
@@ -38,7 +42,8 @@ struct BacktestCLITests {
         let dir = try Fixtures.temporaryDirectory()
         for name in ["a.json", "b.json"] {
             let outcome = try PetrelProcess.run(
-                ["backtest", "--strategy", "volatile", "--data", btc, "--json", name, "--quiet", "--stop-loss", "2"], in: dir)
+                ["backtest", "--strategy", "volatile", "--data", btc, "--json", name, "--quiet", "--stop-loss", "2"],
+                in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         let a = try Data(contentsOf: dir.appendingPathComponent("a.json"))
@@ -53,9 +58,13 @@ struct BacktestCLITests {
         let config = Fixtures.repositoryRoot.appendingPathComponent("examples/0001.json").path
         let data = Fixtures.sharedData("binance_BTCUSDT_1h_2017-08_2026-07.csv").path
         let outcome = try PetrelProcess.run(
-            ["backtest", "--config", config, "--data", data, "--from", "2022-01-01", "--to", "2024-12-31", "--json", "c.json"], in: dir)
+            [
+                "backtest", "--config", config, "--data", data, "--from", "2022-01-01", "--to", "2024-12-31", "--json",
+                "c.json",
+            ], in: dir)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        let result = try JSONDecoder().decode(BacktestResult.self, from: Data(contentsOf: dir.appendingPathComponent("c.json")))
+        let result = try JSONDecoder().decode(
+            BacktestResult.self, from: Data(contentsOf: dir.appendingPathComponent("c.json")))
         #expect(result.settings.initialBalance == 1_000)
         #expect(result.settings.takerFee == 0.001)
         #expect(result.settings.risk.stopLossPct == 5)
@@ -75,10 +84,13 @@ struct BacktestCLITests {
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("44640 candles of BTC/USDT 1m"))
         for (input, name) in [(btc, "csv.json"), ("btc.pcandles", "bin.json")] {
-            let outcome = try PetrelProcess.run(["backtest", "--strategy", "ma_crossover", "--data", input, "--json", name, "--quiet"], in: dir)
+            let outcome = try PetrelProcess.run(
+                ["backtest", "--strategy", "ma_crossover", "--data", input, "--json", name, "--quiet"], in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
-        #expect(try Data(contentsOf: dir.appendingPathComponent("csv.json")) == Data(contentsOf: dir.appendingPathComponent("bin.json")))
+        #expect(
+            try Data(contentsOf: dir.appendingPathComponent("csv.json"))
+                == Data(contentsOf: dir.appendingPathComponent("bin.json")))
     }
 
     @Test("the demo runs on a labelled simulated market and writes its report")

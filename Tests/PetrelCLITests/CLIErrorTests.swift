@@ -53,8 +53,11 @@ struct CLIErrorTests {
         let dir = try Fixtures.temporaryDirectory()
         let empty = dir.appendingPathComponent("empty_BTCUSDT_1m.csv")
         try "".write(to: empty, atomically: true, encoding: .utf8)
-        #expect(try failure(["backtest", "--strategy", "rsi_bb", "--data", empty.path]).contains("empty_BTCUSDT_1m.csv"))
-        #expect(try failure(["backtest", "--strategy", "rsi_bb", "--data", "/nonexistent/file.csv"]).contains("/nonexistent/file.csv"))
+        #expect(
+            try failure(["backtest", "--strategy", "rsi_bb", "--data", empty.path]).contains("empty_BTCUSDT_1m.csv"))
+        #expect(
+            try failure(["backtest", "--strategy", "rsi_bb", "--data", "/nonexistent/file.csv"]).contains(
+                "/nonexistent/file.csv"))
     }
 
     @Test("a broken bot config lists every problem with its JSON path")
@@ -62,12 +65,12 @@ struct CLIErrorTests {
         let dir = try Fixtures.temporaryDirectory()
         let file = dir.appendingPathComponent("bad.json")
         try """
-            {"broker": {"type": "binanse", "initial_balance": -5},
-             "trading": {"symbol": "BTCUSDT", "position_size": 3},
-             "data": {"data_source": "binance", "symbol": "BTCUSDT", "interval": "1h"},
-             "strategy": {"type": "custom", "entry_logic": {"name": "RSIBBEntryMixin"}, "exit_logic": {"name": "RSIBBExitMixin"}},
-             "risk_managment": {}}
-            """.write(to: file, atomically: true, encoding: .utf8)
+        {"broker": {"type": "binanse", "initial_balance": -5},
+         "trading": {"symbol": "BTCUSDT", "position_size": 3},
+         "data": {"data_source": "binance", "symbol": "BTCUSDT", "interval": "1h"},
+         "strategy": {"type": "custom", "entry_logic": {"name": "RSIBBEntryMixin"}, "exit_logic": {"name": "RSIBBExitMixin"}},
+         "risk_managment": {}}
+        """.write(to: file, atomically: true, encoding: .utf8)
         let message = try failure(["backtest", "--config", file.path, "--data", btc])
         #expect(message.contains("$.broker.type"))
         #expect(message.contains("did you mean 'binance'"))
@@ -79,10 +82,14 @@ struct CLIErrorTests {
 
     @Test("bad option values name the option and the allowed values")
     func badOptions() throws {
-        #expect(try failure(["backtest", "--strategy", "rsi_bb", "--data", btc, "--sizing", "half"]).contains("--sizing"))
+        #expect(
+            try failure(["backtest", "--strategy", "rsi_bb", "--data", btc, "--sizing", "half"]).contains("--sizing"))
         #expect(try failure(["backtest", "--strategy", "rsi_bb", "--data", btc, "--fee", "0.5"]).contains("--fee"))
-        #expect(try failure(["backtest", "--strategy", "rsi_bb", "--data", btc, "--from", "yesterday"]).contains("--from"))
+        #expect(
+            try failure(["backtest", "--strategy", "rsi_bb", "--data", btc, "--from", "yesterday"]).contains("--from"))
         #expect(try failure(["data", "indicators", btc, "--indicator", "rsi:0", "--out", "-"]).contains("rsi:0"))
-        #expect(try failure(["optimize", "--strategy", "rsi_bb", "--data", btc, "--range", "nope=1:2"]).contains("unknown parameter 'nope'"))
+        #expect(
+            try failure(["optimize", "--strategy", "rsi_bb", "--data", btc, "--range", "nope=1:2"]).contains(
+                "unknown parameter 'nope'"))
     }
 }

@@ -9,7 +9,9 @@ import Testing
 struct DataCLITests {
     @Test("inspect reports the real March 2023 outage gap; gaps alone are not an error")
     func inspectFindsGap() throws {
-        let outcome = try PetrelProcess.run(["data", "inspect", Fixtures.sharedData("binance_BTCUSDT_1m_2023-03.csv").path])
+        let outcome = try PetrelProcess.run([
+            "data", "inspect", Fixtures.sharedData("binance_BTCUSDT_1m_2023-03.csv").path,
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("80"))
         #expect(outcome.stdout.contains("2023-03-24"))
@@ -20,11 +22,11 @@ struct DataCLITests {
         let dir = try Fixtures.temporaryDirectory()
         let file = dir.appendingPathComponent("x_BTCUSDT_1m.csv")
         try """
-            timestamp,open,high,low,close,volume
-            1704067260000,1,2,0.5,1.5,10
-            1704067200000,1,2,0.5,1.5,10
-            1704067320000,1,0.4,0.5,1.5,10
-            """.write(to: file, atomically: true, encoding: .utf8)
+        timestamp,open,high,low,close,volume
+        1704067260000,1,2,0.5,1.5,10
+        1704067200000,1,2,0.5,1.5,10
+        1704067320000,1,0.4,0.5,1.5,10
+        """.write(to: file, atomically: true, encoding: .utf8)
         let outcome = try PetrelProcess.run(["data", "inspect", file.path])
         #expect(outcome.status == 2)
         #expect(outcome.stdout.contains("x_BTCUSDT_1m.csv:3"))
@@ -34,10 +36,14 @@ struct DataCLITests {
     @Test("indicators adds one column per indicator output with the library's values")
     func indicatorColumns() throws {
         let file = Fixtures.sharedData("binance_ETHUSDT_1m_2024-01.csv")
-        let outcome = try PetrelProcess.run(["data", "indicators", file.path, "--indicator", "rsi:14", "--indicator", "bbands:20,2", "--out", "-"])
+        let outcome = try PetrelProcess.run([
+            "data", "indicators", file.path, "--indicator", "rsi:14", "--indicator", "bbands:20,2", "--out", "-",
+        ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n")
-        #expect(lines.first == "timestamp,open,high,low,close,volume,rsi_14,bbands_20_2_upper,bbands_20_2_middle,bbands_20_2_lower")
+        #expect(
+            lines.first
+                == "timestamp,open,high,low,close,volume,rsi_14,bbands_20_2_upper,bbands_20_2_middle,bbands_20_2_lower")
         #expect(lines.count == 44_641)
         let candles = try Fixtures.canonicalCandles("binance_ETHUSDT_1m_2024-01.csv", limit: 100)
         let rsi = RSI(period: 14).batch(candles.map(\.close.doubleValue))
@@ -50,15 +56,21 @@ struct DataCLITests {
     func generateAndResample() throws {
         let dir = try Fixtures.temporaryDirectory()
         for name in ["a.csv", "b.csv"] {
-            let outcome = try PetrelProcess.run(["data", "generate", "--out", name, "--seed", "9", "--count", "600", "--timeframe", "1m"], in: dir)
+            let outcome = try PetrelProcess.run(
+                ["data", "generate", "--out", name, "--seed", "9", "--count", "600", "--timeframe", "1m"], in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
-        #expect(try Data(contentsOf: dir.appendingPathComponent("a.csv")) == Data(contentsOf: dir.appendingPathComponent("b.csv")))
-        let resampled = try PetrelProcess.run(["data", "resample", "a.csv", "--symbol", "SIM/USDT", "--timeframe", "1h", "--out", "h.csv"], in: dir)
+        #expect(
+            try Data(contentsOf: dir.appendingPathComponent("a.csv"))
+                == Data(contentsOf: dir.appendingPathComponent("b.csv")))
+        let resampled = try PetrelProcess.run(
+            ["data", "resample", "a.csv", "--symbol", "SIM/USDT", "--timeframe", "1h", "--out", "h.csv"], in: dir)
         #expect(resampled.status == 0, "\(resampled.stderr)")
-        let hours = try CandleSeries.load(from: dir.appendingPathComponent("h.csv"), symbol: try Symbol(parsing: "SIM/USDT"))
+        let hours = try CandleSeries.load(
+            from: dir.appendingPathComponent("h.csv"), symbol: try Symbol(parsing: "SIM/USDT"))
         #expect(hours.candles.count == 10)
-        let minutes = try CandleSeries.load(from: dir.appendingPathComponent("a.csv"), symbol: try Symbol(parsing: "SIM/USDT"))
+        let minutes = try CandleSeries.load(
+            from: dir.appendingPathComponent("a.csv"), symbol: try Symbol(parsing: "SIM/USDT"))
         #expect(hours.candles[0].open == minutes.candles[0].open)
         #expect(hours.candles[0].close == minutes.candles[59].close)
         #expect(hours.candles[0].high == minutes.candles[0..<60].map(\.high).max())
@@ -68,9 +80,12 @@ struct DataCLITests {
     func strategiesList() throws {
         let outcome = try PetrelProcess.run(["strategies", "list", "--json"])
         #expect(outcome.status == 0)
-        for name in ["volatile", "simple_profitable", "enhanced", "ma_crossover", "rsi_bb", "RSIBBVolumeEntryMixin", "RSIBBEntryMixin",
-                     "RSIIchimokuEntryMixin", "RSIVolumeSupertrendEntryMixin", "RSIBBExitMixin", "ATRExitMixin",
-                     "TrailingStopExitMixin", "TimeBasedExitMixin", "FixedRatioExitMixin"] {
+        for name in [
+            "volatile", "simple_profitable", "enhanced", "ma_crossover", "rsi_bb", "RSIBBVolumeEntryMixin",
+            "RSIBBEntryMixin",
+            "RSIIchimokuEntryMixin", "RSIVolumeSupertrendEntryMixin", "RSIBBExitMixin", "ATRExitMixin",
+            "TrailingStopExitMixin", "TimeBasedExitMixin", "FixedRatioExitMixin",
+        ] {
             #expect(outcome.stdout.contains("\"\(name)\""), "\(name) missing")
         }
         #expect(outcome.stdout.contains("e_rsi_oversold"))
@@ -81,8 +96,11 @@ struct DataCLITests {
         let dir = try Fixtures.temporaryDirectory()
         let data = Fixtures.sharedData("bittrex_ETHBTC_5m_2018-01.csv").path
         let optimized = try PetrelProcess.run(
-            ["optimize", "--strategy", "ma_crossover", "--data", data, "--range", "fast_period=5:15:5", "--range", "slow_period=30:50:10",
-             "--objective", "profit", "--jobs", "2", "--json", "o.json"], in: dir)
+            [
+                "optimize", "--strategy", "ma_crossover", "--data", data, "--range", "fast_period=5:15:5", "--range",
+                "slow_period=30:50:10",
+                "--objective", "profit", "--jobs", "2", "--json", "o.json",
+            ], in: dir)
         #expect(optimized.status == 0, "\(optimized.stderr)")
         struct Output: Decodable {
             struct Trial: Decodable { var score: Double?; var index: Int }
@@ -94,11 +112,17 @@ struct DataCLITests {
         let scores = output.trials.compactMap(\.score)
         #expect(scores == scores.sorted(by: >))
         let walked = try PetrelProcess.run(
-            ["walk-forward", "--strategy", "ma_crossover", "--data", data, "--train-bars", "2000", "--test-bars", "1000",
-             "--range", "fast_period=5:15:5", "--range", "slow_period=30:50:10"], in: dir)
+            [
+                "walk-forward", "--strategy", "ma_crossover", "--data", data, "--train-bars", "2000", "--test-bars",
+                "1000",
+                "--range", "fast_period=5:15:5", "--range", "slow_period=30:50:10",
+            ], in: dir)
         #expect(walked.status == 0, "\(walked.stderr)")
         #expect(walked.stdout.contains("Out-of-sample"))
         // 5,760 candles: windows start at 0, 1000, 2000 (each needs 3,000 candles).
-        #expect(walked.stdout.split(separator: "\n").filter { $0.hasPrefix("1 ") || $0.hasPrefix("2 ") || $0.hasPrefix("3 ") }.count == 3)
+        #expect(
+            walked.stdout.split(separator: "\n").filter {
+                $0.hasPrefix("1 ") || $0.hasPrefix("2 ") || $0.hasPrefix("3 ")
+            }.count == 3)
     }
 }

@@ -25,11 +25,16 @@ struct CatalogParsingTests {
             ("vwap:session,1440m", "vwap:session", ["vwap_session"]),
             ("volsma:20", "volsma:20", ["volsma_20"]),
             ("donchian:20", "donchian:20", ["donchian_20_upper", "donchian_20_middle", "donchian_20_lower"]),
-            ("keltner:20,2,10", "keltner:20,2,10", ["keltner_20_2_10_upper", "keltner_20_2_10_middle", "keltner_20_2_10_lower"]),
+            (
+                "keltner:20,2,10", "keltner:20,2,10",
+                ["keltner_20_2_10_upper", "keltner_20_2_10_middle", "keltner_20_2_10_lower"]
+            ),
             (
                 "ichimoku:9,26,52", "ichimoku:9,26,52",
-                ["ichimoku_9_26_52_tenkan", "ichimoku_9_26_52_kijun", "ichimoku_9_26_52_senkou_a",
-                 "ichimoku_9_26_52_senkou_b", "ichimoku_9_26_52_chikou"]
+                [
+                    "ichimoku_9_26_52_tenkan", "ichimoku_9_26_52_kijun", "ichimoku_9_26_52_senkou_a",
+                    "ichimoku_9_26_52_senkou_b", "ichimoku_9_26_52_chikou",
+                ]
             ),
             ("supertrend:10,3", "supertrend:10,3", ["supertrend_10_3_value", "supertrend_10_3_direction"]),
             ("stddev:20", "stddev:20", ["stddev_20"]),
@@ -138,7 +143,9 @@ struct CatalogParsingTests {
         for entry in IndicatorCatalog.all {
             #expect(!entry.summary.isEmpty)
             for parameter in entry.parameters {
-                if let value = parameter.defaultValue { #expect(parameter.range.contains(value), "\(entry.name).\(parameter.name)") }
+                if let value = parameter.defaultValue {
+                    #expect(parameter.range.contains(value), "\(entry.name).\(parameter.name)")
+                }
             }
             let spec = try IndicatorSpec(parsing: entry.name)
             #expect(spec.name == entry.name)

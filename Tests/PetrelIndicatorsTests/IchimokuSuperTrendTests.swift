@@ -4,12 +4,16 @@ import Testing
 
 @Suite("Ichimoku and SuperTrend match their published definitions on real candles")
 struct IchimokuSuperTrendTests {
-    @Test("Ichimoku 9/26/52 lines match the midpoint formulas; first full reading at index 77", arguments: Dataset.allCases)
+    @Test(
+        "Ichimoku 9/26/52 lines match the midpoint formulas; first full reading at index 77",
+        arguments: Dataset.allCases)
     func ichimoku(dataset: Dataset) throws {
         let s = try dataset.series
         for (tenkan, kijun, senkouB, displacement) in [(9, 26, 52, 26), (7, 22, 44, 22), (3, 5, 8, 0)] {
             var indicator = Ichimoku(tenkan: tenkan, kijun: kijun, senkouB: senkouB, displacement: displacement)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             let reference = Naive.ichimoku(s, tenkan, kijun, senkouB, displacement)
             let tolerance = Tolerance(relative: 0, absolute: 1e-15 * dataset.priceScale)
             let label = "ICHIMOKU(\(tenkan),\(kijun),\(senkouB),\(displacement))"
@@ -44,7 +48,9 @@ struct IchimokuSuperTrendTests {
         let s = try dataset.series
         for (period, multiplier) in [(10, 3.0), (7, 1.0), (1, 0.5)] {
             var indicator = SuperTrend(period: period, multiplier: multiplier)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             let reference = Naive.superTrend(s, period, multiplier)
             let label = "SUPERTREND(\(period),\(multiplier))"
             expectSeries(

@@ -57,7 +57,9 @@ struct LifecycleTests {
         var closeOnly = RSI()
         #expect(RSI().batch(candles) == s.closes.map { closeOnly.update($0) })
         var bars = ADX()
-        #expect(ADX().batch(candles) == s.closes.indices.map { bars.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) })
+        #expect(
+            ADX().batch(candles)
+                == s.closes.indices.map { bars.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) })
         var volume = VolumeSMA()
         #expect(VolumeSMA().batch(candles) == s.volumes.map { volume.update(volume: $0) })
         var session = VWAP()

@@ -29,7 +29,9 @@ struct NumpyReferenceTests {
         #expect(reference["timestamp"]?.count == 500)
         #expect(reference["timestamp"]?.first == Double(candles[0].timestamp))
 
-        let specs = ["sma:20", "ema:20", "rsi:14", "bbands:20,2", "atr:14", "macd:12,26,9", "stoch:14,3,3", "willr:14", "cci:20"]
+        let specs = [
+            "sma:20", "ema:20", "rsi:14", "bbands:20,2", "atr:14", "macd:12,26,9", "stoch:14,3,3", "willr:14", "cci:20",
+        ]
         var checked = 0
         for text in specs {
             let spec = try IndicatorSpec(parsing: text)

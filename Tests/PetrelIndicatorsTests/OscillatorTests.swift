@@ -4,12 +4,15 @@ import Testing
 
 @Suite("Oscillators match their published formulas on real candles")
 struct OscillatorTests {
-    @Test("RSI uses Wilder smoothing seeded with simple averages; first value at index period", arguments: Dataset.allCases)
+    @Test(
+        "RSI uses Wilder smoothing seeded with simple averages; first value at index period",
+        arguments: Dataset.allCases)
     func rsi(dataset: Dataset) throws {
         let s = try dataset.series
         for period in [2, 14, 30] {
             let streamed = RSI(period: period).batch(s.closes)
-            expectSeries(streamed, matches: Naive.rsi(s.closes, period), within: Tolerance(absolute: 1e-9), "RSI(\(period))")
+            expectSeries(
+                streamed, matches: Naive.rsi(s.closes, period), within: Tolerance(absolute: 1e-9), "RSI(\(period))")
             #expect(firstValueIndex(streamed) == period)
             #expect(streamed.allSatisfy { $0 == nil || (0...100).contains($0!) })
         }
@@ -34,19 +37,24 @@ struct OscillatorTests {
         let s = try dataset.series
         for period in [1, 14, 60] {
             var indicator = WilliamsR(period: period)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             expectSeries(
                 streamed, matches: Naive.williamsR(s, period), within: Tolerance(absolute: 1e-9), "WILLR(\(period))")
             #expect(streamed.allSatisfy { $0 == nil || (-100...0).contains($0!) })
         }
     }
 
-    @Test("CCI divides the typical price's distance from its mean by 0.015 × mean deviation", arguments: Dataset.allCases)
+    @Test(
+        "CCI divides the typical price's distance from its mean by 0.015 × mean deviation", arguments: Dataset.allCases)
     func cci(dataset: Dataset) throws {
         let s = try dataset.series
         for period in [2, 14, 20] {
             var indicator = CCI(period: period)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             expectSeries(streamed, matches: Naive.cci(s, period), within: Tolerance(absolute: 1e-8), "CCI(\(period))")
             #expect(firstValueIndex(streamed) == period - 1)
         }
@@ -57,7 +65,8 @@ struct OscillatorTests {
         let s = try dataset.series
         for period in [1, 10, 100] {
             let streamed = ROC(period: period).batch(s.closes)
-            expectSeries(streamed, matches: Naive.roc(s.closes, period), within: Tolerance(absolute: 1e-12), "ROC(\(period))")
+            expectSeries(
+                streamed, matches: Naive.roc(s.closes, period), within: Tolerance(absolute: 1e-12), "ROC(\(period))")
             #expect(firstValueIndex(streamed) == period)
         }
     }
@@ -67,7 +76,9 @@ struct OscillatorTests {
         let s = try dataset.series
         for period in [1, 5, 14, 30] {
             var indicator = ADX(period: period)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             let reference = Naive.adx(s, period)
             let tolerance = Tolerance(absolute: 1e-9)
             expectSeries(streamed.map { $0?.adx }, matches: reference.adx, within: tolerance, "ADX(\(period))")

@@ -60,7 +60,9 @@ struct VolatilityTests {
         let s = try dataset.series
         for period in [1, 14, 50] {
             var indicator = ATR(period: period)
-            let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0]) }
+            let streamed = (0..<s.count).map {
+                indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0])
+            }
             expectSeries(
                 streamed, matches: Naive.atr(s, period), within: Tolerance(absolute: 1e-13 * dataset.priceScale),
                 "ATR(\(period))")
@@ -74,7 +76,8 @@ struct VolatilityTests {
         for period in [2, 20, 60] {
             let streamed = LogReturnVolatility(period: period).batch(s.closes)
             expectSeries(
-                streamed, matches: Naive.logVolatility(s.closes, period), within: Tolerance(relative: 1e-9, absolute: 0),
+                streamed, matches: Naive.logVolatility(s.closes, period),
+                within: Tolerance(relative: 1e-9, absolute: 0),
                 "LOGVOL(\(period))")
             #expect(firstValueIndex(streamed) == period)
         }
@@ -118,9 +121,12 @@ struct VolatilityTests {
             let streamed = (0..<s.count).map { indicator.update(high: s.highs[$0], low: s.lows[$0]) }
             let reference = Naive.donchian(s, period)
             let exact = Tolerance(relative: 0, absolute: 0)
-            expectSeries(streamed.map { $0?.upper }, matches: reference.upper, within: exact, "DONCHIAN(\(period)) upper")
-            expectSeries(streamed.map { $0?.middle }, matches: reference.middle, within: exact, "DONCHIAN(\(period)) middle")
-            expectSeries(streamed.map { $0?.lower }, matches: reference.lower, within: exact, "DONCHIAN(\(period)) lower")
+            expectSeries(
+                streamed.map { $0?.upper }, matches: reference.upper, within: exact, "DONCHIAN(\(period)) upper")
+            expectSeries(
+                streamed.map { $0?.middle }, matches: reference.middle, within: exact, "DONCHIAN(\(period)) middle")
+            expectSeries(
+                streamed.map { $0?.lower }, matches: reference.lower, within: exact, "DONCHIAN(\(period)) lower")
         }
     }
 }

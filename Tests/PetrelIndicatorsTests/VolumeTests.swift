@@ -29,7 +29,8 @@ struct VolumeTests {
                 indicator.update(high: s.highs[$0], low: s.lows[$0], close: s.closes[$0], volume: s.volumes[$0])
             }
             expectSeries(
-                streamed, matches: Naive.rollingVWAP(s, period), within: Tolerance(absolute: 1e-12 * dataset.priceScale),
+                streamed, matches: Naive.rollingVWAP(s, period),
+                within: Tolerance(absolute: 1e-12 * dataset.priceScale),
                 "VWAP(\(period))")
             #expect(firstValueIndex(streamed) == period - 1)
         }
@@ -76,7 +77,8 @@ struct VolumeTests {
                 "VWAP(\(period)) on XRP/ETH")
         }
         expectSeries(
-            VWAP().batch(candles), matches: Naive.sessionVWAP(s, length: VWAP.dayMs), within: Tolerance(absolute: 1e-15),
+            VWAP().batch(candles), matches: Naive.sessionVWAP(s, length: VWAP.dayMs),
+            within: Tolerance(absolute: 1e-15),
             "session VWAP on XRP/ETH")
     }
 }

@@ -31,7 +31,8 @@ struct BinaryFileTests {
     func headerLayout() throws {
         let series = CandleSeries(
             symbol: try Symbol(parsing: "ETH/BTC"), timeframe: .m5,
-            candles: [try Helpers.candle(1_515_560_100_000, "0.0984", "0.0994766", "0.09828605", "0.0994766", "1820.5")])
+            candles: [try Helpers.candle(1_515_560_100_000, "0.0984", "0.0994766", "0.09828605", "0.0994766", "1820.5")]
+        )
         let url = try Fixtures.temporaryDirectory().appendingPathComponent("one.pcandles")
         try series.write(binaryTo: url)
         let bytes = [UInt8](try Data(contentsOf: url))
@@ -64,10 +65,13 @@ struct BinaryFileTests {
         let bytes = try Data(contentsOf: url)
         let cut = directory.appendingPathComponent("cut.pcandles")
         try bytes.dropLast(10).write(to: cut)
-        #expect(Helpers.loadError(cut) == .truncatedBinaryFile(
-            file: "cut.pcandles", expectedBytes: bytes.count, actualBytes: bytes.count - 10))
-        #expect(Helpers.loadError(cut)?.description == "cut.pcandles: binary candle file is truncated: the header "
-            + "needs \(bytes.count) bytes, the file has \(bytes.count - 10)")
+        #expect(
+            Helpers.loadError(cut)
+                == .truncatedBinaryFile(
+                    file: "cut.pcandles", expectedBytes: bytes.count, actualBytes: bytes.count - 10))
+        #expect(
+            Helpers.loadError(cut)?.description == "cut.pcandles: binary candle file is truncated: the header "
+                + "needs \(bytes.count) bytes, the file has \(bytes.count - 10)")
         let stub = directory.appendingPathComponent("stub.pcandles")
         try bytes.prefix(20).write(to: stub)
         #expect(Helpers.loadError(stub)?.code == "truncated_binary_file")
@@ -88,8 +92,10 @@ struct BinaryFileTests {
         bytes[bytes.count - 3] ^= 0x40
         bytes[8] = 9
         let future = try Helpers.write(bytes, named: "future.pcandles")
-        #expect(Helpers.loadError(future)?.description
-            == "future.pcandles: not a valid Petrel candle file: format version 9 is not supported (this build reads 1)")
+        #expect(
+            Helpers.loadError(future)?.description
+                == "future.pcandles: not a valid Petrel candle file: format version 9 is not supported (this build reads 1)"
+        )
     }
 
     @Test("strict loading refuses unsorted binary records with the record number")

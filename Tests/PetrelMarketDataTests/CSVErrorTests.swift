@@ -21,13 +21,16 @@ struct CSVErrorTests {
     @Test("a decimal with more than 8 fractional digits is refused in exact formats")
     func tooManyDigits() throws {
         let rows = "1704067200000,1.123456789,2,1,2,10\n"
-        #expect(try message(rows) == "data.csv:2: column 'open' value '1.123456789' has more than 8 fractional digits "
-            + "(Petrel keeps exact decimals)")
+        #expect(
+            try message(rows) == "data.csv:2: column 'open' value '1.123456789' has more than 8 fractional digits "
+                + "(Petrel keeps exact decimals)")
     }
 
     @Test("an empty field is reported as empty")
     func emptyField() throws {
-        #expect(try message("1704067200000,1,2,1,2,\n") == "data.csv:2: column 'volume' value '' is empty (expected a decimal number)")
+        #expect(
+            try message("1704067200000,1,2,1,2,\n")
+                == "data.csv:2: column 'volume' value '' is empty (expected a decimal number)")
     }
 
     @Test("a wrong column count names the expected columns")
@@ -38,22 +41,25 @@ struct CSVErrorTests {
 
     @Test("a bad timestamp names the column")
     func badTimestamp() throws {
-        #expect(try message("2024-01-01,1,2,1,2,10\n") == "data.csv:2: column 'timestamp' value '2024-01-01' is not a "
-            + "Unix timestamp (expected a whole number of seconds, milliseconds or microseconds)")
+        #expect(
+            try message("2024-01-01,1,2,1,2,10\n") == "data.csv:2: column 'timestamp' value '2024-01-01' is not a "
+                + "Unix timestamp (expected a whole number of seconds, milliseconds or microseconds)")
     }
 
     @Test("unsorted rows are refused with the first offending line")
     func unsorted() throws {
         let rows = "1704067260000,1,2,1,2,10\n1704067320000,1,2,1,2,10\n1704067200000,1,2,1,2,10\n"
-        #expect(try message(rows) == "data.csv:4: timestamp 1704067200000 (2024-01-01T00:00:00Z) is before the "
-            + "previous row's 1704067320000 (2024-01-01T00:02:00Z); rows must be sorted by time")
+        #expect(
+            try message(rows) == "data.csv:4: timestamp 1704067200000 (2024-01-01T00:00:00Z) is before the "
+                + "previous row's 1704067320000 (2024-01-01T00:02:00Z); rows must be sorted by time")
     }
 
     @Test("duplicate timestamps are refused")
     func duplicate() throws {
         let rows = "1704067200000,1,2,1,2,10\n1704067200000,1,2,1,2,10\n"
-        #expect(try message(rows) == "data.csv:3: timestamp 1704067200000 (2024-01-01T00:00:00Z) repeats the "
-            + "previous row's; timestamps must be unique")
+        #expect(
+            try message(rows) == "data.csv:3: timestamp 1704067200000 (2024-01-01T00:00:00Z) repeats the "
+                + "previous row's; timestamps must be unique")
     }
 
     @Test("a candle with high below low is refused")
@@ -66,8 +72,9 @@ struct CSVErrorTests {
     func emptyFile() throws {
         let empty = try Helpers.write("", named: "empty.csv")
         #expect(Helpers.loadError(empty) == .emptyFile(path: empty.path))
-        #expect(Helpers.loadError(empty)?.description == "\(empty.path): the file is empty (expected a header line "
-            + "and candle rows)")
+        #expect(
+            Helpers.loadError(empty)?.description == "\(empty.path): the file is empty (expected a header line "
+                + "and candle rows)")
         let blank = try Helpers.write("\u{FEFF}\r\n\n", named: "blank.csv")
         #expect(Helpers.loadError(blank) == .emptyFile(path: blank.path))
     }
@@ -96,15 +103,17 @@ struct CSVErrorTests {
         try CandleSeries.load(from: Fixtures.sharedData("bittrex_ETHBTC_5m_2018-01.csv")).write(csvTo: whole)
         let bytes = try Data(contentsOf: whole)
         let cut = try Helpers.write(Array(bytes.prefix(bytes.count / 2)), named: "cut.csv.gz")
-        #expect(Helpers.loadError(cut)?.description
-            == "cut.csv.gz: corrupt gzip data: the file ends in the middle of the compressed data")
+        #expect(
+            Helpers.loadError(cut)?.description
+                == "cut.csv.gz: corrupt gzip data: the file ends in the middle of the compressed data")
     }
 
     @Test("a bad Yahoo date names the Date column")
     func badYahooDate() throws {
         let text = "Date,Open,High,Low,Close,Adj Close,Volume\n2024-02-30,1,2,1,2,2,100\n"
-        #expect(Helpers.loadError(try Helpers.write(text, named: "y.csv"))?.description
-            == "y.csv:2: column 'Date' value '2024-02-30' is not a date (expected YYYY-MM-DD)")
+        #expect(
+            Helpers.loadError(try Helpers.write(text, named: "y.csv"))?.description
+                == "y.csv:2: column 'Date' value '2024-02-30' is not a date (expected YYYY-MM-DD)")
     }
 
     @Test("errors expose their location and a stable code")

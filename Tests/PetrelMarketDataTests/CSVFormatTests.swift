@@ -19,8 +19,10 @@ struct CSVFormatTests {
         #expect(series.count == 3)
         #expect(series.symbol == (try Symbol(parsing: "BTC/USDT")))
         #expect(series.timeframe == .m1)
-        #expect(series.candles[0] == (try Helpers.candle(
-            1_704_067_200_000, "42283.58", "42298.62", "42261.02", "42298.61", "35.92724")))
+        #expect(
+            series.candles[0]
+                == (try Helpers.candle(
+                    1_704_067_200_000, "42283.58", "42298.62", "42261.02", "42298.61", "35.92724")))
         #expect(series.candles[2].close == (try Price(parsing: "42325.5")))
         let (_, report) = try CandleSeries.inspect(from: url)
         #expect(report.format == .binanceKlines)
@@ -45,7 +47,9 @@ struct CSVFormatTests {
             1704067200000,42314.00,42343.90,42289.60,42343.00,230.452,1704067259999,9754035.57670,2216,156.018,6604017.55400,0
             """
         let series = try CandleSeries.load(from: Helpers.write(text, named: "BTCUSDT-1m-2024-01-01.csv"))
-        #expect(series.candles == [try Helpers.candle(1_704_067_200_000, "42314", "42343.9", "42289.6", "42343", "230.452")])
+        #expect(
+            series.candles == [try Helpers.candle(1_704_067_200_000, "42314", "42343.9", "42289.6", "42343", "230.452")]
+        )
     }
 
     @Test("reads Yahoo Finance CSV, rounding long prices half-even to 8 digits and skipping null rows")
@@ -60,8 +64,10 @@ struct CSVFormatTests {
         let url = try Helpers.write(text, named: "AAPL.csv")
         let series = try CandleSeries.load(from: url, timeframe: .d1)
         #expect(series.count == 3)
-        #expect(series.candles[0] == (try Helpers.candle(
-            Helpers.utc(2024, 1, 2), "187.149994", "188.440002", "183.889999", "185.639999", "82488700")))
+        #expect(
+            series.candles[0]
+                == (try Helpers.candle(
+                    Helpers.utc(2024, 1, 2), "187.149994", "188.440002", "183.889999", "185.639999", "82488700")))
         let rounded = series.candles[1]
         #expect(rounded.open == (try Price(parsing: "0.10675301")))  // …300|657… rounds up
         #expect(rounded.high == (try Price(parsing: "1.00000002")))  // tie, 1 is odd: to even 2
@@ -89,7 +95,8 @@ struct CSVFormatTests {
 
     @Test("accepts a byte-order mark, CRLF endings, blank lines and a missing final newline")
     func acceptsTextQuirks() throws {
-        let text = "\u{FEFF}timestamp,open,high,low,close,volume\r\n1704067200000,1,2,1,2,10\r\n\r\n"
+        let text =
+            "\u{FEFF}timestamp,open,high,low,close,volume\r\n1704067200000,1,2,1,2,10\r\n\r\n"
             + "1704067260000,2,3,2,3,10\r\n1704067320000,3,4,3,x,10"
         let url = try Helpers.write(text, named: "quirks.csv")
         let error = Helpers.loadError(url)
@@ -131,16 +138,18 @@ struct CSVFormatTests {
     @Test("writes canonical CSV with the shortest exact decimals or a fixed number of digits")
     func writesCSV() throws {
         let series = CandleSeries(candles: [
-            try Helpers.candle(1_515_560_100_000, "0.0000533", "0.0000533", "0.00005288", "0.0000529", "431401.97869504"),
+            try Helpers.candle(
+                1_515_560_100_000, "0.0000533", "0.0000533", "0.00005288", "0.0000529", "431401.97869504"),
             try Helpers.candle(1_515_560_400_000, "12", "12.5", "11", "12.1", "0"),
         ])
         let shortest = String(decoding: series.csvBytes(), as: UTF8.self)
-        #expect(shortest == """
-            timestamp,open,high,low,close,volume
-            1515560100000,0.0000533,0.0000533,0.00005288,0.0000529,431401.97869504
-            1515560400000,12,12.5,11,12.1,0
+        #expect(
+            shortest == """
+                timestamp,open,high,low,close,volume
+                1515560100000,0.0000533,0.0000533,0.00005288,0.0000529,431401.97869504
+                1515560400000,12,12.5,11,12.1,0
 
-            """)
+                """)
         let fixed = String(decoding: series.csvBytes(decimals: .fixed(fractionDigits: 2)), as: UTF8.self)
         #expect(fixed.hasSuffix("\n1515560400000,12.00,12.50,11.00,12.10,0.00\n"))
         #expect(fixed.contains(",0.0000533,"))  // digits are padded, never dropped

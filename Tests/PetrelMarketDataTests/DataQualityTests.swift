@@ -18,8 +18,9 @@ struct DataQualityTests {
         // The row after the gap (13:00 + 80 min = 14:00) is data row 33,040 + 1 header line.
         let index = series.firstIndex(atOrAfter: Helpers.utc(2023, 3, 24, 14))
         #expect(gap.location == SourceLocation(file: "binance_BTCUSDT_1m_2023-03.csv", line: index + 2))
-        #expect(gap.description == "binance_BTCUSDT_1m_2023-03.csv:\(index + 2): gap: 80 missing 1m candles from "
-            + "2023-03-24T12:40:00Z to 2023-03-24T13:59:00Z")
+        #expect(
+            gap.description == "binance_BTCUSDT_1m_2023-03.csv:\(index + 2): gap: 80 missing 1m candles from "
+                + "2023-03-24T12:40:00Z to 2023-03-24T13:59:00Z")
         #expect(report.zeroVolumeCount == 72)
         #expect(report.findings(.zeroVolume).first?.problem == .zeroVolume(timestamp: Helpers.utc(2023, 3, 24, 11, 28)))
         #expect(report.isClean)
@@ -44,8 +45,9 @@ struct DataQualityTests {
         let report = series.qualityReport()
         #expect(report.gapCount == 28 && report.missingSteps == 127)
         #expect(report.zeroVolumeCount == 4)
-        #expect(report.findings(.gap).first?.problem
-            == .gap(firstMissing: Helpers.utc(2017, 9, 6, 16), missingSteps: 7, timeframe: .h1))
+        #expect(
+            report.findings(.gap).first?.problem
+                == .gap(firstMissing: Helpers.utc(2017, 9, 6, 16), missingSteps: 7, timeframe: .h1))
         #expect(report.findings(.gap).first?.location.unit == .record)
     }
 
@@ -74,8 +76,9 @@ struct DataQualityTests {
             1704067680000,4,5,4,5,1
             """
         let url = try Helpers.write(text, named: "messy.csv")
-        #expect(Helpers.loadError(url)?.description == "messy.csv:4: timestamp 1704067260000 (2024-01-01T00:01:00Z) "
-            + "repeats the previous row's; timestamps must be unique")
+        #expect(
+            Helpers.loadError(url)?.description == "messy.csv:4: timestamp 1704067260000 (2024-01-01T00:01:00Z) "
+                + "repeats the previous row's; timestamps must be unique")
         let (series, report) = try CandleSeries.inspect(from: url, timeframe: .m1)
         #expect(series.count == 7)
         let lines = Dictionary(grouping: report.findings, by: \.category).mapValues { $0.map(\.location.line) }
@@ -88,10 +91,12 @@ struct DataQualityTests {
         #expect(lines[.gap] == [10])
         #expect(report.missingSteps == 4)  // 00:04…00:07 (the 00:07 row is malformed)
         #expect(!report.isClean)
-        #expect(report.findings(.malformed).first?.description
-            == "messy.csv:7: malformed: column 'close' value 'five' is not a decimal number")
-        #expect(report.findings(.impossible).first?.description
-            == "messy.csv:6: impossible: high 4 is below open 5 or close 4")
+        #expect(
+            report.findings(.malformed).first?.description
+                == "messy.csv:7: malformed: column 'close' value 'five' is not a decimal number")
+        #expect(
+            report.findings(.impossible).first?.description
+                == "messy.csv:6: impossible: high 4 is below open 5 or close 4")
     }
 
     @Test("infers the timeframe from the most common step, not the first one")
@@ -119,10 +124,13 @@ struct DataQualityTests {
 
     @Test("counts calendar-month gaps in monthly series, with record numbers in memory")
     func monthGaps() throws {
-        let candles = try [1, 2, 5, 6].map { try Helpers.candle(Helpers.utc(2024, Int64($0), 1), "1", "1", "1", "1", "1") }
+        let candles = try [1, 2, 5, 6].map {
+            try Helpers.candle(Helpers.utc(2024, Int64($0), 1), "1", "1", "1", "1", "1")
+        }
         let report = CandleSeries(timeframe: .month1, candles: candles, source: "months").qualityReport()
         #expect(report.gapCount == 1 && report.missingSteps == 2)
-        #expect(report.findings(.gap).first?.description
-            == "months record 3: gap: 2 missing 1M candles from 2024-03-01T00:00:00Z to 2024-04-01T00:00:00Z")
+        #expect(
+            report.findings(.gap).first?.description
+                == "months record 3: gap: 2 missing 1M candles from 2024-03-01T00:00:00Z to 2024-04-01T00:00:00Z")
     }
 }

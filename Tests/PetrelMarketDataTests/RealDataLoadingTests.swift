@@ -49,10 +49,16 @@ struct RealDataLoadingTests {
         #expect(series.count == expected.rows)
         #expect(series.symbol == (try Symbol(parsing: expected.symbol)))
         #expect(series.timeframe == expected.timeframe)
-        #expect(series.candles.first == (try Helpers.candle(
-            expected.first.0, expected.first.1, expected.first.2, expected.first.3, expected.first.4, expected.first.5)))
-        #expect(series.candles.last == (try Helpers.candle(
-            expected.last.0, expected.last.1, expected.last.2, expected.last.3, expected.last.4, expected.last.5)))
+        #expect(
+            series.candles.first
+                == (try Helpers.candle(
+                    expected.first.0, expected.first.1, expected.first.2, expected.first.3, expected.first.4,
+                    expected.first.5)))
+        #expect(
+            series.candles.last
+                == (try Helpers.candle(
+                    expected.last.0, expected.last.1, expected.last.2, expected.last.3, expected.last.4, expected.last.5
+                )))
         #expect(series.source.hasSuffix(expected.file))
     }
 
@@ -62,10 +68,14 @@ struct RealDataLoadingTests {
         #expect(series.count == 525_600)
         #expect(series.timeframe == .m1)
         #expect(series.symbol == (try Symbol(parsing: "BTC/USDT")))
-        #expect(series.candles.first == (try Helpers.candle(
-            1_640_995_200_000, "46216.93", "46271.08", "46208.37", "46250", "40.57574")))
-        #expect(series.candles.last == (try Helpers.candle(
-            1_672_531_140_000, "16536.81", "16544.47", "16536.23", "16542.40", "69.99944")))
+        #expect(
+            series.candles.first
+                == (try Helpers.candle(
+                    1_640_995_200_000, "46216.93", "46271.08", "46208.37", "46250", "40.57574")))
+        #expect(
+            series.candles.last
+                == (try Helpers.candle(
+                    1_672_531_140_000, "16536.81", "16544.47", "16536.23", "16542.40", "69.99944")))
         #expect(series.candles.map(\.low).min() == (try Price(parsing: "15476")))
         #expect(series.candles.map(\.high).max() == (try Price(parsing: "48189.84")))
         let report = series.qualityReport()

@@ -46,7 +46,8 @@ struct ResamplingTests {
 
     @Test("weeks start on Monday")
     func weeks() throws {
-        let weeks = try Self.hourly().slice(from: Helpers.utc(2024, 1, 1), to: Helpers.utc(2024, 2, 1)).resampled(to: .w1)
+        let weeks = try Self.hourly().slice(from: Helpers.utc(2024, 1, 1), to: Helpers.utc(2024, 2, 1)).resampled(
+            to: .w1)
         // 2024-01-01 was a Monday.
         #expect(weeks.candles.map(\.timestamp) == (0..<5).map { Helpers.utc(2024, 1, 1 + 7 * $0) })
     }
@@ -62,13 +63,19 @@ struct ResamplingTests {
                 return error.description
             }
         }
-        #expect(reason(.h1, .m1) == "cannot resample from 1h to 1m: the target timeframe must be larger than the source")
-        #expect(reason(.h1, .h1) == "cannot resample from 1h to 1h: the target timeframe must be larger than the source")
+        #expect(
+            reason(.h1, .m1) == "cannot resample from 1h to 1m: the target timeframe must be larger than the source")
+        #expect(
+            reason(.h1, .h1) == "cannot resample from 1h to 1h: the target timeframe must be larger than the source")
         #expect(reason(.d3, .w1) == "cannot resample from 3d to 1w: 1w is not a whole multiple of 3d")
-        #expect(reason(.w1, .month1)
-            == "cannot resample from 1w to 1M: months can be built only from timeframes that divide a day (1m to 1d)")
-        #expect(reason(nil, .h1)
-            == "cannot resample from an unknown timeframe to 1h: the series' timeframe is unknown (pass it when loading)")
+        #expect(
+            reason(.w1, .month1)
+                == "cannot resample from 1w to 1M: months can be built only from timeframes that divide a day (1m to 1d)"
+        )
+        #expect(
+            reason(nil, .h1)
+                == "cannot resample from an unknown timeframe to 1h: the series' timeframe is unknown (pass it when loading)"
+        )
         #expect(reason(.m3, .month1) == nil)
         #expect(reason(.m1, .d3) == nil)
     }

@@ -1,7 +1,8 @@
 import Foundation
 import PetrelCore
-@testable import PetrelMarketData
 import Testing
+
+@testable import PetrelMarketData
 
 @Suite("Synthetic market generator")
 struct SyntheticMarketTests {
@@ -23,10 +24,14 @@ struct SyntheticMarketTests {
     @Test("pins the output of seed 42 so that any platform or version drift is caught")
     func pinned() throws {
         let series = SyntheticMarket.generate(SyntheticMarket.Configuration(seed: 42, count: 2_000))
-        #expect(series.candles[1] == (try Helpers.candle(
-            1_704_067_260_000, "30015.15", "30024.11", "30004.09", "30024.11", "7.20799")))
-        #expect(series.candles[1_999] == (try Helpers.candle(
-            1_704_187_140_000, "29752.66", "29765.38", "29751.46", "29765.26", "7.95388")))
+        #expect(
+            series.candles[1]
+                == (try Helpers.candle(
+                    1_704_067_260_000, "30015.15", "30024.11", "30004.09", "30024.11", "7.20799")))
+        #expect(
+            series.candles[1_999]
+                == (try Helpers.candle(
+                    1_704_187_140_000, "29752.66", "29765.38", "29751.46", "29765.26", "7.95388")))
         #expect(series.candles.reduce(FixedPoint.zero) { $0 + $1.volume } == (try Quantity(parsing: "16536.02836")))
     }
 
@@ -107,9 +112,15 @@ struct SyntheticMarketTests {
         }
         #expect(message { _ in } == nil)
         #expect(message { $0.tickSize = 0 } == "tickSize: value '0' must be greater than zero")
-        #expect(message { $0.bear.annualVolatility = -1 } == "bear.annualVolatility: value '-1.0' must be greater than 0 and at most 5")
-        #expect(message { $0.garchBeta = 0.95 } == "garchAlpha: value '0.08 + garchBeta 0.95' must be non-negative with a sum below 1")
-        #expect(message { $0.startTimestamp += 1 } == "startTimestamp: value '1704067200001' must be the start of a 1m candle")
+        #expect(
+            message { $0.bear.annualVolatility = -1 }
+                == "bear.annualVolatility: value '-1.0' must be greater than 0 and at most 5")
+        #expect(
+            message { $0.garchBeta = 0.95 }
+                == "garchAlpha: value '0.08 + garchBeta 0.95' must be non-negative with a sum below 1")
+        #expect(
+            message { $0.startTimestamp += 1 }
+                == "startTimestamp: value '1704067200001' must be the start of a 1m candle")
     }
 
     @Test("the deterministic log and exp agree with the C library to 1e-15")

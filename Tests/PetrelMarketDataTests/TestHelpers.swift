@@ -19,9 +19,10 @@ enum Helpers {
     }
 
     /// A candle from decimal text (test data only).
-    static func candle(_ timestamp: Int64, _ open: String, _ high: String, _ low: String, _ close: String,
-        _ volume: String) throws -> Candle
-    {
+    static func candle(
+        _ timestamp: Int64, _ open: String, _ high: String, _ low: String, _ close: String,
+        _ volume: String
+    ) throws -> Candle {
         Candle(
             timestamp: timestamp, open: try Price(parsing: open), high: try Price(parsing: high),
             low: try Price(parsing: low), close: try Price(parsing: close), volume: try Quantity(parsing: volume))

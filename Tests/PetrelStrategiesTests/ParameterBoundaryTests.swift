@@ -13,7 +13,9 @@ struct ParameterBoundaryTests {
     static var descriptors: [StrategyDescriptor] {
         StrategyRegistry.strategies
             + StrategyRegistry.entryRules.flatMap { entry in
-                StrategyRegistry.exitRules.map { exit in try! StrategyRegistry.composite(entry: entry.name, exit: exit.name) }
+                StrategyRegistry.exitRules.map { exit in
+                    try! StrategyRegistry.composite(entry: entry.name, exit: exit.name)
+                }
             }
     }
 
@@ -25,7 +27,8 @@ struct ParameterBoundaryTests {
         } catch is ParameterError {
             return false
         }
-        let market = BacktestMarket(rules: .unrestricted(try Symbol(parsing: "BTC/USDT")), timeframe: .m1, candles: Self.candles)
+        let market = BacktestMarket(
+            rules: .unrestricted(try Symbol(parsing: "BTC/USDT")), timeframe: .m1, candles: Self.candles)
         var first = true
         _ = try BacktestEngine(configuration: BacktestConfiguration(initialBalance: 10_000)).run(
             markets: [market],

@@ -23,8 +23,10 @@ func btcMinutes() throws -> [Candle] {
 let symbol = try! Symbol(parsing: "BTC/USDT")
 
 let benchmarks: @Sendable () -> Void = {
-    let configuration = BacktestConfiguration(initialBalance: 10_000, costs: ExecutionCosts(makerFee: 0.001, takerFee: 0.001))
-    let bench = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], maxDuration: .seconds(20), maxIterations: 5)
+    let configuration = BacktestConfiguration(
+        initialBalance: 10_000, costs: ExecutionCosts(makerFee: 0.001, takerFee: 0.001))
+    let bench = Benchmark.Configuration(
+        metrics: [.wallClock, .peakMemoryResident, .mallocCountTotal], maxDuration: .seconds(20), maxIterations: 5)
 
     Benchmark("rsi_bb backtest, 1,052,640 candles (engine only)", configuration: bench) { benchmark in
         let candles = try btcMinutes()
@@ -38,7 +40,10 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     for jobs in [1, 2] {
-        Benchmark("optimizer, 1,000 rsi_bb sets over 100,000 candles, \(jobs) job(s)", configuration: .init(metrics: [.wallClock], maxDuration: .seconds(60), maxIterations: 1)) { benchmark in
+        Benchmark(
+            "optimizer, 1,000 rsi_bb sets over 100,000 candles, \(jobs) job(s)",
+            configuration: .init(metrics: [.wallClock], maxDuration: .seconds(60), maxIterations: 1)
+        ) { benchmark in
             let candles = Array(try btcMinutes().prefix(100_000))
             let market = BacktestMarket(rules: .unrestricted(symbol), timeframe: .m1, candles: candles)
             let descriptor = StrategyRegistry.rsiBollinger

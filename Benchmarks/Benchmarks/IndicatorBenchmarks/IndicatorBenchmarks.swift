@@ -15,7 +15,8 @@ let closes: [Double] = {
 /// Each benchmark feeds one million closes; the reported time per "operation" is one update
 /// because of `scalingFactor: .mega`.
 let benchmarks: @Sendable () -> Void = {
-    let configuration = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .mega, maxDuration: .seconds(3))
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .throughput], scalingFactor: .mega, maxDuration: .seconds(3))
     Benchmark("SMA(20) update", configuration: configuration) { benchmark in
         var sma = SMA(period: 20)
         for close in closes { blackHole(sma.update(close)) }

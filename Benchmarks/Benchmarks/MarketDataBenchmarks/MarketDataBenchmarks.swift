@@ -22,7 +22,8 @@ let preparedFiles: (plain: URL, binary: URL) = {
 }()
 
 let benchmarks: @Sendable () -> Void = {
-    let configuration = Benchmark.Configuration(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(10), maxIterations: 10)
+    let configuration = Benchmark.Configuration(
+        metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(10), maxIterations: 10)
     let gz = dataDirectory.appendingPathComponent("binance_BTCUSDT_1m_2024.csv.gz")
 
     Benchmark("CSV import, 527,040 rows (.csv.gz)", configuration: configuration) { benchmark in

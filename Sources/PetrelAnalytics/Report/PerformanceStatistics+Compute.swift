@@ -27,7 +27,8 @@ extension PerformanceStatistics {
         if let timeInMarket {
             statistics.exposureTime = timeInMarket.fraction
         } else if let first = equity.first, let last = equity.last, !trades.isEmpty {
-            statistics.exposureTime = TimeInMarket.fromTrades(trades, start: first.timestamp, end: last.timestamp)
+            statistics.exposureTime =
+                TimeInMarket.fromTrades(trades, start: first.timestamp, end: last.timestamp)
                 .fraction
         }
         return statistics

@@ -27,7 +27,8 @@ extension Analytics {
         guard let deviation = standardDeviation(returns, mean: average, estimator: conventions.deviationEstimator),
             deviation > zeroDeviationThreshold
         else { return nil }
-        return finite((average - conventions.riskFreeRatePerPeriod) / deviation * conventions.periodsPerYear.squareRoot())
+        return finite(
+            (average - conventions.riskFreeRatePerPeriod) / deviation * conventions.periodsPerYear.squareRoot())
     }
 
     /// Annualised downside deviation below the target `t` (the per-period risk-free rate):

@@ -101,7 +101,9 @@ extension Analytics {
             var high = count - 1
             let target = keep - 1
             while low < high {
-                let pivot = Swift.max(Swift.min(buffer[low], buffer[high]), Swift.min(Swift.max(buffer[low], buffer[high]), buffer[(low + high) / 2]))
+                let pivot = Swift.max(
+                    Swift.min(buffer[low], buffer[high]),
+                    Swift.min(Swift.max(buffer[low], buffer[high]), buffer[(low + high) / 2]))
                 var i = low
                 var j = high
                 while i <= j {

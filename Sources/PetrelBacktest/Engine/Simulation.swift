@@ -35,7 +35,9 @@ struct Simulation {
         spareEvents.reserveCapacity(16)
     }
 
-    mutating func runSingle(_ candles: UnsafeBufferPointer<Candle>, progress: ((Int, Int) -> Void)?) throws(BacktestError) {
+    mutating func runSingle(_ candles: UnsafeBufferPointer<Candle>, progress: ((Int, Int) -> Void)?)
+        throws(BacktestError)
+    {
         equity.reserveCapacity(candles.count)
         timestamps.reserveCapacity(candles.count)
         let every = Swift.max(1, candles.count / 100)
@@ -180,7 +182,8 @@ struct Simulation {
                 records[index].filledQuantity += fill.quantity
                 records[index].fees += fill.fee
                 records[index].averageFillPrice = try? filledNotional[index].divided(by: records[index].filledQuantity)
-                records[index].status = records[index].filledQuantity == records[index].quantity ? .filled : .partiallyFilled
+                records[index].status =
+                    records[index].filledQuantity == records[index].quantity ? .filled : .partiallyFilled
                 records[index].updatedAt = fill.timestamp
             }
         }

@@ -27,7 +27,9 @@ extension SimulatedExchange {
             let reduces = order.side == .sell ? net.isPositive : net.isNegative
             guard reduces else {
                 events.append(
-                    .cancelled(order.clientOrderID, reason: "reduce-only order has no position to reduce", timestamp: candle.timestamp))
+                    .cancelled(
+                        order.clientOrderID, reason: "reduce-only order has no position to reduce",
+                        timestamp: candle.timestamp))
                 return true
             }
             quantity = Swift.min(quantity, net.magnitude)
@@ -45,7 +47,8 @@ extension SimulatedExchange {
                 try rules.validate(price: try rules.roundPrice(price, rule: .halfEven), quantity: quantity)
             }
             guard quantity.isPositive else {
-                events.append(.rejected(order.clientOrderID, reason: "quantity rounds to zero", timestamp: candle.timestamp))
+                events.append(
+                    .rejected(order.clientOrderID, reason: "quantity rounds to zero", timestamp: candle.timestamp))
                 return true
             }
             let notional = try unitCost.multiplied(by: quantity)
@@ -56,14 +59,19 @@ extension SimulatedExchange {
                 side: order.side, price: price, quantity: quantity, fee: fee, feeAsset: order.symbol.quote,
                 liquidity: liquidity, timestamp: candle.timestamp)
             netPositions[index] = order.side == .buy ? try net.adding(quantity) : try net.subtracting(quantity)
-            cash = order.side == .buy ? try cash.subtracting(try notional.adding(fee)) : try cash.adding(try notional.subtracting(fee))
+            cash =
+                order.side == .buy
+                ? try cash.subtracting(try notional.adding(fee)) : try cash.adding(try notional.subtracting(fee))
             events.append(.filled(fill))
             if quantity < order.remainingQuantity {
-                let why = order.reduceOnly ? "rest of a reduce-only order beyond the position" : "rest not affordable with the available cash"
+                let why =
+                    order.reduceOnly
+                    ? "rest of a reduce-only order beyond the position" : "rest not affordable with the available cash"
                 events.append(.cancelled(order.clientOrderID, reason: why, timestamp: candle.timestamp))
             }
         } catch let violation as InstrumentRuleViolation {
-            let reason = opensLong && quantity < order.remainingQuantity ? "insufficient balance: \(violation)" : "\(violation)"
+            let reason =
+                opensLong && quantity < order.remainingQuantity ? "insufficient balance: \(violation)" : "\(violation)"
             events.append(.rejected(order.clientOrderID, reason: reason, timestamp: candle.timestamp))
         } catch {
             events.append(.rejected(order.clientOrderID, reason: "\(error)", timestamp: candle.timestamp))

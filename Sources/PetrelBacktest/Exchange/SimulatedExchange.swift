@@ -67,7 +67,8 @@ public struct SimulatedExchange: Sendable {
         if order.timeInForce == .postOnly, let candle, let price = order.price,
             order.side == .buy ? candle.close <= price : candle.close >= price
         {
-            events.append(.rejected(order.clientOrderID, reason: "post-only order would take liquidity", timestamp: timestamp))
+            events.append(
+                .rejected(order.clientOrderID, reason: "post-only order would take liquidity", timestamp: timestamp))
             return
         }
         events.append(.accepted(order.clientOrderID, venueOrderID: "sim-\(order.clientOrderID)", timestamp: timestamp))

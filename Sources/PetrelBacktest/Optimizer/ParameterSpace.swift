@@ -16,7 +16,9 @@ public struct ParameterSpace: Sendable {
     public init(schema: ParameterSchema, ranges: [String]) throws(ParameterError) {
         var dimensions: [Dimension] = []
         for text in ranges {
-            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else { throw .malformedAssignment(text) }
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+                throw .malformedAssignment(text)
+            }
             let name = String(text[..<equals])
             let body = String(text[text.index(after: equals)...])
             guard let spec = schema.parameters.first(where: { $0.name == name }) else {
@@ -30,15 +32,19 @@ public struct ParameterSpace: Sendable {
                 guard (2...3).contains(parts.count), let from = parts[0], let to = parts[1], to >= from,
                     spec.kind == .integer || spec.kind == .number
                 else {
-                    throw .invalidValue(name: name, value: body, allowed: "FROM:TO[:STEP] with FROM ≤ TO for a numeric parameter")
+                    throw .invalidValue(
+                        name: name, value: body, allowed: "FROM:TO[:STEP] with FROM ≤ TO for a numeric parameter")
                 }
                 let step = parts.count == 3 ? (parts[2] ?? 0) : (spec.kind == .integer ? 1 : (to - from) / 4)
-                guard step > 0 || from == to else { throw .invalidValue(name: name, value: body, allowed: "a STEP greater than zero") }
+                guard step > 0 || from == to else {
+                    throw .invalidValue(name: name, value: body, allowed: "a STEP greater than zero")
+                }
                 var k = 0.0
                 while true {
                     let v = from + k * Swift.max(step, 1e-12)
                     if v > to + 1e-9 || values.count > 10_000 { break }
-                    let candidate: ParameterValue = spec.kind == .integer ? .integer(Int(v.rounded())) : .number((v * 1e9).rounded() / 1e9)
+                    let candidate: ParameterValue =
+                        spec.kind == .integer ? .integer(Int(v.rounded())) : .number((v * 1e9).rounded() / 1e9)
                     values.append(try spec.validate(candidate))
                     if from == to { break }
                     k += 1

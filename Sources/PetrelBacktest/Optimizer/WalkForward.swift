@@ -45,7 +45,8 @@ public struct WalkForward: Sendable {
         let candles = market.candles
         guard trainBars > 0, testBars > 0, candles.count >= trainBars + testBars else {
             throw .invalidConfiguration(
-                "walk-forward needs at least train + test = \(trainBars + testBars) candles; the data has \(candles.count)")
+                "walk-forward needs at least train + test = \(trainBars + testBars) candles; the data has \(candles.count)"
+            )
         }
         var windows: [Window] = []
         var stitched: [EquityPoint] = []
@@ -70,15 +71,18 @@ public struct WalkForward: Sendable {
             let score = optimizer.objective.score(equity: run.equity, timeframe: market.timeframe)
             windows.append(
                 Window(
-                    trainStart: train.first!.timestamp, trainEnd: train.last!.timestamp, testStart: test.first!.timestamp,
+                    trainStart: train.first!.timestamp, trainEnd: train.last!.timestamp,
+                    testStart: test.first!.timestamp,
                     testEnd: test.last!.timestamp, bestParameters: best.parameters, inSampleScore: best.score,
-                    outOfSampleScore: score.isFinite ? score : nil, outOfSampleReturn: Analytics.totalReturn(equity: run.equity),
+                    outOfSampleScore: score.isFinite ? score : nil,
+                    outOfSampleReturn: Analytics.totalReturn(equity: run.equity),
                     outOfSampleTrades: run.trades.count))
             progress?(windows.count, windowCount)
             start += testBars
         }
         let statistics = PerformanceStatistics.compute(
             equity: stitched, conventions: AnalyticsConventions(timeframe: market.timeframe))
-        return Result(strategy: descriptor.name, objective: optimizer.objective, windows: windows, outOfSample: statistics)
+        return Result(
+            strategy: descriptor.name, objective: optimizer.objective, windows: windows, outOfSample: statistics)
     }
 }

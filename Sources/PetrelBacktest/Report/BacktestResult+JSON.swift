@@ -11,7 +11,8 @@ extension BacktestResult {
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var out = JSONOutput(capacity: 256 + trades.count * 420 + orders.count * 300 + equityCurve.count * 40 + journal.count * 160)
+        var out = JSONOutput(
+            capacity: 256 + trades.count * 420 + orders.count * 300 + equityCurve.count * 40 + journal.count * 160)
         out.raw("{")
         out.key("equityCurve")
         out.array(equityCurve) { out, point in

@@ -49,7 +49,9 @@ extension BacktestResult {
     }
 
     var periodText: String {
-        guard let first = markets.map(\.firstTimestamp).min(), let last = markets.map(\.lastTimestamp).max() else { return "—" }
+        guard let first = markets.map(\.firstTimestamp).min(), let last = markets.map(\.lastTimestamp).max() else {
+            return "—"
+        }
         return "\(CivilDate.iso8601(milliseconds: first)) → \(CivilDate.iso8601(milliseconds: last))"
     }
 
@@ -57,13 +59,15 @@ extension BacktestResult {
     public var summaryTable: String {
         let rows = summaryRows
         let width = rows.map(\.0.count).max() ?? 0
-        return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }.joined(separator: "\n")
+        return rows.map { $0.0 + String(repeating: " ", count: width - $0.0.count) + "  " + $0.1 }.joined(
+            separator: "\n")
     }
 }
 
 /// An amount rounded half-even to cents for display: `6013.46`.
 func cents(_ amount: Money) -> String {
-    ((try? amount.rounded(toStep: FixedPoint(rawValue: 1_000_000), rule: .halfEven)) ?? amount).formatted(minimumFractionDigits: 2)
+    ((try? amount.rounded(toStep: FixedPoint(rawValue: 1_000_000), rule: .halfEven)) ?? amount).formatted(
+        minimumFractionDigits: 2)
 }
 
 /// `0.1234` → `12.34%`.

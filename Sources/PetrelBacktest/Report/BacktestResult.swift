@@ -56,17 +56,22 @@ public struct BacktestResult: Sendable, Codable {
     public init(run: BacktestRun, strategy: StrategyInfo, configuration: BacktestConfiguration) {
         let outcomes = run.trades.map {
             TradeOutcome(
-                entryTime: $0.entryTime, exitTime: $0.exitTime, pnl: $0.netPnL.doubleValue, returnFraction: $0.returnFraction,
+                entryTime: $0.entryTime, exitTime: $0.exitTime, pnl: $0.netPnL.doubleValue,
+                returnFraction: $0.returnFraction,
                 fees: $0.fees.doubleValue, isLong: $0.direction == "long", symbol: $0.symbol.description)
         }
         let changes = run.markets.compactMap { market -> Double? in
             market.firstClose.isPositive ? market.lastClose.doubleValue / market.firstClose.doubleValue - 1 : nil
         }
-        let benchmark = changes.isEmpty ? nil : Benchmark(firstClose: 1, lastClose: 1 + changes.reduce(0, +) / Double(changes.count))
+        let benchmark =
+            changes.isEmpty
+            ? nil : Benchmark(firstClose: 1, lastClose: 1 + changes.reduce(0, +) / Double(changes.count))
         let timeframe = run.markets.first?.timeframe ?? .d1
         self.statistics = PerformanceStatistics.compute(
-            equityValues: run.equity, timestamps: run.timestamps, trades: outcomes, timeInMarket: .bars(inMarket: run.barsInMarket, total: run.equity.count),
-            benchmark: benchmark, feesPaid: run.totalFees.doubleValue, conventions: AnalyticsConventions(timeframe: timeframe))
+            equityValues: run.equity, timestamps: run.timestamps, trades: outcomes,
+            timeInMarket: .bars(inMarket: run.barsInMarket, total: run.equity.count),
+            benchmark: benchmark, feesPaid: run.totalFees.doubleValue,
+            conventions: AnalyticsConventions(timeframe: timeframe))
         self.strategy = strategy
         self.settings = Settings(
             initialBalance: configuration.initialBalance, makerFee: configuration.costs.makerFee,

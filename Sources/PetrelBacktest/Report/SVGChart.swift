@@ -14,7 +14,8 @@ struct SVGChart {
 
     /// A line chart of `ys` over `xs` (timestamps), with optional markers and a filled area.
     func render(
-        xs: [Double], ys: [Double], color: String, fill: Bool = false, markers: [Marker] = [], yFormat: (Double) -> String,
+        xs: [Double], ys: [Double], color: String, fill: Bool = false, markers: [Marker] = [],
+        yFormat: (Double) -> String,
         xLabels: [(Double, String)]
     ) -> String {
         guard let minX = xs.min(), let maxX = xs.max(), let rawMinY = ys.min(), let rawMaxY = ys.max() else {
@@ -33,11 +34,14 @@ struct SVGChart {
         for step in 0...4 {
             let value = minY + spanY * Double(step) / 4
             let y = py(value)
-            svg += "<line x1=\"\(n(padding.left))\" y1=\"\(n(y))\" x2=\"\(n(width - padding.right))\" y2=\"\(n(y))\" class=\"grid\"/>"
-            svg += "<text x=\"\(n(padding.left - 6))\" y=\"\(n(y + 4))\" class=\"axis\" text-anchor=\"end\">\(escapeHTML(yFormat(value)))</text>"
+            svg +=
+                "<line x1=\"\(n(padding.left))\" y1=\"\(n(y))\" x2=\"\(n(width - padding.right))\" y2=\"\(n(y))\" class=\"grid\"/>"
+            svg +=
+                "<text x=\"\(n(padding.left - 6))\" y=\"\(n(y + 4))\" class=\"axis\" text-anchor=\"end\">\(escapeHTML(yFormat(value)))</text>"
         }
         for (x, label) in xLabels {
-            svg += "<text x=\"\(n(px(x)))\" y=\"\(n(height - 8))\" class=\"axis\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
+            svg +=
+                "<text x=\"\(n(px(x)))\" y=\"\(n(height - 8))\" class=\"axis\" text-anchor=\"middle\">\(escapeHTML(label))</text>"
         }
         var path = ""
         path.reserveCapacity(xs.count * 16)
@@ -46,7 +50,8 @@ struct SVGChart {
         }
         if fill {
             let base = py(Swift.max(minY, Swift.min(maxY, 0)))
-            svg += "<path d=\"\(path)L\(n(px(xs[xs.count - 1]))) \(n(base))L\(n(px(xs[0]))) \(n(base))Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+            svg +=
+                "<path d=\"\(path)L\(n(px(xs[xs.count - 1]))) \(n(base))L\(n(px(xs[0]))) \(n(base))Z\" fill=\"\(color)\" fill-opacity=\"0.18\" stroke=\"none\"/>"
         }
         svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.4\"/>"
         for marker in markers {
@@ -54,10 +59,12 @@ struct SVGChart {
             let y = py(marker.y)
             let up = marker.kind == "entry"
             let color = marker.kind == "entry" ? "#16a34a" : (marker.kind == "short" ? "#ea580c" : "#dc2626")
-            let points = up
+            let points =
+                up
                 ? "\(n(x)),\(n(y - 2)) \(n(x - 5)),\(n(y + 7)) \(n(x + 5)),\(n(y + 7))"
                 : "\(n(x)),\(n(y + 2)) \(n(x - 5)),\(n(y - 7)) \(n(x + 5)),\(n(y - 7))"
-            svg += "<polygon points=\"\(points)\" fill=\"\(color)\"><title>\(escapeHTML(marker.title))</title></polygon>"
+            svg +=
+                "<polygon points=\"\(points)\" fill=\"\(color)\"><title>\(escapeHTML(marker.title))</title></polygon>"
         }
         return svg + "</svg>"
     }

@@ -23,7 +23,9 @@ public struct Quote: Sendable, Hashable, Codable {
     }
 
     /// `(bid + ask) / 2`, rounded down at the 8th digit (computed without overflow).
-    public var mid: Price { FixedPoint(rawValue: (bid.rawValue >> 1) + (ask.rawValue >> 1) + (bid.rawValue & ask.rawValue & 1)) }
+    public var mid: Price {
+        FixedPoint(rawValue: (bid.rawValue >> 1) + (ask.rawValue >> 1) + (bid.rawValue & ask.rawValue & 1))
+    }
 
     /// Whether the book is crossed or empty (`bid ≥ ask` or a non-positive side): a bad quote.
     public var isCrossed: Bool { bid.rawValue <= 0 || ask.rawValue <= 0 || bid >= ask }

@@ -37,7 +37,8 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, Codable, CustomStri
     private static let maxSuffixLength = 14
 
     private static func isAllowed(_ byte: UInt8) -> Bool {
-        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95 || byte == 45
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 95
+            || byte == 45
     }
 
     public var description: String { rawValue }

@@ -42,7 +42,9 @@ public struct Position: Sendable, Hashable, Codable {
     ///   - timestamp: Unix ms.
     /// - Throws: ``FixedPointError`` on overflow; the position is then unchanged.
     @discardableResult
-    public mutating func apply(side: OrderSide, price: Price, quantity fillQuantity: Quantity, fee: Money, timestamp: Int64)
+    public mutating func apply(
+        side: OrderSide, price: Price, quantity fillQuantity: Quantity, fee: Money, timestamp: Int64
+    )
         throws(FixedPointError) -> Money
     {
         var next = self
@@ -51,7 +53,8 @@ public struct Position: Sendable, Hashable, Codable {
         if next.quantity.isZero || (next.quantity.isPositive == signed.isPositive) {
             let oldSize = next.quantity.magnitude
             let newSize = try oldSize.adding(fillQuantity)
-            let cost = try (try next.averageEntryPrice.multiplied(by: oldSize)).adding(try price.multiplied(by: fillQuantity))
+            let cost = try (try next.averageEntryPrice.multiplied(by: oldSize)).adding(
+                try price.multiplied(by: fillQuantity))
             next.averageEntryPrice = try cost.divided(by: newSize)
             if next.quantity.isZero { next.openedAt = timestamp }
             next.quantity = try next.quantity.adding(signed)
@@ -80,7 +83,8 @@ public struct Position: Sendable, Hashable, Codable {
     @discardableResult
     public mutating func apply(_ fill: Fill) throws(FixedPointError) -> Money {
         let fee = fill.feeAsset == symbol.quote ? fill.fee : .zero
-        return try apply(side: fill.side, price: fill.price, quantity: fill.quantity, fee: fee, timestamp: fill.timestamp)
+        return try apply(
+            side: fill.side, price: fill.price, quantity: fill.quantity, fee: fee, timestamp: fill.timestamp)
     }
 
     /// Open P&L at `markPrice`: `(mark − entry) × quantity × contractValue`.

@@ -20,7 +20,8 @@ public enum IndicatorSpecError: Error, Sendable, Hashable, CustomStringConvertib
         case .unknownName(let spec, let name, let known):
             return "unknown indicator '\(name)' in '\(spec)'; known indicators: \(known.joined(separator: ", "))"
         case .tooManyParameters(let spec, let name, let accepted, let given):
-            let list = accepted.isEmpty ? "no parameters" : "at most \(accepted.count) (\(accepted.joined(separator: ", ")))"
+            let list =
+                accepted.isEmpty ? "no parameters" : "at most \(accepted.count) (\(accepted.joined(separator: ", ")))"
             return "indicator '\(spec)': \(name) takes \(list), got \(given)"
         case .invalidParameter(let spec, let parameter, let value, let allowed):
             return "indicator '\(spec)': parameter '\(parameter)' is '\(value)'; allowed: \(allowed)"

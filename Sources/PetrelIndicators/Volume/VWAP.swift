@@ -73,7 +73,8 @@ public struct VWAP: CandleIndicator {
     /// - Complexity: O(1) amortised (the sums are recomputed once per `period` bars).
     @inlinable
     public mutating func update(high: Double, low: Double, close: Double, volume: Double) -> Double? {
-        precondition(sessionLength == 0, "a session VWAP needs timestamps: call update(timestamp:high:low:close:volume:)")
+        precondition(
+            sessionLength == 0, "a session VWAP needs timestamps: call update(timestamp:high:low:close:volume:)")
         let typical = (high + low + close) / 3
         let weighted = typical * volume
         if weightedPrices.isFull {

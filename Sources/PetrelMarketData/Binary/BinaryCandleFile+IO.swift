@@ -72,7 +72,8 @@ extension BinaryCandleFile {
                     let computed = CandleChecksum.compute(UnsafeRawBufferPointer(start: raw, count: length))
                     guard computed == checksum else {
                         throw .invalidBinaryFile(
-                            file: file, reason: "checksum mismatch (the records are damaged): stored "
+                            file: file,
+                            reason: "checksum mismatch (the records are damaged): stored "
                                 + "\(String(checksum, radix: 16)), computed \(String(computed, radix: 16))")
                     }
                 }
@@ -113,7 +114,8 @@ extension BinaryCandleFile {
         if url.pathExtension.lowercased() == "gz" {
             var bytes = [UInt8]()
             try writeParts(series) { (part) throws(MarketDataError) in bytes.append(contentsOf: part) }
-            try output.write(try bytes.withBytes { (raw) throws(MarketDataError) in try Gzip.compress(raw, path: url.path) })
+            try output.write(
+                try bytes.withBytes { (raw) throws(MarketDataError) in try Gzip.compress(raw, path: url.path) })
         } else {
             try writeParts(series) { (part) throws(MarketDataError) in try output.write(part) }
         }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
 import PetrelCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A `.pcandles` file mapped read-only into memory, its records used in place as candles.
 ///
@@ -51,14 +52,18 @@ public final class MappedCandleFile: @unchecked Sendable {
         guard descriptor >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw .unreadableFile(path: path, reason: "not a regular file") }
+        guard fstat(descriptor, &status) == 0 else {
+            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadableFile(path: path, reason: "not a regular file")
+        }
         let size = Int(status.st_size)
         guard size >= BinaryCandleFile.fixedHeaderSize else { return nil }
         #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE
+            let flags = MAP_PRIVATE | MAP_POPULATE
         #else
-        let flags = MAP_PRIVATE
+            let flags = MAP_PRIVATE
         #endif
         guard let raw = mmap(nil, size, PROT_READ, flags, descriptor, 0), raw != MAP_FAILED else {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
@@ -76,17 +81,20 @@ public final class MappedCandleFile: @unchecked Sendable {
                 let computed = CandleChecksum.compute(records)
                 guard computed == checksum else {
                     throw MarketDataError.invalidBinaryFile(
-                        file: name, reason: "checksum mismatch (the records are damaged): stored "
+                        file: name,
+                        reason: "checksum mismatch (the records are damaged): stored "
                             + "\(String(checksum, radix: 16)), computed \(String(computed, radix: 16))")
                 }
             }
             let candles = UnsafeBufferPointer(
-                start: (raw + header.headerSize).bindMemory(to: Candle.self, capacity: header.count), count: header.count)
+                start: (raw + header.headerSize).bindMemory(to: Candle.self, capacity: header.count),
+                count: header.count)
             if let violation = StrictValidation.firstViolation(in: candles, file: name, lines: .records) {
                 throw violation
             }
             return MappedCandleFile(
-                source: name, symbol: header.symbol, timeframe: header.timeframe, candles: candles, mapping: raw, length: size)
+                source: name, symbol: header.symbol, timeframe: header.timeframe, candles: candles, mapping: raw,
+                length: size)
         } catch let error as MarketDataError {
             munmap(raw, size)
             throw error

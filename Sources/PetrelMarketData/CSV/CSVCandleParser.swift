@@ -95,8 +95,9 @@ enum CSVCandleParser {
             }
             switch outcome {
             case .candle(let candle):
-                if strict, let error = StrictValidation.violation(
-                    candle, previous: previous, at: SourceLocation(file: file, line: lineNumber))
+                if strict,
+                    let error = StrictValidation.violation(
+                        candle, previous: previous, at: SourceLocation(file: file, line: lineNumber))
                 {
                     throw error
                 }

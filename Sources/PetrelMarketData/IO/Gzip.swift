@@ -85,7 +85,8 @@ enum Gzip {
         let fallback = Swift.max(input.count * 4, 4_096)
         guard input.count >= 18 else { return fallback }
         let tail = input.count - 4
-        let size = Int(input[tail]) | Int(input[tail + 1]) << 8 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
+        let size =
+            Int(input[tail]) | Int(input[tail + 1]) << 8 | Int(input[tail + 2]) << 16 | Int(input[tail + 3]) << 24
         return size >= input.count / 2 ? Swift.min(size + 1, input.count * 32) : fallback
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Hints to the kernel about fresh buffers that are about to be filled in one go.
@@ -16,13 +16,15 @@ enum MemoryAdvice {
     ///   - byteCount: its length.
     static func preferHugePages(_ pointer: UnsafeMutableRawPointer, byteCount: Int) {
         #if os(Linux)
-        let hugePage: UInt = 2 << 20
-        guard byteCount >= 4 * Int(hugePage) else { return }
-        let start = UInt(bitPattern: pointer)
-        let alignedStart = (start + hugePage - 1) & ~(hugePage - 1)
-        let alignedEnd = (start + UInt(byteCount)) & ~(hugePage - 1)
-        guard alignedEnd > alignedStart, let aligned = UnsafeMutableRawPointer(bitPattern: alignedStart) else { return }
-        _ = madvise(aligned, Int(alignedEnd - alignedStart), MADV_HUGEPAGE)
+            let hugePage: UInt = 2 << 20
+            guard byteCount >= 4 * Int(hugePage) else { return }
+            let start = UInt(bitPattern: pointer)
+            let alignedStart = (start + hugePage - 1) & ~(hugePage - 1)
+            let alignedEnd = (start + UInt(byteCount)) & ~(hugePage - 1)
+            guard alignedEnd > alignedStart, let aligned = UnsafeMutableRawPointer(bitPattern: alignedStart) else {
+                return
+            }
+            _ = madvise(aligned, Int(alignedEnd - alignedStart), MADV_HUGEPAGE)
         #endif
     }
 }

@@ -129,7 +129,8 @@ extension SyntheticMarket {
                 }
             }
             guard garchAlpha >= 0, garchBeta >= 0, garchAlpha + garchBeta < 1 else {
-                throw fail("garchAlpha", "\(garchAlpha) + garchBeta \(garchBeta)", "must be non-negative with a sum below 1")
+                throw fail(
+                    "garchAlpha", "\(garchAlpha) + garchBeta \(garchBeta)", "must be non-negative with a sum below 1")
             }
             guard (1...64).contains(intrabarSteps) else {
                 throw fail("intrabarSteps", intrabarSteps, "must be 1 to 64")

@@ -12,7 +12,9 @@ extension BotConfiguration {
         do {
             root = try JSONValue.parse(data)
         } catch {
-            throw ConfigError(source: source, issues: [ConfigIssue(path: "$", message: "not valid JSON: \(Self.jsonSyntaxMessage(error))")])
+            throw ConfigError(
+                source: source,
+                issues: [ConfigIssue(path: "$", message: "not valid JSON: \(Self.jsonSyntaxMessage(error))")])
         }
         guard case .object(let top) = root else {
             throw ConfigError(source: source, issues: [ConfigIssue(path: "$", message: "\(root) is not an object")])
@@ -20,7 +22,10 @@ extension BotConfiguration {
         var r = ConfigReader()
         r.checkKeys(
             top, "$",
-            allowed: ["description", "version", "broker", "trading", "data", "strategy", "notifications", "risk_management", "logging"])
+            allowed: [
+                "description", "version", "broker", "trading", "data", "strategy", "notifications", "risk_management",
+                "logging",
+            ])
         let description = r.string(top, "description", "$")
         let version = r.string(top, "version", "$")
         let broker = parseBroker(&r, top)
@@ -36,13 +41,17 @@ extension BotConfiguration {
             risk.maxExposure = trading.maxExposure
         }
         if let trading, let data, trading.symbol != data.symbol {
-            r.fail("$.data.symbol", "'\(data.symbol.venueSpelling(.concatenated))' differs from $.trading.symbol '\(trading.symbol.venueSpelling(.concatenated))'")
+            r.fail(
+                "$.data.symbol",
+                "'\(data.symbol.venueSpelling(.concatenated))' differs from $.trading.symbol '\(trading.symbol.venueSpelling(.concatenated))'"
+            )
         }
         guard r.issues.isEmpty, let broker, let trading, let data, let strategy else {
             throw ConfigError(source: source, issues: r.issues)
         }
         return BotConfiguration(
-            description: description, version: version, broker: broker, trading: trading, data: data, strategy: strategy,
+            description: description, version: version, broker: broker, trading: trading, data: data,
+            strategy: strategy,
             notifications: notifications, risk: risk, logging: logging)
     }
 
@@ -84,13 +93,19 @@ extension BotConfiguration {
         let drawdown = r.number(o, "max_drawdown_pct", p, range: 0.01...100)
         let exposure = r.number(o, "max_exposure", p, range: 0.01...10)
         guard let symbol, let size else { return nil }
-        return Trading(symbol: symbol, positionSize: size, maxPositions: maxPositions, maxDrawdownPct: drawdown, maxExposure: exposure)
+        return Trading(
+            symbol: symbol, positionSize: size, maxPositions: maxPositions, maxDrawdownPct: drawdown,
+            maxExposure: exposure)
     }
 
     static func parseData(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> DataSettings? {
         guard let o = r.object(top, "data", "$", required: true) else { return nil }
         let p = "$.data"
-        r.checkKeys(o, p, allowed: ["data_source", "symbol", "interval", "lookback_bars", "retry_interval", "base_url", "ws_url", "file"])
+        r.checkKeys(
+            o, p,
+            allowed: [
+                "data_source", "symbol", "interval", "lookback_bars", "retry_interval", "base_url", "ws_url", "file",
+            ])
         let source = r.string(o, "data_source", p, allowed: DataSource.allCases.map(\.rawValue), required: true)
         let symbol = symbol(&r, o, p)
         let interval = r.string(o, "interval", p, allowed: Timeframe.allCases.map(\.rawValue), required: true)
@@ -99,10 +114,13 @@ extension BotConfiguration {
         guard let source, let symbol, let interval, let dataSource = DataSource(rawValue: source),
             let timeframe = Timeframe(rawValue: interval)
         else { return nil }
-        return DataSettings(dataSource: dataSource, symbol: symbol, interval: timeframe, lookbackBars: lookback, retryInterval: retry)
+        return DataSettings(
+            dataSource: dataSource, symbol: symbol, interval: timeframe, lookbackBars: lookback, retryInterval: retry)
     }
 
-    static func parseRule(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String) -> RuleSelection? {
+    static func parseRule(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String)
+        -> RuleSelection?
+    {
         guard let rule = r.object(o, key, path, required: true) else { return nil }
         let p = "\(path).\(key)"
         r.checkKeys(rule, p, allowed: ["name", "params"])
@@ -112,7 +130,9 @@ extension BotConfiguration {
         return RuleSelection(name: name, params: params)
     }
 
-    static func parseParams(_ r: inout ConfigReader, _ o: [String: JSONValue], _ path: String) -> [String: ParameterValue] {
+    static func parseParams(_ r: inout ConfigReader, _ o: [String: JSONValue], _ path: String) -> [String:
+        ParameterValue]
+    {
         guard let params = r.object(o, "params", path, required: false) else { return [:] }
         var values: [String: ParameterValue] = [:]
         for (name, value) in params {
@@ -141,6 +161,7 @@ extension BotConfiguration {
             guard let entry, let exit else { return nil }
             return StrategySettings(type: type, entryLogic: entry, exitLogic: exit, params: [:], positionSize: size)
         }
-        return StrategySettings(type: type, entryLogic: nil, exitLogic: nil, params: parseParams(&r, o, p), positionSize: size)
+        return StrategySettings(
+            type: type, entryLogic: nil, exitLogic: nil, params: parseParams(&r, o, p), positionSize: size)
     }
 }

@@ -1,10 +1,17 @@
 import PetrelCore
 
 extension BotConfiguration {
-    static func parseChannel(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String) -> Channel? {
+    static func parseChannel(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String)
+        -> Channel?
+    {
         guard let channel = r.object(o, key, path, required: false) else { return nil }
         let p = "\(path).\(key)"
-        r.checkKeys(channel, p, allowed: ["enabled", "notify_on", "chat_ids", "bot_token", "to", "from", "smtp_host", "smtp_port", "username", "password"])
+        r.checkKeys(
+            channel, p,
+            allowed: [
+                "enabled", "notify_on", "chat_ids", "bot_token", "to", "from", "smtp_host", "smtp_port", "username",
+                "password",
+            ])
         var events: [String] = []
         if let list = channel["notify_on"] {
             if case .array(let items) = list {
@@ -13,10 +20,15 @@ extension BotConfiguration {
                         events.append(event)
                     } else {
                         let hint = { () -> String in
-                            if case .string(let s) = item, let c = closestName(to: s, in: notificationEvents) { return " (did you mean '\(c)'?)" }
+                            if case .string(let s) = item, let c = closestName(to: s, in: notificationEvents) {
+                                return " (did you mean '\(c)'?)"
+                            }
                             return ""
                         }()
-                        r.fail("\(p).notify_on[\(index)]", "\(item) is not an event\(hint); expected one of \(notificationEvents.joined(separator: ", "))")
+                        r.fail(
+                            "\(p).notify_on[\(index)]",
+                            "\(item) is not an event\(hint); expected one of \(notificationEvents.joined(separator: ", "))"
+                        )
                     }
                 }
             } else {
@@ -39,7 +51,8 @@ extension BotConfiguration {
         var risk = RiskSettings()
         guard let o = r.object(top, "risk_management", "$", required: false) else { return risk }
         let p = "$.risk_management"
-        r.checkKeys(o, p, allowed: ["stop_loss_pct", "take_profit_pct", "trailing_stop", "max_daily_trades", "max_daily_loss"])
+        r.checkKeys(
+            o, p, allowed: ["stop_loss_pct", "take_profit_pct", "trailing_stop", "max_daily_trades", "max_daily_loss"])
         risk.stopLossPct = r.number(o, "stop_loss_pct", p, range: 0.01...99.99)
         risk.takeProfitPct = r.number(o, "take_profit_pct", p, range: 0.01...10_000)
         risk.maxDailyTrades = r.integer(o, "max_daily_trades", p, range: 1...100_000)
@@ -63,7 +76,8 @@ extension BotConfiguration {
         r.checkKeys(o, p, allowed: ["level", "save_trades", "save_equity_curve", "log_file"])
         let level = r.string(o, "level", p, allowed: ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]) ?? "INFO"
         return Logging(
-            level: level, saveTrades: r.bool(o, "save_trades", p) ?? true, saveEquityCurve: r.bool(o, "save_equity_curve", p) ?? true,
+            level: level, saveTrades: r.bool(o, "save_trades", p) ?? true,
+            saveEquityCurve: r.bool(o, "save_equity_curve", p) ?? true,
             logFile: r.string(o, "log_file", p))
     }
 }

@@ -9,7 +9,9 @@ struct ConfigReader {
     }
 
     /// The object at `key`, or nil (with an issue when present but not an object, or when required and missing).
-    mutating func object(_ parent: [String: JSONValue], _ key: String, _ path: String, required: Bool) -> [String: JSONValue]? {
+    mutating func object(_ parent: [String: JSONValue], _ key: String, _ path: String, required: Bool) -> [String:
+        JSONValue]?
+    {
         guard let value = parent[key], value != .null else {
             if required { fail("\(path).\(key)", "is missing (an object is required)") }
             return nil
@@ -54,12 +56,16 @@ struct ConfigReader {
     ) -> FixedPoint? {
         if case .string(let text)? = object[key] {
             guard let value = try? FixedPoint(parsing: text), range.contains(value.doubleValue) else {
-                fail("\(path).\(key)", "'\(text)' is not a decimal from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))")
+                fail(
+                    "\(path).\(key)",
+                    "'\(text)' is not a decimal from \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound))")
                 return nil
             }
             return value
         }
-        guard number(object, key, path, range: range, required: required) != nil, case .number(_, let text)? = object[key] else {
+        guard number(object, key, path, range: range, required: required) != nil,
+            case .number(_, let text)? = object[key]
+        else {
             return nil
         }
         do {
@@ -105,7 +111,8 @@ struct ConfigReader {
         }
         if let allowed, !allowed.contains(text) {
             let hint = closestName(to: text, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
-            fail("\(path).\(key)", "'\(text)' is not allowed\(hint); expected one of \(allowed.joined(separator: ", "))")
+            fail(
+                "\(path).\(key)", "'\(text)' is not allowed\(hint); expected one of \(allowed.joined(separator: ", "))")
             return nil
         }
         return text

@@ -68,7 +68,8 @@ extension TradingKernel {
             actions.append(.signal(symbol: symbol, signal: signal, timestamp: candle.timestamp))
             if !position.isFlat {
                 // A reversal: close first; the entry follows in the same batch and fills after the close.
-                submitClose(slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
+                submitClose(
+                    slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
             }
             submitEntry(signal, long: long, slot: index, candle: candle, into: &actions)
         }
@@ -138,7 +139,8 @@ extension TradingKernel {
                     return .failure(SizingFailure(message: "ATR not warmed up yet for risk-per-trade sizing"))
                 }
                 let units = equity.doubleValue * riskFraction / (multiple * atr)
-                amount = try (try FixedPoint(approximating: units, rounding: .down)).multiplied(by: price, rounding: .down)
+                amount = try (try FixedPoint(approximating: units, rounding: .down)).multiplied(
+                    by: price, rounding: .down)
             }
             if let fraction = sizeFraction {
                 let clamped = Swift.max(0, Swift.min(1, fraction))

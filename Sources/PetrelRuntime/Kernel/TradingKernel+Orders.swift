@@ -84,8 +84,10 @@ extension TradingKernel {
         let wasFlat = slots[index].position.isFlat
         let fee = fill.feeAsset == quoteAsset ? fill.fee : .zero
         do {
-            try slots[index].position.apply(side: fill.side, price: fill.price, quantity: fill.quantity, fee: fee, timestamp: fill.timestamp)
-            let notional = try fill.price.multiplied(by: try fill.quantity.multiplied(by: slots[index].rules.contractValue))
+            try slots[index].position.apply(
+                side: fill.side, price: fill.price, quantity: fill.quantity, fee: fee, timestamp: fill.timestamp)
+            let notional = try fill.price.multiplied(
+                by: try fill.quantity.multiplied(by: slots[index].rules.contractValue))
             cash = fill.side == .buy ? try cash.subtracting(notional) : try cash.adding(notional)
             cash = try cash.subtracting(fee)
             totalFees = try totalFees.adding(fee)
@@ -134,7 +136,9 @@ extension TradingKernel {
         slots[index].trade = trade
     }
 
-    mutating func closeTrade(slot index: Int, at timestamp: Int64, reason: OrderPurpose, into actions: inout [KernelAction]) {
+    mutating func closeTrade(
+        slot index: Int, at timestamp: Int64, reason: OrderPurpose, into actions: inout [KernelAction]
+    ) {
         guard let trade = slots[index].trade else { return }
         slots[index].trade = nil
         let entryPrice = (try? trade.entryNotional.divided(by: trade.entryQuantity)) ?? .zero

@@ -16,7 +16,8 @@ extension TradingKernel {
         if let pct = risk.takeProfitPct, let level = level(entry, pct: position.isLong ? pct : -pct, slot: index) {
             guard
                 let order = makeOrder(
-                    slot: index, side: position.isLong ? .sell : .buy, type: .limit, quantity: position.quantity.magnitude,
+                    slot: index, side: position.isLong ? .sell : .buy, type: .limit,
+                    quantity: position.quantity.magnitude,
                     price: level, stopPrice: nil, reduceOnly: true, at: timestamp, tag: "take profit \(pct)%")
             else { return }
             slots[index].takeProfitOrderID = order.clientOrderID
@@ -45,7 +46,8 @@ extension TradingKernel {
         let trailing = slots[index].trailingActive
         guard
             let order = makeOrder(
-                slot: index, side: position.isLong ? .sell : .buy, type: .stopMarket, quantity: position.quantity.magnitude,
+                slot: index, side: position.isLong ? .sell : .buy, type: .stopMarket,
+                quantity: position.quantity.magnitude,
                 price: nil, stopPrice: level, reduceOnly: true, at: timestamp,
                 tag: trailing ? "trailing stop" : "stop loss")
         else { return }
@@ -64,7 +66,8 @@ extension TradingKernel {
         slots[index].bestPrice = best
         let entry = position.averageEntryPrice
         if !slots[index].trailingActive {
-            guard let activation = level(entry, pct: long ? trailing.activationPct : -trailing.activationPct, slot: index)
+            guard
+                let activation = level(entry, pct: long ? trailing.activationPct : -trailing.activationPct, slot: index)
             else { return }
             guard long ? best >= activation : best <= activation else { return }
             slots[index].trailingActive = true

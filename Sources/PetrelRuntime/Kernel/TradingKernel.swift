@@ -172,7 +172,9 @@ public struct TradingKernel: Sendable {
         if tradingState != .halted, let limit = risk.maxDrawdownPct, peakEquity.isPositive {
             let drawdown = (peakEquity.doubleValue - current.doubleValue) / peakEquity.doubleValue * 100
             if drawdown >= limit {
-                halt(reason: "max drawdown \(limit)% reached (\(Self.percent(drawdown))% from peak)", at: timestamp, into: &actions)
+                halt(
+                    reason: "max drawdown \(limit)% reached (\(Self.percent(drawdown))% from peak)", at: timestamp,
+                    into: &actions)
             }
         }
         if tradingState == .active, let limit = risk.maxDailyLoss, dayStartEquity - current >= limit {

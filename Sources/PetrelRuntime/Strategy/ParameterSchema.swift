@@ -69,7 +69,9 @@ public struct ParameterSpec: Sendable, Hashable, Codable {
             maximum: Double(range.upperBound), choices: nil, summary: summary)
     }
 
-    public static func number(_ name: String, default value: Double, range: ClosedRange<Double>, _ summary: String) -> Self {
+    public static func number(_ name: String, default value: Double, range: ClosedRange<Double>, _ summary: String)
+        -> Self
+    {
         ParameterSpec(
             name: name, kind: .number, defaultValue: .number(value), minimum: range.lowerBound,
             maximum: range.upperBound, choices: nil, summary: summary)
@@ -118,12 +120,20 @@ public struct ParameterSpec: Sendable, Hashable, Codable {
         case (.choice, .text(let t)): normalised = (choices ?? []).contains(t) ? value : nil
         default: normalised = nil
         }
-        guard let normalised else { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
+        guard let normalised else {
+            throw .invalidValue(name: name, value: value.description, allowed: allowedDescription)
+        }
         if let number = normalised.numericValue {
             // NaN compares false with both bounds, so it would pass any range.
-            guard number.isFinite else { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
-            if let minimum, number < minimum { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
-            if let maximum, number > maximum { throw .invalidValue(name: name, value: value.description, allowed: allowedDescription) }
+            guard number.isFinite else {
+                throw .invalidValue(name: name, value: value.description, allowed: allowedDescription)
+            }
+            if let minimum, number < minimum {
+                throw .invalidValue(name: name, value: value.description, allowed: allowedDescription)
+            }
+            if let maximum, number > maximum {
+                throw .invalidValue(name: name, value: value.description, allowed: allowedDescription)
+            }
         }
         return normalised
     }

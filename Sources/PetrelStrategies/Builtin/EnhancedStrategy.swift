@@ -39,7 +39,8 @@ public struct EnhancedStrategy: Strategy {
             .integer("bb_period", default: 20, range: 2...500, "Bollinger period"),
             .number("bb_dev", default: 2, range: 0.1...10, "Bollinger width"),
             .integer("atr_period", default: 14, range: 2...200, "ATR period for volatility"),
-            .number("target_volatility", default: 0.5, range: 0.01...50, "ATR as % of price at which the full size is used"),
+            .number(
+                "target_volatility", default: 0.5, range: 0.01...50, "ATR as % of price at which the full size is used"),
             .number("min_size", default: 0.25, range: 0.01...1, "smallest fraction of the configured size"),
         ]),
         make: { p in
@@ -49,15 +50,18 @@ public struct EnhancedStrategy: Strategy {
                     allowed: "an integer below slow_ema (\(p.integer("slow_ema")))")
             }
             return EnhancedStrategy(
-                adxPeriod: p.integer("adx_period"), trendThreshold: p.number("adx_trend"), fastPeriod: p.integer("fast_ema"),
-                slowPeriod: p.integer("slow_ema"), rsiPeriod: p.integer("rsi_period"), rangeBuy: p.number("range_rsi_buy"),
+                adxPeriod: p.integer("adx_period"), trendThreshold: p.number("adx_trend"),
+                fastPeriod: p.integer("fast_ema"),
+                slowPeriod: p.integer("slow_ema"), rsiPeriod: p.integer("rsi_period"),
+                rangeBuy: p.number("range_rsi_buy"),
                 rangeSell: p.number("range_rsi_sell"), bbPeriod: p.integer("bb_period"), bbDev: p.number("bb_dev"),
                 atrPeriod: p.integer("atr_period"), targetVolatility: p.number("target_volatility"),
                 minimumSize: p.number("min_size"))
         })
 
     public init(
-        adxPeriod: Int = 14, trendThreshold: Double = 25, fastPeriod: Int = 20, slowPeriod: Int = 50, rsiPeriod: Int = 14,
+        adxPeriod: Int = 14, trendThreshold: Double = 25, fastPeriod: Int = 20, slowPeriod: Int = 50,
+        rsiPeriod: Int = 14,
         rangeBuy: Double = 35, rangeSell: Double = 60, bbPeriod: Int = 20, bbDev: Double = 2, atrPeriod: Int = 14,
         targetVolatility: Double = 0.5, minimumSize: Double = 0.25
     ) {
@@ -76,8 +80,11 @@ public struct EnhancedStrategy: Strategy {
     }
 
     public var warmUpBars: Int {
-        [adx.warmUpPeriod, fast.warmUpPeriod, slow.warmUpPeriod, macd.warmUpPeriod, rsi.warmUpPeriod, bands.warmUpPeriod,
-         atr.warmUpPeriod].max()! + 1
+        [
+            adx.warmUpPeriod, fast.warmUpPeriod, slow.warmUpPeriod, macd.warmUpPeriod, rsi.warmUpPeriod,
+            bands.warmUpPeriod,
+            atr.warmUpPeriod,
+        ].max()! + 1
     }
 
     public mutating func onCandle(_ candle: Candle, context: StrategyContext) throws -> Signal? {
@@ -95,10 +102,21 @@ public struct EnhancedStrategy: Strategy {
         let regime = trending ? (f > s ? "trending up" : "trending down") : "ranging"
         if context.isLong {
             if entryRegime == "trending up" || trending {
-                if close < s { return Signal(.exitLong, reasoning: "SELL: \(regime) (ADX \(fmt(a.adx))), close \(candle.close) below slow EMA \(fmt(s))") }
-                if regime == "trending down" { return Signal(.exitLong, reasoning: "SELL: regime turned trending down (ADX \(fmt(a.adx)))") }
+                if close < s {
+                    return Signal(
+                        .exitLong,
+                        reasoning: "SELL: \(regime) (ADX \(fmt(a.adx))), close \(candle.close) below slow EMA \(fmt(s))"
+                    )
+                }
+                if regime == "trending down" {
+                    return Signal(.exitLong, reasoning: "SELL: regime turned trending down (ADX \(fmt(a.adx)))")
+                }
             } else if close >= b.middle || r > rangeSell {
-                return Signal(.exitLong, reasoning: "SELL: ranging, close \(candle.close) reached middle band \(fmt(b.middle)) or RSI \(fmt(r)) > \(fmt(rangeSell))")
+                return Signal(
+                    .exitLong,
+                    reasoning:
+                        "SELL: ranging, close \(candle.close) reached middle band \(fmt(b.middle)) or RSI \(fmt(r)) > \(fmt(rangeSell))"
+                )
             }
             return nil
         }
@@ -110,13 +128,15 @@ public struct EnhancedStrategy: Strategy {
             entryRegime = regime
             return Signal(
                 .enterLong,
-                reasoning: "BUY: trending up (ADX \(fmt(a.adx)), EMA \(fmt(f)) > \(fmt(s))), MACD crossed above signal; size \(fmt(size * 100, 0))% (ATR \(fmt(atrPct))%)",
+                reasoning:
+                    "BUY: trending up (ADX \(fmt(a.adx)), EMA \(fmt(f)) > \(fmt(s))), MACD crossed above signal; size \(fmt(size * 100, 0))% (ATR \(fmt(atrPct))%)",
                 sizeFraction: size)
         case "ranging" where close <= b.lower && r < rangeBuy:
             entryRegime = regime
             return Signal(
                 .enterLong,
-                reasoning: "BUY: ranging (ADX \(fmt(a.adx))), close \(candle.close) ≤ lower band \(fmt(b.lower)), RSI \(fmt(r)); size \(fmt(size * 100, 0))% (ATR \(fmt(atrPct))%)",
+                reasoning:
+                    "BUY: ranging (ADX \(fmt(a.adx))), close \(candle.close) ≤ lower band \(fmt(b.lower)), RSI \(fmt(r)); size \(fmt(size * 100, 0))% (ATR \(fmt(atrPct))%)",
                 sizeFraction: size)
         default:
             return nil

@@ -64,11 +64,19 @@ public struct MovingAverageCrossover: Strategy {
         guard let s = slow.update(close), let f else { return nil }
         switch cross.update(f, s) {
         case 1:
-            if context.isShort { return Signal(.exitShort, reasoning: "golden cross: fast \(kind) \(fmt(f)) crossed above slow \(kind) \(fmt(s))") }
-            return Signal(.enterLong, reasoning: "golden cross: fast \(kind) \(fmt(f)) crossed above slow \(kind) \(fmt(s))")
+            if context.isShort {
+                return Signal(
+                    .exitShort, reasoning: "golden cross: fast \(kind) \(fmt(f)) crossed above slow \(kind) \(fmt(s))")
+            }
+            return Signal(
+                .enterLong, reasoning: "golden cross: fast \(kind) \(fmt(f)) crossed above slow \(kind) \(fmt(s))")
         case -1:
-            if context.isLong { return Signal(.exitLong, reasoning: "death cross: fast \(kind) \(fmt(f)) crossed below slow \(kind) \(fmt(s))") }
-            return Signal(.enterShort, reasoning: "death cross: fast \(kind) \(fmt(f)) crossed below slow \(kind) \(fmt(s))")
+            if context.isLong {
+                return Signal(
+                    .exitLong, reasoning: "death cross: fast \(kind) \(fmt(f)) crossed below slow \(kind) \(fmt(s))")
+            }
+            return Signal(
+                .enterShort, reasoning: "death cross: fast \(kind) \(fmt(f)) crossed below slow \(kind) \(fmt(s))")
         default:
             return nil
         }

@@ -16,7 +16,8 @@ public struct RSIBollingerStrategy: Strategy {
 
     public static let descriptor = StrategyDescriptor(
         name: "rsi_bb",
-        summary: "RSI(14) + Bollinger(20, 2) mean reversion: buy oversold at the lower band, sell overbought or at the upper band",
+        summary:
+            "RSI(14) + Bollinger(20, 2) mean reversion: buy oversold at the lower band, sell overbought or at the upper band",
         schema: ParameterSchema([
             .integer("rsi_period", default: 14, range: 2...200, "RSI period"),
             .number("rsi_oversold", default: 30, range: 1...99, "buy below this RSI"),
@@ -27,10 +28,13 @@ public struct RSIBollingerStrategy: Strategy {
         make: { p in
             RSIBollingerStrategy(
                 rsiPeriod: p.integer("rsi_period"), oversold: p.number("rsi_oversold"),
-                overbought: p.number("rsi_overbought"), bbPeriod: p.integer("bb_period"), deviations: p.number("bb_dev"))
+                overbought: p.number("rsi_overbought"), bbPeriod: p.integer("bb_period"), deviations: p.number("bb_dev")
+            )
         })
 
-    public init(rsiPeriod: Int = 14, oversold: Double = 30, overbought: Double = 70, bbPeriod: Int = 20, deviations: Double = 2) {
+    public init(
+        rsiPeriod: Int = 14, oversold: Double = 30, overbought: Double = 70, bbPeriod: Int = 20, deviations: Double = 2
+    ) {
         rsi = RSI(period: rsiPeriod)
         bands = BollingerBands(period: bbPeriod, deviations: deviations)
         self.oversold = oversold
@@ -51,7 +55,9 @@ public struct RSIBollingerStrategy: Strategy {
         }
         guard context.isLong else { return nil }
         if r > overbought { return Signal(.exitLong, reasoning: "RSI \(fmt(r)) > \(fmt(overbought))") }
-        if close >= b.upper { return Signal(.exitLong, reasoning: "close \(candle.close) ≥ upper band \(fmt(b.upper))") }
+        if close >= b.upper {
+            return Signal(.exitLong, reasoning: "close \(candle.close) ≥ upper band \(fmt(b.upper))")
+        }
         return nil
     }
 }

@@ -31,11 +31,15 @@ public struct SimpleProfitableStrategy: Strategy {
                     allowed: "an integer below slow_ema (\(p.integer("slow_ema")))")
             }
             return SimpleProfitableStrategy(
-                fastPeriod: p.integer("fast_ema"), slowPeriod: p.integer("slow_ema"), rsiPeriod: p.integer("rsi_period"),
+                fastPeriod: p.integer("fast_ema"), slowPeriod: p.integer("slow_ema"),
+                rsiPeriod: p.integer("rsi_period"),
                 pullbackRSI: p.number("pullback_rsi"), overbought: p.number("rsi_overbought"))
         })
 
-    public init(fastPeriod: Int = 20, slowPeriod: Int = 50, rsiPeriod: Int = 14, pullbackRSI: Double = 40, overbought: Double = 70) {
+    public init(
+        fastPeriod: Int = 20, slowPeriod: Int = 50, rsiPeriod: Int = 14, pullbackRSI: Double = 40,
+        overbought: Double = 70
+    ) {
         fast = EMA(period: fastPeriod)
         slow = EMA(period: slowPeriod)
         rsi = RSI(period: rsiPeriod)
@@ -52,8 +56,12 @@ public struct SimpleProfitableStrategy: Strategy {
         guard let r = rsi.update(close), let f, let s else { return nil }
         if context.isLong {
             sawPullback = false
-            if r > overbought { return Signal(.exitLong, reasoning: "SELL: RSI \(fmt(r)) > \(fmt(overbought)), taking profit") }
-            if close < s { return Signal(.exitLong, reasoning: "SELL: close \(candle.close) broke below slow EMA \(fmt(s))") }
+            if r > overbought {
+                return Signal(.exitLong, reasoning: "SELL: RSI \(fmt(r)) > \(fmt(overbought)), taking profit")
+            }
+            if close < s {
+                return Signal(.exitLong, reasoning: "SELL: close \(candle.close) broke below slow EMA \(fmt(s))")
+            }
             return nil
         }
         let uptrend = f > s && close > s
@@ -66,6 +74,8 @@ public struct SimpleProfitableStrategy: Strategy {
         sawPullback = false
         return Signal(
             .enterLong,
-            reasoning: "BUY: uptrend (EMA \(fmt(f)) > EMA \(fmt(s))), pullback ended: close \(candle.close) back above fast EMA, RSI \(fmt(r))")
+            reasoning:
+                "BUY: uptrend (EMA \(fmt(f)) > EMA \(fmt(s))), pullback ended: close \(candle.close) back above fast EMA, RSI \(fmt(r))"
+        )
     }
 }

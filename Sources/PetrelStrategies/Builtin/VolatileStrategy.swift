@@ -39,7 +39,8 @@ public struct VolatileStrategy: Strategy {
             return VolatileStrategy(
                 rsiPeriod: p.integer("rsi_period"), oversold: p.number("rsi_oversold"),
                 overbought: p.number("rsi_overbought"), macdFast: p.integer("macd_fast"),
-                macdSlow: p.integer("macd_slow"), macdSignal: p.integer("macd_signal"), bbPeriod: p.integer("bb_period"),
+                macdSlow: p.integer("macd_slow"), macdSignal: p.integer("macd_signal"),
+                bbPeriod: p.integer("bb_period"),
                 bbDev: p.number("bb_dev"), confirmations: p.integer("min_confirmations"))
         })
 
@@ -70,7 +71,9 @@ public struct VolatileStrategy: Strategy {
         if context.isFlat {
             var votes: [String] = []
             if r < oversold { votes.append("RSI \(fmt(r)) < \(fmt(oversold))") }
-            if crossed == 1 || (m.histogram < 0 && rising) { votes.append("MACD turning up (histogram \(fmt(m.histogram, 4)))") }
+            if crossed == 1 || (m.histogram < 0 && rising) {
+                votes.append("MACD turning up (histogram \(fmt(m.histogram, 4)))")
+            }
             if close <= b.lower { votes.append("close \(candle.close) ≤ lower band \(fmt(b.lower))") }
             guard votes.count >= confirmations else { return nil }
             return Signal(.enterLong, reasoning: "BUY: " + votes.joined(separator: "; "))
@@ -78,7 +81,9 @@ public struct VolatileStrategy: Strategy {
         guard context.isLong else { return nil }
         var votes: [String] = []
         if r > overbought { votes.append("RSI \(fmt(r)) > \(fmt(overbought))") }
-        if crossed == -1 || (m.histogram > 0 && falling) { votes.append("MACD turning down (histogram \(fmt(m.histogram, 4)))") }
+        if crossed == -1 || (m.histogram > 0 && falling) {
+            votes.append("MACD turning down (histogram \(fmt(m.histogram, 4)))")
+        }
         if close >= b.upper { votes.append("close \(candle.close) ≥ upper band \(fmt(b.upper))") }
         guard votes.count >= confirmations else { return nil }
         return Signal(.exitLong, reasoning: "SELL: " + votes.joined(separator: "; "))

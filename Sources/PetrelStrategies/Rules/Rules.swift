@@ -27,7 +27,9 @@ public struct RuleDescriptor<Rule>: Sendable {
     public var schema: ParameterSchema
     public var make: @Sendable (ParameterValues) -> Rule
 
-    public init(name: String, summary: String, schema: ParameterSchema, make: @escaping @Sendable (ParameterValues) -> Rule) {
+    public init(
+        name: String, summary: String, schema: ParameterSchema, make: @escaping @Sendable (ParameterValues) -> Rule
+    ) {
         self.name = name
         self.summary = summary
         self.schema = schema

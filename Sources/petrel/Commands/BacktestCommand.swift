@@ -36,9 +36,15 @@ struct BacktestCommand: ParsableCommand {
         var strategyOptions = self.strategyOptions
         if demo {
             guard dataOptions.data.isEmpty else { throw CLIError("--demo uses a simulated market; drop --data") }
-            if strategyOptions.strategy == nil && strategyOptions.config == nil { strategyOptions.strategy = "volatile" }
+            if strategyOptions.strategy == nil && strategyOptions.config == nil {
+                strategyOptions.strategy = "volatile"
+            }
             markets = [DemoMarket.make()]
-            if !quiet { Terminal.note("Demo: SIMULATED market \(markets[0].symbol) \(markets[0].timeframe.rawValue), \(markets[0].candles.count) candles (seed \(DemoMarket.seed)); not real prices.") }
+            if !quiet {
+                Terminal.note(
+                    "Demo: SIMULATED market \(markets[0].symbol) \(markets[0].timeframe.rawValue), \(markets[0].candles.count) candles (seed \(DemoMarket.seed)); not real prices."
+                )
+            }
         } else {
             markets = try dataOptions.market.load()
         }
@@ -84,9 +90,11 @@ enum DemoMarket {
     static func make() -> BacktestMarket {
         let symbol = try! Symbol(parsing: "SIM/USDT")
         let series = SyntheticMarket.generate(
-            SyntheticMarket.Configuration(seed: seed, symbol: symbol, startPrice: 30_000, timeframe: .m15, count: 35_040))
+            SyntheticMarket.Configuration(
+                seed: seed, symbol: symbol, startPrice: 30_000, timeframe: .m15, count: 35_040))
         return BacktestMarket(
-            rules: try! InstrumentRules(symbol: symbol, tickSize: FixedPoint(rawValue: 1_000_000), stepSize: FixedPoint(rawValue: 1_000)),
+            rules: try! InstrumentRules(
+                symbol: symbol, tickSize: FixedPoint(rawValue: 1_000_000), stepSize: FixedPoint(rawValue: 1_000)),
             timeframe: .m15, candles: series.candles)
     }
 }

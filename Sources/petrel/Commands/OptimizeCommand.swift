@@ -20,12 +20,16 @@ struct SearchOptions: ParsableArguments {
     var jobs: Int?
 
     func parameterSets(schema: ParameterSchema) throws -> [[String: ParameterValue]] {
-        guard !ranges.isEmpty else { throw CLIError("give at least one --range NAME=FROM:TO[:STEP] (see `petrel strategies list` for names)") }
+        guard !ranges.isEmpty else {
+            throw CLIError("give at least one --range NAME=FROM:TO[:STEP] (see `petrel strategies list` for names)")
+        }
         let space: ParameterSpace
         do { space = try ParameterSpace(schema: schema, ranges: ranges) } catch { throw CLIError("--range: \(error)") }
         switch method {
         case "grid":
-            guard space.gridSize <= 1_000_000 else { throw CLIError("the grid has \(space.gridSize) points; use --method random or coarser steps") }
+            guard space.gridSize <= 1_000_000 else {
+                throw CLIError("the grid has \(space.gridSize) points; use --method random or coarser steps")
+            }
             return space.grid()
         case "random":
             guard (1...1_000_000).contains(samples) else { throw CLIError("--samples must be from 1 to 1000000") }
@@ -37,7 +41,9 @@ struct SearchOptions: ParsableArguments {
 
     func objectiveValue() throws -> Objective {
         guard let value = Objective(rawValue: objective) else {
-            throw CLIError("--objective '\(objective)' is not allowed; expected one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CLIError(
+                "--objective '\(objective)' is not allowed; expected one of \(Objective.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         return value
     }
@@ -48,7 +54,9 @@ struct SearchOptions: ParsableArguments {
 struct OptimizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "optimize", abstract: "Search a strategy's parameters (grid or random) in parallel and rank them.",
-        discussion: "Example: petrel optimize --strategy rsi_bb --data btc.csv --range rsi_period=10:20:2 --range bb_dev=1.5:2.5:0.5 --objective sortino")
+        discussion:
+            "Example: petrel optimize --strategy rsi_bb --data btc.csv --range rsi_period=10:20:2 --range bb_dev=1.5:2.5:0.5 --objective sortino"
+    )
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var strategyOptions: StrategyOptions
@@ -75,7 +83,8 @@ struct OptimizeCommand: ParsableCommand {
         let (descriptor, baseValues, bot) = try strategyOptions.select()
         let configuration = try trading.configuration(bot: bot, marketCount: markets.count)
         let sets = try search.parameterSets(schema: descriptor.schema).map { baseValues.merging($0) { $1 } }
-        let optimizer = Optimizer(configuration: configuration, objective: try search.objectiveValue(), jobs: search.workerCount)
+        let optimizer = Optimizer(
+            configuration: configuration, objective: try search.objectiveValue(), jobs: search.workerCount)
         let progress = ProgressBar("optimize")
         let ranked = optimizer.evaluate(descriptor, parameterSets: sets, markets: markets, progress: progress.update)
         if let json {
@@ -96,8 +105,11 @@ struct OptimizeCommand: ParsableCommand {
             let score = trial.score.map { $0.decimalText(4) } ?? (trial.error == nil ? "—" : "error")
             let ret = trial.totalReturn.map { ($0 * 100).decimalText(2) + "%" } ?? "—"
             let dd = trial.maxDrawdown.map { ($0 * 100).decimalText(2) + "%" } ?? "—"
-            let params = names.compactMap { name in trial.parameters[name].map { "\(name)=\($0)" } }.joined(separator: " ")
-            lines.append("\(String(rank + 1).padding(4))  \(score.padding(10))  \(ret.padding(9))  \(dd.padding(8))  \(String(trial.trades).padding(6))  \(params)\(trial.error.map { "  (\($0))" } ?? "")")
+            let params = names.compactMap { name in trial.parameters[name].map { "\(name)=\($0)" } }.joined(
+                separator: " ")
+            lines.append(
+                "\(String(rank + 1).padding(4))  \(score.padding(10))  \(ret.padding(9))  \(dd.padding(8))  \(String(trial.trades).padding(6))  \(params)\(trial.error.map { "  (\($0))" } ?? "")"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -22,16 +22,25 @@ struct StrategiesCommand: ParsableCommand {
         }
 
         func run() throws {
-            var entries = StrategyRegistry.strategies.map { Entry(kind: "strategy", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters) }
-            entries += StrategyRegistry.entryRules.map { Entry(kind: "entry_rule", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters) }
-            entries += StrategyRegistry.exitRules.map { Entry(kind: "exit_rule", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters) }
+            var entries = StrategyRegistry.strategies.map {
+                Entry(kind: "strategy", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters)
+            }
+            entries += StrategyRegistry.entryRules.map {
+                Entry(kind: "entry_rule", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters)
+            }
+            entries += StrategyRegistry.exitRules.map {
+                Entry(kind: "exit_rule", name: $0.name, summary: $0.summary, parameters: $0.schema.parameters)
+            }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(entries), as: UTF8.self))
                 return
             }
-            for (title, kind) in [("Strategies (--strategy NAME)", "strategy"), ("Entry rules (config entry_logic)", "entry_rule"), ("Exit rules (config exit_logic)", "exit_rule")] {
+            for (title, kind) in [
+                ("Strategies (--strategy NAME)", "strategy"), ("Entry rules (config entry_logic)", "entry_rule"),
+                ("Exit rules (config exit_logic)", "exit_rule"),
+            ] {
                 print(title)
                 for entry in entries where entry.kind == kind {
                     print("  \(entry.name) — \(entry.summary)")

@@ -17,7 +17,9 @@ struct MarketOptions {
     /// Loads every file as one market.
     func load() throws -> [BacktestMarket] {
         guard !files.isEmpty else { throw CLIError("no data: pass --data FILE (CSV, CSV.gz or .pcandles)") }
-        if symbol != nil && files.count > 1 { throw CLIError("--symbol applies to a single --data file; name files exchange_SYMBOL_tf_period.csv instead") }
+        if symbol != nil && files.count > 1 {
+            throw CLIError("--symbol applies to a single --data file; name files exchange_SYMBOL_tf_period.csv instead")
+        }
         let symbolOverride = try symbol.map { text in
             do { return try Symbol(parsing: text) } catch { throw CLIError("--symbol: \(error)") }
         }
@@ -31,24 +33,30 @@ struct MarketOptions {
         let toMs = try to.map { try Self.timestamp($0, option: "--to") }
         if let fromMs, let toMs, fromMs > toMs { throw CLIError("--from is after --to") }
         return try files.map { path in
-            if let mapped = try mapBinary(path, symbol: symbolOverride, timeframe: timeframeOverride, from: fromMs, to: toMs) {
+            if let mapped = try mapBinary(
+                path, symbol: symbolOverride, timeframe: timeframeOverride, from: fromMs, to: toMs)
+            {
                 return mapped
             }
             let series: CandleSeries
             do {
-                series = try CandleSeries.load(from: URL(fileURLWithPath: path), symbol: symbolOverride, timeframe: timeframeOverride)
+                series = try CandleSeries.load(
+                    from: URL(fileURLWithPath: path), symbol: symbolOverride, timeframe: timeframeOverride)
             } catch {
                 throw CLIError("\(error)")
             }
             let cut = series.slice(from: fromMs, to: toMs)
-            return try market(path, symbol: series.symbol, timeframe: series.timeframe, empty: cut.candles.isEmpty) { rules, frame in
+            return try market(path, symbol: series.symbol, timeframe: series.timeframe, empty: cut.candles.isEmpty) {
+                rules, frame in
                 BacktestMarket(rules: rules, timeframe: frame, candles: cut.candles)
             }
         }
     }
 
     /// A binary candle file used in place (memory-mapped, no copy); `nil` for other files.
-    func mapBinary(_ path: String, symbol: Symbol?, timeframe: Timeframe?, from: Int64?, to: Int64?) throws -> BacktestMarket? {
+    func mapBinary(_ path: String, symbol: Symbol?, timeframe: Timeframe?, from: Int64?, to: Int64?) throws
+        -> BacktestMarket?
+    {
         let file: MappedCandleFile?
         do {
             file = try MappedCandleFile.open(URL(fileURLWithPath: path))
@@ -60,7 +68,10 @@ struct MarketOptions {
         let upper = Swift.max(lower, to.map { file.firstIndex(atOrAfter: $0) } ?? file.candles.count)
         let frame = timeframe ?? file.timeframe ?? CandleSeries.inferTimeframe(Array(file.candles.prefix(1_000)))
         let named = CandleSeries.fileNameInfo(URL(fileURLWithPath: path).lastPathComponent)
-        return try market(path, symbol: symbol ?? file.symbol ?? named.symbol, timeframe: frame ?? named.timeframe, empty: lower == upper) { rules, frame in
+        return try market(
+            path, symbol: symbol ?? file.symbol ?? named.symbol, timeframe: frame ?? named.timeframe,
+            empty: lower == upper
+        ) { rules, frame in
             BacktestMarket(rules: rules, timeframe: frame, mapped: file, range: lower..<upper)
         }
     }
@@ -74,7 +85,8 @@ struct MarketOptions {
             throw CLIError("\(path): cannot tell the symbol from the file name; pass --symbol (e.g. --symbol BTC/USDT)")
         }
         guard let timeframe else {
-            throw CLIError("\(path): cannot tell the timeframe from the data; pass --timeframe (\(Timeframe.allowedValues))")
+            throw CLIError(
+                "\(path): cannot tell the timeframe from the data; pass --timeframe (\(Timeframe.allowedValues))")
         }
         guard !empty else { throw CLIError("\(path): no candles between --from and --to") }
         return build(try rules(for: symbol), timeframe)
@@ -88,7 +100,8 @@ struct MarketOptions {
         do {
             return try InstrumentRules(
                 symbol: symbol, tickSize: try decimal(tickSize, "--tick-size", .ulp),
-                stepSize: try decimal(stepSize, "--step-size", .ulp), minNotional: try decimal(minNotional, "--min-notional", .zero))
+                stepSize: try decimal(stepSize, "--step-size", .ulp),
+                minNotional: try decimal(minNotional, "--min-notional", .zero))
         } catch let error as InstrumentRuleViolation {
             throw CLIError(error.description)
         }
@@ -96,7 +109,8 @@ struct MarketOptions {
 
     static func timestamp(_ text: String, option: String) throws -> Int64 {
         guard let value = CivilDate.parseTimestamp(text) else {
-            throw CLIError("\(option) '\(text)' is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or Unix milliseconds)")
+            throw CLIError(
+                "\(option) '\(text)' is not a date (expected YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] or Unix milliseconds)")
         }
         return value
     }

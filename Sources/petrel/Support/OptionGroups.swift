@@ -7,7 +7,9 @@ import PetrelStrategies
 
 /// `--data` and friends.
 struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: "Candle file (CSV, CSV.gz, Binance kline CSV, Yahoo CSV or .pcandles); repeat for several symbols.")
+    @Option(
+        name: .long,
+        help: "Candle file (CSV, CSV.gz, Binance kline CSV, Yahoo CSV or .pcandles); repeat for several symbols.")
     var data: [String] = []
     @Option(help: "Symbol of the data (BTC/USDT); inferred from names like binance_BTCUSDT_1m_2024.csv.")
     var symbol: String?
@@ -26,7 +28,8 @@ struct DataOptions: ParsableArguments {
 
     var market: MarketOptions {
         MarketOptions(
-            files: data, symbol: symbol, timeframe: timeframe, from: from, to: to, tickSize: tickSize, stepSize: stepSize,
+            files: data, symbol: symbol, timeframe: timeframe, from: from, to: to, tickSize: tickSize,
+            stepSize: stepSize,
             minNotional: minNotional)
     }
 }
@@ -43,12 +46,15 @@ struct StrategyOptions: ParsableArguments {
     /// The chosen strategy with the user's values, validated against its schema.
     func select() throws -> (StrategyDescriptor, [String: ParameterValue], BotConfiguration?) {
         if let config {
-            guard strategy == nil, params.isEmpty else { throw CLIError("use either --config or --strategy/--param, not both") }
+            guard strategy == nil, params.isEmpty else {
+                throw CLIError("use either --config or --strategy/--param, not both")
+            }
             let bot = try Self.loadConfig(config)
             let descriptor: StrategyDescriptor
             var values: [String: ParameterValue]
             do {
-                if bot.strategy.type == "custom", let entry = bot.strategy.entryLogic, let exit = bot.strategy.exitLogic {
+                if bot.strategy.type == "custom", let entry = bot.strategy.entryLogic, let exit = bot.strategy.exitLogic
+                {
                     descriptor = try StrategyRegistry.composite(entry: entry.name, exit: exit.name)
                     values = entry.params.merging(exit.params) { a, _ in a }
                 } else {
@@ -61,7 +67,9 @@ struct StrategyOptions: ParsableArguments {
             }
             return (descriptor, values, bot)
         }
-        guard let strategy else { throw CLIError("choose a strategy with --strategy NAME (see `petrel strategies list`) or --config FILE") }
+        guard let strategy else {
+            throw CLIError("choose a strategy with --strategy NAME (see `petrel strategies list`) or --config FILE")
+        }
         do {
             let descriptor = try StrategyRegistry.strategy(named: strategy)
             var values: [String: ParameterValue] = [:]
@@ -101,7 +109,10 @@ struct TradingOptions: ParsableArguments {
     var makerFee: Double?
     @Option(help: "Slippage on market and stop fills as a fraction of price, e.g. 0.0005.")
     var slippage: Double = 0
-    @Option(help: "Position sizing: percent:F (fraction of equity), fixed:AMOUNT, compounding:FIRST_AMOUNT or risk:FRACTION,ATR_PERIOD,ATR_MULTIPLE.")
+    @Option(
+        help:
+            "Position sizing: percent:F (fraction of equity), fixed:AMOUNT, compounding:FIRST_AMOUNT or risk:FRACTION,ATR_PERIOD,ATR_MULTIPLE."
+    )
     var sizing: String?
     @Option(help: "Stop-loss in percent of the entry price.")
     var stopLoss: Double?
@@ -139,27 +150,49 @@ struct TradingOptions: ParsableArguments {
         try check((0...0.1).contains(slippage), "--slippage \(slippage) is out of range (0 to 0.1)")
         var risk = bot?.risk ?? RiskSettings(maxPositions: marketCount)
         if bot == nil { risk.maxPositions = marketCount }
-        if let stopLoss { try check((0.01...99.99).contains(stopLoss), "--stop-loss is out of range (0.01 to 99.99)"); risk.stopLossPct = stopLoss }
-        if let takeProfit { try check((0.01...10_000).contains(takeProfit), "--take-profit is out of range (0.01 to 10000)"); risk.takeProfitPct = takeProfit }
+        if let stopLoss {
+            try check((0.01...99.99).contains(stopLoss), "--stop-loss is out of range (0.01 to 99.99)");
+            risk.stopLossPct = stopLoss
+        }
+        if let takeProfit {
+            try check((0.01...10_000).contains(takeProfit), "--take-profit is out of range (0.01 to 10000)");
+            risk.takeProfitPct = takeProfit
+        }
         if let trailingStop {
             let parts = trailingStop.split(separator: ",").map { Double($0) }
-            guard parts.count == 2, let activation = parts[0], let distance = parts[1], activation >= 0, (0.01...99.99).contains(distance) else {
-                throw CLIError("--trailing-stop '\(trailingStop)' must be ACTIVATION_PCT,TRAILING_PCT with 0 ≤ activation and 0.01 ≤ trailing ≤ 99.99")
+            guard parts.count == 2, let activation = parts[0], let distance = parts[1], activation >= 0,
+                (0.01...99.99).contains(distance)
+            else {
+                throw CLIError(
+                    "--trailing-stop '\(trailingStop)' must be ACTIVATION_PCT,TRAILING_PCT with 0 ≤ activation and 0.01 ≤ trailing ≤ 99.99"
+                )
             }
             risk.trailingStop = RiskSettings.TrailingStop(activationPct: activation, trailingPct: distance)
         }
-        if let maxDailyTrades { try check(maxDailyTrades >= 1, "--max-daily-trades must be at least 1"); risk.maxDailyTrades = maxDailyTrades }
+        if let maxDailyTrades {
+            try check(maxDailyTrades >= 1, "--max-daily-trades must be at least 1");
+            risk.maxDailyTrades = maxDailyTrades
+        }
         if let maxDailyLoss {
             guard let value = try? FixedPoint(parsing: maxDailyLoss), value.isPositive else {
                 throw CLIError("--max-daily-loss '\(maxDailyLoss)' must be a positive amount")
             }
             risk.maxDailyLoss = value
         }
-        if let maxDrawdown { try check((0.01...100).contains(maxDrawdown), "--max-drawdown is out of range (0.01 to 100)"); risk.maxDrawdownPct = maxDrawdown }
-        if let maxPositions { try check(maxPositions >= 1, "--max-positions must be at least 1"); risk.maxPositions = maxPositions }
-        if let maxExposure { try check((0.01...10).contains(maxExposure), "--max-exposure is out of range (0.01 to 10)"); risk.maxExposure = maxExposure }
+        if let maxDrawdown {
+            try check((0.01...100).contains(maxDrawdown), "--max-drawdown is out of range (0.01 to 100)");
+            risk.maxDrawdownPct = maxDrawdown
+        }
+        if let maxPositions {
+            try check(maxPositions >= 1, "--max-positions must be at least 1"); risk.maxPositions = maxPositions
+        }
+        if let maxExposure {
+            try check((0.01...10).contains(maxExposure), "--max-exposure is out of range (0.01 to 10)");
+            risk.maxExposure = maxExposure
+        }
         return BacktestConfiguration(
-            initialBalance: balanceValue, costs: ExecutionCosts(makerFee: makerValue, takerFee: feeValue, slippage: slippage),
+            initialBalance: balanceValue,
+            costs: ExecutionCosts(makerFee: makerValue, takerFee: feeValue, slippage: slippage),
             risk: risk, sizing: try sizingValue(bot: bot, marketCount: marketCount), allowShort: allowShort)
     }
 
@@ -168,7 +201,8 @@ struct TradingOptions: ParsableArguments {
             if let bot { return .percentOfEquity(bot.effectivePositionSize) }
             return .percentOfEquity(1 / Double(marketCount))
         }
-        let usage = "--sizing '\(sizing)' must be percent:F (0 < F ≤ 1), fixed:AMOUNT, compounding:FIRST_AMOUNT or risk:FRACTION,ATR_PERIOD,ATR_MULTIPLE"
+        let usage =
+            "--sizing '\(sizing)' must be percent:F (0 < F ≤ 1), fixed:AMOUNT, compounding:FIRST_AMOUNT or risk:FRACTION,ATR_PERIOD,ATR_MULTIPLE"
         let parts = sizing.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw CLIError(usage) }
         switch parts[0] {
@@ -180,7 +214,8 @@ struct TradingOptions: ParsableArguments {
             return parts[0] == "fixed" ? .fixedAmount(amount) : .compounding(initialAmount: amount)
         case "risk":
             let values = parts[1].split(separator: ",").map { Double($0) }
-            guard values.count == 3, let r = values[0], let p = values[1], let m = values[2], r > 0, r <= 1, p >= 1, p <= 500,
+            guard values.count == 3, let r = values[0], let p = values[1], let m = values[2], r > 0, r <= 1, p >= 1,
+                p <= 500,
                 p == p.rounded(), m > 0
             else { throw CLIError(usage) }
             return .riskPerTrade(riskFraction: r, atrPeriod: Int(p), atrMultiple: m)

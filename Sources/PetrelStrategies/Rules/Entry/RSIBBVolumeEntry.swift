@@ -12,7 +12,8 @@ public struct RSIBBVolumeEntry: EntryRule {
     let minimumRatio: Double
 
     public static let descriptor = RuleDescriptor<any EntryRule>(
-        name: "RSIBBVolumeEntryMixin", summary: "RSI oversold, close at or below the lower band, volume above its average",
+        name: "RSIBBVolumeEntryMixin",
+        summary: "RSI oversold, close at or below the lower band, volume above its average",
         schema: ParameterSchema([
             .integer("e_rsi_period", default: 14, range: 2...200, "RSI period"),
             .number("e_rsi_oversold", default: 30, range: 1...99, "RSI level below which the market is oversold"),

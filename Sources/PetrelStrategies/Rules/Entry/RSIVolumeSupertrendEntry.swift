@@ -30,7 +30,8 @@ public struct RSIVolumeSupertrendEntry: EntryRule {
         })
 
     public init(
-        rsiPeriod: Int = 14, oversold: Double = 30, stPeriod: Int = 10, stMultiplier: Double = 3, volumePeriod: Int = 20,
+        rsiPeriod: Int = 14, oversold: Double = 30, stPeriod: Int = 10, stMultiplier: Double = 3,
+        volumePeriod: Int = 20,
         minimumRatio: Double = 1.0
     ) {
         rsi = RSI(period: rsiPeriod)

@@ -44,10 +44,17 @@ public struct ATRExit: ExitRule {
         let stop = entry - stopMultiple * distance
         let target = entry + targetMultiple * distance
         if close <= stop {
-            return Signal(.exitLong, reasoning: "close \(candle.close) ≤ ATR stop \(fmt(stop)) (entry − \(fmt(stopMultiple))×ATR \(fmt(distance)))")
+            return Signal(
+                .exitLong,
+                reasoning:
+                    "close \(candle.close) ≤ ATR stop \(fmt(stop)) (entry − \(fmt(stopMultiple))×ATR \(fmt(distance)))")
         }
         if close >= target {
-            return Signal(.exitLong, reasoning: "close \(candle.close) ≥ ATR target \(fmt(target)) (entry + \(fmt(targetMultiple))×ATR \(fmt(distance)))")
+            return Signal(
+                .exitLong,
+                reasoning:
+                    "close \(candle.close) ≥ ATR target \(fmt(target)) (entry + \(fmt(targetMultiple))×ATR \(fmt(distance)))"
+            )
         }
         return nil
     }

@@ -13,7 +13,9 @@ public struct FixedRatioExit: ExitRule {
             .number("x_take_profit_pct", default: 4, range: 0.01...1_000, "profit target in percent"),
             .number("x_stop_loss_pct", default: 2, range: 0.01...100, "loss limit in percent"),
         ]),
-        make: { p in FixedRatioExit(takeProfitPct: p.number("x_take_profit_pct"), stopLossPct: p.number("x_stop_loss_pct")) })
+        make: { p in
+            FixedRatioExit(takeProfitPct: p.number("x_take_profit_pct"), stopLossPct: p.number("x_stop_loss_pct"))
+        })
 
     public init(takeProfitPct: Double = 4, stopLossPct: Double = 2) {
         self.takeProfitPct = takeProfitPct

@@ -12,7 +12,9 @@ public struct TrailingStopExit: ExitRule {
         name: "TrailingStopExitMixin", summary: "exit when the close falls a percentage below its high since entry",
         schema: ParameterSchema([
             .number("x_trail_pct", default: 2, range: 0.01...90, "distance below the highest close, in percent"),
-            .number("x_activation_pct", default: 0, range: 0...1_000, "gain over the entry before trailing starts, in percent"),
+            .number(
+                "x_activation_pct", default: 0, range: 0...1_000,
+                "gain over the entry before trailing starts, in percent"),
         ]),
         make: { p in TrailingStopExit(trailPct: p.number("x_trail_pct"), activationPct: p.number("x_activation_pct")) })
 
@@ -35,6 +37,8 @@ public struct TrailingStopExit: ExitRule {
         guard high >= entry * (1 + activationPct / 100) else { return nil }
         let stop = high * (1 - trailPct / 100)
         guard close <= stop else { return nil }
-        return Signal(.exitLong, reasoning: "close \(candle.close) ≤ trailing stop \(fmt(stop)) (\(fmt(trailPct))% below high \(fmt(high)))")
+        return Signal(
+            .exitLong,
+            reasoning: "close \(candle.close) ≤ trailing stop \(fmt(stop)) (\(fmt(trailPct))% below high \(fmt(high)))")
     }
 }
