@@ -53,12 +53,6 @@ public struct CandleSeries: Sendable, Hashable {
     /// The index of the first candle with `timestamp >= value` (`count` if none).
     /// - Complexity: O(log n).
     public func firstIndex(atOrAfter value: Int64) -> Int {
-        var low = 0
-        var high = candles.count
-        while low < high {
-            let middle = (low + high) / 2
-            if candles[middle].timestamp < value { low = middle + 1 } else { high = middle }
-        }
-        return low
+        candles.firstIndex(atOrAfterTimestamp: value)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PetrelCore
+import PetrelMarketData
 
 /// Locates the real market data in `../shared/data` (or `$PETREL_DATA_DIR`) and the repository.
 public enum Fixtures {
@@ -28,29 +29,11 @@ public enum Fixtures {
         return url
     }
 
-    /// Reads a canonical `timestamp,open,high,low,close,volume` CSV from the shared data (test
-    /// fixture loader with no validation beyond parsing; production code uses `PetrelMarketData`).
+    /// Reads candles from the shared data with the production loader (strict checks included).
     /// - Parameters:
-    ///   - name: file name in the shared data folder (plain `.csv`).
-    ///   - limit: read at most this many rows.
+    ///   - name: file name in the shared data folder.
+    ///   - limit: keep at most this many candles.
     public static func canonicalCandles(_ name: String, limit: Int = .max) throws -> [Candle] {
-        let text = try String(contentsOf: sharedData(name), encoding: .utf8)
-        var candles: [Candle] = []
-        for line in text.split(separator: "\n").dropFirst() {
-            if candles.count >= limit { break }
-            let f = line.split(separator: ",")
-            guard f.count == 6, let ts = Int64(f[0]) else { throw FixtureError.badRow(String(line)) }
-            candles.append(
-                Candle(
-                    timestamp: ts, open: try Price(parsing: f[1]), high: try Price(parsing: f[2]),
-                    low: try Price(parsing: f[3]), close: try Price(parsing: f[4]),
-                    volume: try Quantity(parsing: f[5])))
-        }
-        return candles
-    }
-
-    /// A row the fixture loader could not read.
-    public enum FixtureError: Error {
-        case badRow(String)
+        Array(try CandleSeries.load(from: sharedData(name)).candles.prefix(limit))
     }
 }
