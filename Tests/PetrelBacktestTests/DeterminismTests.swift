@@ -1,11 +1,12 @@
 import Foundation
 import PetrelAnalytics
-import PetrelBacktest
 import PetrelCore
 import PetrelRuntime
 import PetrelStrategies
 import PetrelTestSupport
 import Testing
+
+@testable import PetrelBacktest
 
 /// Same inputs, same outputs: results, optimiser rankings and walk-forward windows.
 @Suite("Backtest determinism, optimiser and walk-forward")
@@ -201,5 +202,41 @@ struct DeterminismTests {
         } catch {
             #expect(error.description == "walk-forward needs at least train + test = 1500 candles; the data has 1200")
         }
+    }
+}
+
+@Suite("Hand-written JSON numbers")
+struct JSONNumberTests {
+    @Test(
+        "decimals and integers are written exactly as FixedPoint and Swift print them",
+        arguments: [
+            "0", "1", "-1", "0.5", "-0.5", "23141.57", "0.00000001", "-0.00000001", "100", "92233720368.54775807",
+            "-92233720368.54775808", "10.1", "1234567.00000010",
+        ])
+    func numbers(text: String) throws {
+        let value = try FixedPoint(parsing: text)
+        var out = JSONOutput(capacity: 64)
+        out.decimal(value)
+        out.comma()
+        out.integer(value.rawValue)
+        #expect(String(decoding: out.bytes, as: UTF8.self) == "\"\(value.description)\",\(value.rawValue)")
+    }
+}
+
+@Suite("Hand-written JSON strings")
+struct JSONStringTests {
+    @Test(
+        "escapes quotes, backslashes and control characters and keeps other text as is",
+        arguments: [
+            "", "plain", "close 42000 ≤ lower band", "say \"hi\"", "back\\slash", "line\nbreak\ttab\r", "bell\u{07}",
+            "emoji 🚀 end",
+        ])
+    func roundTrips(text: String) throws {
+        var out = JSONOutput(capacity: 64)
+        out.raw("[")
+        out.string(text)
+        out.raw("]")
+        let decoded = try JSONDecoder().decode([String].self, from: Data(out.bytes))
+        #expect(decoded == [text])
     }
 }

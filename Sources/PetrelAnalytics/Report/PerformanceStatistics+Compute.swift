@@ -128,13 +128,13 @@ extension PerformanceStatistics {
         s.longestDrawdownEpisode = hasTimestamps ? longest?.timed(timestamp) : longest
         s.calmarRatio = Analytics.calmarRatio(cagr: s.cagr, maxDrawdown: s.maxDrawdown ?? 0)
 
-        let returns = Analytics.simpleReturns(equity: values)
+        var returns = Analytics.simpleReturns(equity: values)
         s.annualVolatility = Analytics.annualVolatility(returns: returns, conventions: conventions)
         s.sharpeRatio = Analytics.sharpeRatio(returns: returns, conventions: conventions)
         s.sortinoRatio = Analytics.sortinoRatio(returns: returns, conventions: conventions)
 
         // The 95 % tail also covers 99 %: one selection instead of sorting every return.
-        let (tail, count, maximum) = Analytics.lowerTail(returns, confidence: 0.95)
+        let (tail, count, maximum) = Analytics.lowerTail(consuming: &returns, confidence: 0.95)
         s.valueAtRisk95 = Analytics.valueAtRisk(tail: tail, count: count, confidence: 0.95)
         s.conditionalValueAtRisk95 = Analytics.conditionalValueAtRisk(tail: tail, count: count, confidence: 0.95)
         s.valueAtRisk99 = Analytics.valueAtRisk(tail: tail, count: count, confidence: 0.99)

@@ -91,7 +91,16 @@ extension Analytics {
     /// - Complexity: O(n) expected (quickselect) plus O(k log k) for the k tail values, instead of
     ///   sorting all n.
     static func lowerTail(_ values: [Double], confidence: Double) -> (tail: [Double], count: Int, maximum: Double?) {
-        var numbers = values.filter { !$0.isNaN }
+        var numbers = values
+        return lowerTail(consuming: &numbers, confidence: confidence)
+    }
+
+    /// ``lowerTail(_:confidence:)`` that reorders `numbers` in place instead of copying it (the
+    /// caller gives up the order of its scratch array).
+    static func lowerTail(consuming numbers: inout [Double], confidence: Double)
+        -> (tail: [Double], count: Int, maximum: Double?)
+    {
+        numbers.removeAll { $0.isNaN }
         let count = numbers.count
         guard count > 0 else { return ([], 0, nil) }
         let keep = Swift.min(count, Int(Double(count - 1) * tailProbability(confidence)) + 2)

@@ -9,6 +9,11 @@ extension BacktestResult {
     /// - Complexity: O(size of the result); the large arrays are written by hand, the small
     ///   nested objects by `JSONEncoder`.
     public func jsonData() throws -> Data {
+        Data(try jsonBytes())
+    }
+
+    /// ``jsonData()`` as bytes, for writing a large result without another copy.
+    public func jsonBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var out = JSONOutput(
@@ -45,7 +50,7 @@ extension BacktestResult {
         out.array(trades) { out, trade in Self.write(trade, into: &out) }
         out.comma(); out.key("tradingState"); out.string(tradingState.rawValue)
         out.raw("}\n")
-        return Data(out.bytes)
+        return out.bytes
     }
 
     static func write(_ order: OrderRecord, into out: inout JSONOutput) {

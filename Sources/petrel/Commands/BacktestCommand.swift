@@ -64,7 +64,7 @@ struct BacktestCommand: ParsableCommand {
         let result = BacktestResult(
             run: run, strategy: .init(name: descriptor.name, parameters: resolved.values), configuration: configuration)
         if let json {
-            try Terminal.write(try result.jsonData(), to: json)
+            try Terminal.write(bytes: try result.jsonBytes(), to: json)
         }
         var reportPath = report
         if demo && reportPath == nil { reportPath = "petrel-demo-report.html" }
