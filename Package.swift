@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "PetrelAnalytics", targets: ["PetrelAnalytics"]),
         .library(name: "PetrelMarketData", targets: ["PetrelMarketData"]),
         .library(name: "PetrelBacktest", targets: ["PetrelBacktest"]),
+        .library(name: "PetrelExchanges", targets: ["PetrelExchanges"]),
         .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
     ],
     dependencies: [
@@ -54,6 +55,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PetrelExchanges",
+            dependencies: ["PetrelRuntime", "PetrelCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PetrelTestSupport",
             dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData"],
             swiftSettings: strictSettings
@@ -62,7 +68,7 @@ let package = Package(
             name: "petrel",
             dependencies: [
                 "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
-                "PetrelMarketData", "PetrelBacktest",
+                "PetrelMarketData", "PetrelBacktest", "PetrelExchanges",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -103,6 +109,11 @@ let package = Package(
                 "PetrelBacktest", "PetrelRuntime", "PetrelStrategies", "PetrelMarketData", "PetrelAnalytics",
                 "PetrelCore", "PetrelTestSupport",
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelExchangesTests",
+            dependencies: ["PetrelExchanges", "PetrelRuntime", "PetrelCore", "PetrelTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

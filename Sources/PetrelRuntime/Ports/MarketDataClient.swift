@@ -1,0 +1,24 @@
+import PetrelCore
+
+/// The port through which candles and quotes arrive: a venue adapter, file replay, the simulated
+/// market or a test fake.
+public protocol MarketDataClient: Sendable {
+    /// The source's name (`binance`, `replay`, `simulated`, …).
+    var venue: String { get }
+
+    /// Closed candles of `symbol` and `timeframe`, oldest first, at most `limit`, with open times
+    /// in `[from, to)` when given (warm-up history and gap back-fill).
+    func candles(symbol: Symbol, timeframe: Timeframe, from: Int64?, to: Int64?, limit: Int)
+        async throws(ExecutionError)
+        -> [Candle]
+
+    /// Closed candles as they complete; the stream finishes with an error when the feed drops (the
+    /// market-data service reconnects and back-fills).
+    func candleStream(symbol: Symbol, timeframe: Timeframe) -> AsyncThrowingStream<Candle, any Error>
+
+    /// The current best bid/ask/last.
+    func quote(symbol: Symbol) async throws(ExecutionError) -> Quote
+
+    /// Quotes as they change.
+    func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error>
+}
