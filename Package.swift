@@ -90,7 +90,9 @@ let package = Package(
         ),
         .testTarget(
             name: "PetrelStrategiesTests",
-            dependencies: ["PetrelStrategies", "PetrelRuntime", "PetrelIndicators", "PetrelCore", "PetrelTestSupport"],
+            dependencies: [
+                "PetrelStrategies", "PetrelRuntime", "PetrelIndicators", "PetrelBacktest", "PetrelCore", "PetrelTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
