@@ -91,7 +91,8 @@ let package = Package(
         .testTarget(
             name: "PetrelStrategiesTests",
             dependencies: [
-                "PetrelStrategies", "PetrelRuntime", "PetrelIndicators", "PetrelBacktest", "PetrelCore", "PetrelTestSupport",
+                "PetrelStrategies", "PetrelRuntime", "PetrelIndicators", "PetrelBacktest", "PetrelCore",
+                "PetrelTestSupport",
             ],
             swiftSettings: strictSettings
         ),
