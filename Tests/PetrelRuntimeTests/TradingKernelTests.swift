@@ -176,4 +176,20 @@ struct TradingKernelTests {
             #expect(error.description == "all instruments of a bot must share one quote asset; got BTC, USDT")
         }
     }
+
+    @Test("an entry the venue rejects does not use up the day's trade limit")
+    func rejectedEntryDoesNotCount() throws {
+        var kernel = try Self.kernel([0: .enterLong, 1: .enterLong], risk: RiskSettings(maxDailyTrades: 1))
+        let first = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        #expect(kernel.dailyEntries == 1)
+        var actions: [KernelAction] = []
+        kernel.handleOrderClosed(
+            first.clientOrderID, status: .rejected, reason: "insufficient balance", at: TestCandles.newYear2024,
+            into: &actions)
+        #expect(kernel.dailyEntries == 0)
+        // Same UTC day, one hour later: the second entry goes out.
+        let second = Self.submitted(try Self.close(&kernel, bar: 1))
+        #expect(second.count == 1)
+        #expect(kernel.dailyEntries == 1)
+    }
 }

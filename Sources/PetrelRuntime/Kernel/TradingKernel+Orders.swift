@@ -60,6 +60,8 @@ extension TradingKernel {
         if slots[index].pendingEntry == id {
             slots[index].pendingEntry = nil
             if status == .rejected {
+                // A refused entry is not a trade: it does not count toward the daily limit.
+                if tracked.order.filledQuantity.isZero, dailyEntries > 0 { dailyEntries -= 1 }
                 actions.append(
                     .skipped(
                         symbol: tracked.order.symbol, reason: "entry rejected: \(reason ?? "no reason given")",

@@ -54,7 +54,8 @@ public struct RiskSettings: Sendable, Hashable, Codable {
 public enum TradingState: String, Sendable, Hashable, Codable {
     /// Normal trading.
     case active
-    /// Only exits: the daily loss or trade limit was reached (until the next UTC day) or an operator asked.
+    /// Only exits: the daily loss limit was reached (until the next UTC day) or an operator asked.
+    /// (The daily trade limit only skips entries; it does not change the state.)
     case reducing
     /// Stopped: the drawdown limit or the kill switch; positions are closed and nothing new opens.
     case halted

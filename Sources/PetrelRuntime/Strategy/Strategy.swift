@@ -36,7 +36,8 @@ public struct StrategyContext: Sendable {
     public var entryPrice: Price
     /// Unix ms of the position's first fill; `nil` when flat.
     public var entryTime: Int64?
-    /// Candles closed since the position opened (0 on the entry candle).
+    /// Candles closed since the entry signal's candle: 1 at the close of the candle whose open
+    /// filled the entry (so a time exit after N candles holds exactly N candles); 0 when flat.
     public var barsInPosition: Int
     /// Account equity in the quote asset at the last mark.
     public var equity: Double
