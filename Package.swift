@@ -56,7 +56,7 @@ let package = Package(
         ),
         .target(
             name: "PetrelExchanges",
-            dependencies: ["PetrelRuntime", "PetrelCore"],
+            dependencies: ["PetrelRuntime", "PetrelMarketData", "PetrelCore"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PetrelExchangesTests",
-            dependencies: ["PetrelExchanges", "PetrelRuntime", "PetrelCore", "PetrelTestSupport"],
+            dependencies: ["PetrelExchanges", "PetrelRuntime", "PetrelMarketData", "PetrelCore", "PetrelTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
