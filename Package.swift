@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "PetrelTestSupport",
-            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData"],
+            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData", "PetrelExchanges"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PetrelRuntimeTests",
-            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelTestSupport"],
+            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelExchanges", "PetrelTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

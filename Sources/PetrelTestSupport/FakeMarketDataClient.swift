@@ -98,7 +98,7 @@ public final class RecordingSleeper: Sleeper {
 
     public init() {}
 
-    public func sleep(milliseconds: Int64) async throws {
+    public func sleep(milliseconds: Int64) async {
         waits.withLock { $0.append(milliseconds) }
         await Task.yield()
     }

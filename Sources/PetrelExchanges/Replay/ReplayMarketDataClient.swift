@@ -79,8 +79,9 @@ public final class ReplayMarketDataClient: MarketDataClient {
                     try self.check(symbol, timeframe)
                     while let candle = self.advance() {
                         if self.speed > 0 {
-                            try await self.sleeper.sleep(
+                            await self.sleeper.sleep(
                                 milliseconds: Int64((Double(self.timeframe.milliseconds) / self.speed).rounded()))
+                            try Task.checkCancellation()
                         }
                         continuation.yield(candle)
                         await Task.yield()

@@ -19,11 +19,8 @@ extension MarketDataService {
             if Task.isCancelled || feeds[key] == nil { return }
             let delay = reconnectDelay()
             broadcast(.disconnected(reason: reason, retryInMilliseconds: delay), on: key)
-            do {
-                try await sleeper.sleep(milliseconds: delay)
-            } catch {
-                return
-            }
+            await sleeper.sleep(milliseconds: delay)
+            if Task.isCancelled { return }
             await backfill(key, client: client, before: nil)
             broadcast(.reconnected, on: key)
         }
