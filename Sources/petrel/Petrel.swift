@@ -8,6 +8,6 @@ struct Petrel: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             BacktestCommand.self, OptimizeCommand.self, WalkForwardCommand.self, DataCommand.self,
-            StrategiesCommand.self,
+            StrategiesCommand.self, ConfigCommand.self,
         ])
 }

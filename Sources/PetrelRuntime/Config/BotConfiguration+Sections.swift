@@ -1,50 +1,79 @@
 import PetrelCore
 
 extension BotConfiguration {
-    static func parseChannel(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String)
-        -> Channel?
+    static func parseRule(_ r: inout ConfigReader, _ o: [String: JSONValue], _ key: String, _ path: String)
+        -> RuleSelection?
     {
-        guard let channel = r.object(o, key, path, required: false) else { return nil }
+        guard let rule = r.object(o, key, path, required: true) else { return nil }
         let p = "\(path).\(key)"
-        r.checkKeys(
-            channel, p,
-            allowed: [
-                "enabled", "notify_on", "chat_ids", "bot_token", "to", "from", "smtp_host", "smtp_port", "username",
-                "password",
-            ])
-        var events: [String] = []
-        if let list = channel["notify_on"] {
-            if case .array(let items) = list {
-                for (index, item) in items.enumerated() {
-                    if case .string(let event) = item, notificationEvents.contains(event) {
-                        events.append(event)
-                    } else {
-                        let hint = { () -> String in
-                            if case .string(let s) = item, let c = closestName(to: s, in: notificationEvents) {
-                                return " (did you mean '\(c)'?)"
-                            }
-                            return ""
-                        }()
-                        r.fail(
-                            "\(p).notify_on[\(index)]",
-                            "\(item) is not an event\(hint); expected one of \(notificationEvents.joined(separator: ", "))"
-                        )
-                    }
-                }
-            } else {
-                r.fail("\(p).notify_on", "\(list) is not an array of event names")
-            }
-        }
-        return Channel(enabled: r.bool(channel, "enabled", p) ?? false, notifyOn: events)
+        r.checkKeys(rule, p, allowed: ["name", "params"])
+        let name = r.string(rule, "name", p, required: true)
+        let params = parseParams(&r, rule, p)
+        guard let name else { return nil }
+        return RuleSelection(name: name, params: params)
     }
 
-    static func parseNotifications(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> Notifications? {
-        guard let o = r.object(top, "notifications", "$", required: false) else { return nil }
-        let p = "$.notifications"
-        r.checkKeys(o, p, allowed: ["enabled", "telegram", "email", "webhook", "sms"])
-        return Notifications(
-            enabled: r.bool(o, "enabled", p) ?? false, telegram: parseChannel(&r, o, "telegram", p),
-            email: parseChannel(&r, o, "email", p))
+    static func parseParams(_ r: inout ConfigReader, _ o: [String: JSONValue], _ path: String) -> [String:
+        ParameterValue]
+    {
+        guard let params = r.object(o, "params", path, required: false) else { return [:] }
+        var values: [String: ParameterValue] = [:]
+        for name in params.keys.sorted() {
+            // Secret-named keys are checked by the secret scan; never echo their values.
+            if ConfigReader.isSecretKey(name) {
+                if r.secret(params, name) != nil {
+                    r.fail("\(path).params.\(name)", "strategy parameters are never secrets; no strategy takes one")
+                }
+                continue
+            }
+            switch params[name] ?? .null {
+            case .bool(let b): values[name] = .boolean(b)
+            case .number(let n, let text):
+                // `Int(n)` traps beyond Int's range (`1e30` reads as a 31-digit integer): keep those as numbers.
+                let integer = text.contains(".") || text.contains("e") ? nil : Int(exactly: n)
+                values[name] = integer.map { .integer($0) } ?? .number(n)
+            case .string(let s): values[name] = .text(s)
+            case let value: r.fail("\(path).params.\(name)", "\(value) is not a number, boolean or string")
+            }
+        }
+        return values
+    }
+
+    static func parseStrategy(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> StrategySettings? {
+        guard let o = r.object(top, "strategy", "$", required: true) else { return nil }
+        let p = "$.strategy"
+        r.checkKeys(o, p, allowed: ["type", "name", "entry_logic", "exit_logic", "params", "position_size"])
+        let typeValue = r.string(o, "type", p)
+        let nameValue = r.string(o, "name", p)
+        if typeValue == "custom", nameValue != nil {
+            r.fail(
+                "\(p).name",
+                "is not used with \"type\": \"custom\" (name the rules in entry_logic.name and exit_logic.name)")
+        } else if let typeValue, let nameValue, typeValue != nameValue {
+            r.fail(
+                "\(p).name",
+                "'\(nameValue)' differs from $.strategy.type '\(typeValue)'; name the strategy in one of them")
+        }
+        let type = typeValue ?? nameValue ?? "custom"
+        let size = r.number(o, "position_size", p, range: 0.0001...1)
+        if type == "custom" {
+            if o["params"].map({ $0 != .null }) == true {
+                r.fail(
+                    "\(p).params",
+                    "a custom strategy takes its parameters in entry_logic.params and exit_logic.params")
+            }
+            let entry = parseRule(&r, o, "entry_logic", p)
+            let exit = parseRule(&r, o, "exit_logic", p)
+            guard let entry, let exit else { return nil }
+            return StrategySettings(type: type, entryLogic: entry, exitLogic: exit, params: [:], positionSize: size)
+        }
+        for key in ["entry_logic", "exit_logic"] where o[key].map({ $0 != .null }) == true {
+            r.fail("\(p).\(key)", "is only used with \"type\": \"custom\" (this strategy is '\(type)')")
+        }
+        var settings = StrategySettings(
+            type: type, entryLogic: nil, exitLogic: nil, params: parseParams(&r, o, p), positionSize: size)
+        settings.typeKey = typeValue == nil ? "name" : "type"
+        return settings
     }
 
     static func parseRisk(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> RiskSettings {
@@ -68,16 +97,5 @@ extension BotConfiguration {
             }
         }
         return risk
-    }
-
-    static func parseLogging(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> Logging? {
-        guard let o = r.object(top, "logging", "$", required: false) else { return nil }
-        let p = "$.logging"
-        r.checkKeys(o, p, allowed: ["level", "save_trades", "save_equity_curve", "log_file"])
-        let level = r.string(o, "level", p, allowed: ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]) ?? "INFO"
-        return Logging(
-            level: level, saveTrades: r.bool(o, "save_trades", p) ?? true,
-            saveEquityCurve: r.bool(o, "save_equity_curve", p) ?? true,
-            logFile: r.string(o, "log_file", p))
     }
 }

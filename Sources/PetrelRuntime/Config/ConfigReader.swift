@@ -1,8 +1,36 @@
+import Foundation
 import PetrelCore
 
 /// Walks a JSON tree, collecting every problem instead of stopping at the first.
 struct ConfigReader {
     var issues: [ConfigIssue] = []
+    /// Every valid `${ENV_VAR}` reference found by ``scanSecrets(_:_:parentKey:)``.
+    var secrets: [ConfigSecret] = []
+
+    /// Reads `data` strictly and returns the top-level object, with a reader that already holds the
+    /// duplicate-key and secret problems of the whole tree.
+    /// - Throws: ``ConfigError`` when the text is not JSON or not an object.
+    static func root(_ data: Data, source: String) throws(ConfigError) -> (ConfigReader, [String: JSONValue]) {
+        var parser = StrictJSONParser(data)
+        let root: JSONValue
+        do {
+            root = try parser.parse()
+        } catch {
+            throw ConfigError(source: source, issues: [ConfigIssue(path: "$", message: "not valid JSON: \(error)")])
+        }
+        guard case .object(let top) = root else {
+            throw ConfigError(source: source, issues: [ConfigIssue(path: "$", message: "\(root) is not an object")])
+        }
+        var reader = ConfigReader()
+        for duplicate in parser.duplicates {
+            reader.fail(
+                duplicate.path,
+                "duplicate key at line \(duplicate.line), column \(duplicate.column) (first written at line \(duplicate.firstLine)); JSON keeps only one of them, so write it once"
+            )
+        }
+        reader.scanSecrets(root, "$")
+        return (reader, top)
+    }
 
     mutating func fail(_ path: String, _ message: String) {
         issues.append(ConfigIssue(path: path, message: message))
@@ -24,11 +52,49 @@ struct ConfigReader {
     }
 
     /// Flags keys that are not in `allowed`, suggesting the closest allowed key.
-    mutating func checkKeys(_ object: [String: JSONValue], _ path: String, allowed: [String]) {
+    /// - Parameter explanations: a sentence for keys that belong elsewhere (another bot type).
+    mutating func checkKeys(
+        _ object: [String: JSONValue], _ path: String, allowed: [String], explanations: [String: String] = [:]
+    ) {
         for key in object.keys.sorted() where !allowed.contains(key) {
-            let hint = closestName(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+            let hint =
+                explanations[key].map { " (\($0))" }
+                ?? closestName(to: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
             fail("\(path).\(key)", "unknown key\(hint); allowed keys: \(allowed.joined(separator: ", "))")
         }
+    }
+
+    /// An absolute URL with one of `schemes`; plain `http`/`ws` only to a loopback host, so keys and
+    /// orders never cross a network unencrypted.
+    mutating func url(_ object: [String: JSONValue], _ key: String, _ path: String, schemes: [String]) -> String? {
+        if case .string(let raw)? = object[key], URLComponents(string: raw)?.password != nil {
+            fail(
+                "\(path).\(key)",
+                "holds a password in the URL (value not shown); put credentials in ${ENV_VAR} references")
+            return nil
+        }
+        guard let text = string(object, key, path) else { return nil }
+        let secure = schemes.filter { $0 == "https" || $0 == "wss" }
+        let expected =
+            "expected an absolute \(schemes.joined(separator: " or ")) URL such as \(schemes.last ?? "https")://host/"
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+            schemes.contains(scheme), let host = components.host, !host.isEmpty
+        else {
+            fail("\(path).\(key)", "'\(text)' is not a URL (\(expected))")
+            return nil
+        }
+        // `127.0.0.1.example.com` is not loopback: only an IPv4 literal in 127/8 is.
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let loopbackIPv4 = octets.count == 4 && octets.allSatisfy { UInt8($0) != nil } && octets[0] == "127"
+        let loopback = host == "localhost" || loopbackIPv4 || host == "::1" || host == "[::1]"
+        if !secure.contains(scheme), !loopback {
+            fail(
+                "\(path).\(key)",
+                "'\(text)' is unencrypted; use \(secure.joined(separator: " or ")) (plain \(scheme) is only allowed to localhost)"
+            )
+            return nil
+        }
+        return text
     }
 
     mutating func number(

@@ -50,22 +50,13 @@ struct StrategyOptions: ParsableArguments {
                 throw CLIError("use either --config or --strategy/--param, not both")
             }
             let bot = try Self.loadConfig(config)
-            let descriptor: StrategyDescriptor
-            var values: [String: ParameterValue]
             do {
-                if bot.strategy.type == "custom", let entry = bot.strategy.entryLogic, let exit = bot.strategy.exitLogic
-                {
-                    descriptor = try StrategyRegistry.composite(entry: entry.name, exit: exit.name)
-                    values = entry.params.merging(exit.params) { a, _ in a }
-                } else {
-                    descriptor = try StrategyRegistry.strategy(named: bot.strategy.type)
-                    values = bot.strategy.params
-                }
-                _ = try descriptor.schema.resolve(values)
+                // Already validated by loadConfig; select only builds what the checks accepted.
+                let selection = try StrategyRegistry.select(bot.strategy, source: config)
+                return (selection.descriptor, selection.values, bot)
             } catch {
-                throw CLIError("\(config): $.strategy: \(error)")
+                throw CLIError(error.description)
             }
-            return (descriptor, values, bot)
         }
         guard let strategy else {
             throw CLIError("choose a strategy with --strategy NAME (see `petrel strategies list`) or --config FILE")
@@ -84,18 +75,38 @@ struct StrategyOptions: ParsableArguments {
         }
     }
 
+    /// Parses a strategy bot config with the same checks as `petrel config validate`, strategy
+    /// registry included, so both commands report identical problems.
     static func loadConfig(_ path: String) throws -> BotConfiguration {
-        let data: Data
+        let data = try readConfig(path)
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw CLIError("cannot read \(path): \(error.localizedDescription)")
-        }
-        do {
-            return try BotConfiguration.parse(data, source: path)
+            return try BotConfiguration.parse(data, source: path, validateStrategy: StrategyRegistry.validate)
         } catch {
             throw CLIError(error.description)
         }
+    }
+
+    /// The bytes of a config file.
+    /// - Throws: ``CLIError`` naming the file when it cannot be read.
+    static func readConfig(_ path: String) throws -> Data {
+        // Bounded, so `/dev/zero` or a mistaken multi-gigabyte file is refused instead of exhausting memory.
+        let limit = 16 << 20
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError("cannot read \(path): it is a directory")
+        }
+        let data: Data?
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1)
+        } catch {
+            throw CLIError("cannot read \(path): \(error.localizedDescription)")
+        }
+        guard (data?.count ?? 0) <= limit else {
+            throw CLIError("cannot read \(path): larger than 16 MB (a bot config is a small JSON file)")
+        }
+        return data ?? Data()
     }
 }
 

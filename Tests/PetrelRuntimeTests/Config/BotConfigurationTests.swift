@@ -220,7 +220,7 @@ struct BotConfigurationTests {
         )
         #expect(
             messages["$.broker.commision"]
-                == "unknown key (did you mean 'commission'?); allowed keys: type, initial_balance, commission, base_url, ws_url, account"
+                == "unknown key (did you mean 'commission'?); allowed keys: type, initial_balance, commission, base_url, ws_url, account, api_key, api_secret, passphrase, token"
         )
         #expect(messages["$.risk_managment"]?.hasPrefix("unknown key (did you mean 'risk_management'?)") == true)
         #expect(messages["$.trading.position_size"] == "is missing (a number from 0.0001 to 1 is required)")
