@@ -192,4 +192,19 @@ struct TradingKernelTests {
         #expect(second.count == 1)
         #expect(kernel.dailyEntries == 1)
     }
+
+    @Test("a restarted kernel continues the order sequence instead of reissuing stored client ids")
+    func resumesOrderSequence() throws {
+        var first = try Self.kernel([0: .enterLong])
+        let original = try #require(Self.submitted(try Self.close(&first, bar: 0)).first)
+        #expect(first.orderSequence == 1)
+        var restarted = try TradingKernel(
+            configuration: KernelConfiguration(
+                botID: "bot-1", sizing: .fixedAmount(decimal("1000")), costReserve: 0.001,
+                initialCash: decimal("10000"), lastOrderSequence: first.orderSequence),
+            instruments: [KernelInstrument(rules: Self.rules, strategy: ScriptedStrategy([0: .enterLong]))])
+        let next = try #require(Self.submitted(try Self.close(&restarted, bar: 0)).first)
+        #expect(next.clientOrderID != original.clientOrderID)
+        #expect(next.clientOrderID == ClientOrderID(botID: "bot-1", sequence: 2))
+    }
 }

@@ -12,11 +12,15 @@ public struct KernelConfiguration: Sendable {
     public var costReserve: Double
     /// Starting cash in the quote asset.
     public var initialCash: Money
+    /// The last order sequence number already used by this bot (0 for a new bot). A restarted bot
+    /// passes the highest stored sequence so that it never reissues a client order id.
+    public var lastOrderSequence: UInt64
 
     public init(
         botID: String, risk: RiskSettings = .none, sizing: PositionSizing = .percentOfEquity(1),
-        allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money
+        allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money, lastOrderSequence: UInt64 = 0
     ) {
+        self.lastOrderSequence = lastOrderSequence
         self.botID = botID
         self.risk = risk
         self.sizing = sizing

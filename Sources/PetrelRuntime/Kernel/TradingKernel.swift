@@ -80,6 +80,7 @@ public struct TradingKernel: Sendable {
         guard quotes.count == 1 else { throw .mixedQuoteAssets(quotes.sorted()) }
         self.configuration = configuration
         self.cash = configuration.initialCash
+        self.sequence = configuration.lastOrderSequence
         self.peakEquity = configuration.initialCash
         self.lastEquity = configuration.initialCash
         self.dayStartEquity = configuration.initialCash
@@ -92,6 +93,10 @@ public struct TradingKernel: Sendable {
             return slot
         }
     }
+
+    /// The last order sequence number used (persist it with the orders; see
+    /// ``KernelConfiguration/lastOrderSequence``).
+    public var orderSequence: UInt64 { sequence }
 
     /// The account currency.
     public var quoteAsset: String { slots[0].rules.symbol.quote }
