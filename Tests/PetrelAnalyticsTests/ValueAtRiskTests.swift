@@ -1,4 +1,5 @@
 import PetrelAnalytics
+import PetrelCore
 import Testing
 
 @Suite("Historical VaR, CVaR and the linear quantile")
@@ -55,20 +56,7 @@ struct ValueAtRiskTests {
     }
 }
 
-/// A tiny deterministic generator (SplitMix64) for property-style tests.
-struct SplitMix64 {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// Uniform in [0, 1).
-    mutating func nextUniform() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
+    mutating func nextUniform() -> Double { nextUnitInterval() }
 }

@@ -1,20 +1,8 @@
-/// Sebastiano Vigna's SplitMix64: a tiny, fast generator whose output depends only on its seed,
-/// so every property test replays the same cases on every machine (never system randomness).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
+import PetrelCore
 
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Test-only draws on top of the shared SplitMix64 (PetrelCore), so every property test replays
+/// the same cases on every machine (never system randomness).
+extension SplitMix64 {
     /// A raw `FixedPoint` value biased toward the cases that break decimal code: zero, ±1 ulp,
     /// the extremes and their neighbours, whole units, small prices and any 64-bit pattern.
     mutating func interestingRaw() -> Int64 {

@@ -1,3 +1,5 @@
+import PetrelCore
+
 /// The xoshiro256** pseudo-random generator (Blackman and Vigna), seeded through SplitMix64.
 ///
 /// Same seed, same sequence, on every platform and Swift version: the synthetic market never uses
@@ -12,18 +14,11 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Hashable {
     /// nearby seeds give unrelated sequences, and seed 0 is fine).
     /// - Parameter seed: any value.
     public init(seed: UInt64) {
-        var mixer = seed
-        func splitMix() -> UInt64 {
-            mixer &+= 0x9E37_79B9_7F4A_7C15
-            var z = mixer
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        s0 = splitMix()
-        s1 = splitMix()
-        s2 = splitMix()
-        s3 = splitMix()
+        var mixer = SplitMix64(seed: seed)
+        s0 = mixer.next()
+        s1 = mixer.next()
+        s2 = mixer.next()
+        s3 = mixer.next()
     }
 
     /// The next 64 random bits.

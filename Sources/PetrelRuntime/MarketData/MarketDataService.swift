@@ -51,7 +51,7 @@ public actor MarketDataService {
     var feeds: [CandleFeedKey: Feed] = [:]
     var quotes: [String: (quote: Quote, fetchedAt: Int64)] = [:]
     var nextSubscriberID = 0
-    var jitterState: UInt64
+    var jitter: SplitMix64
 
     /// Creates the service.
     /// - Parameters:
@@ -66,7 +66,7 @@ public actor MarketDataService {
         self.clock = clock
         self.sleeper = sleeper
         self.configuration = configuration
-        self.jitterState = configuration.jitterSeed
+        self.jitter = SplitMix64(seed: configuration.jitterSeed)
     }
 
     /// Number of live shared feeds (one per venue, symbol and timeframe with subscribers).
@@ -140,12 +140,7 @@ public actor MarketDataService {
 
     /// The next reconnection wait: the retry interval ± jitter.
     func reconnectDelay() -> Int64 {
-        jitterState &+= 0x9E37_79B9_7F4A_7C15
-        var z = jitterState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        let unit = Double(z >> 11) / Double(1 << 53) * 2 - 1
+        let unit = jitter.nextUnitInterval() * 2 - 1
         let base = Double(configuration.retryIntervalMilliseconds)
         return max(0, Int64((base * (1 + unit * configuration.jitterFraction)).rounded()))
     }

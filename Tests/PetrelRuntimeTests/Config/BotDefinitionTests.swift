@@ -95,7 +95,7 @@ struct BotDefinitionTests {
 
     @Test("thousands of random corruptions of a valid file never crash the parser and always explain themselves")
     func fuzz() {
-        var random = Generator(seed: 0x5EED_0002)
+        var random = SplitMix64(seed: 0x5EED_0002)
         let original = Array(ConfigFixtures.strategyExample.utf8) + Array(ConfigFixtures.portfolioExample.utf8)
         let alphabet = Array("{}[]:,\"\\0123456789.eE-+ tfnrul\n\u{7F}é".utf8)
         for round in 0..<3_000 {
@@ -118,16 +118,4 @@ struct BotDefinitionTests {
         }
     }
 
-    /// SplitMix64: a fixed seed gives the same corruptions on every run.
-    struct Generator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 }
