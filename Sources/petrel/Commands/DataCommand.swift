@@ -11,15 +11,8 @@ struct DataCommand: ParsableCommand {
         subcommands: [Import.self, Generate.self, Resample.self, Inspect.self, Indicators.self])
 
     static func load(_ path: String, symbol: String?, timeframe: String?) throws -> CandleSeries {
-        let symbolValue = try symbol.map { text in
-            do { return try Symbol(parsing: text) } catch { throw CLIError("--symbol: \(error)") }
-        }
-        let frame = try timeframe.map { text in
-            guard let value = Timeframe(rawValue: text) else {
-                throw CLIError("--timeframe '\(text)' is not allowed; expected one of \(Timeframe.allowedValues)")
-            }
-            return value
-        }
+        let symbolValue = try symbol.map { try OptionParsing.symbol($0) }
+        let frame = try timeframe.map { try OptionParsing.timeframe($0) }
         do {
             return try CandleSeries.load(from: URL(fileURLWithPath: path), symbol: symbolValue, timeframe: frame)
         } catch {
@@ -92,14 +85,9 @@ struct DataCommand: ParsableCommand {
         @Option(help: "First candle (YYYY-MM-DD or Unix ms).") var start = "2024-01-01"
 
         func run() throws {
-            guard let frame = Timeframe(rawValue: timeframe), frame != .month1 else {
-                throw CLIError(
-                    "--timeframe '\(timeframe)' is not allowed; expected one of \(Timeframe.allCases.filter { $0 != .month1 }.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
+            let frame = try OptionParsing.timeframe(timeframe, allowMonths: false)
             guard (1...10_000_000).contains(count) else { throw CLIError("--count must be from 1 to 10000000") }
-            let symbolValue: Symbol
-            do { symbolValue = try Symbol(parsing: symbol) } catch { throw CLIError("--symbol: \(error)") }
+            let symbolValue = try OptionParsing.symbol(symbol)
             guard let price = try? FixedPoint(parsing: startPrice), price.isPositive else {
                 throw CLIError("--start-price must be a positive decimal")
             }
@@ -127,9 +115,7 @@ struct DataCommand: ParsableCommand {
         @Option(help: "Symbol, when the file name does not tell it.") var symbol: String?
 
         func run() throws {
-            guard let frame = Timeframe(rawValue: timeframe) else {
-                throw CLIError("--timeframe '\(timeframe)' is not allowed; expected one of \(Timeframe.allowedValues)")
-            }
+            let frame = try OptionParsing.timeframe(timeframe)
             let series = try DataCommand.load(file, symbol: symbol, timeframe: nil)
             let resampled: CandleSeries
             do { resampled = try series.resampled(to: frame) } catch { throw CLIError(error.description) }

@@ -20,15 +20,8 @@ struct MarketOptions {
         if symbol != nil && files.count > 1 {
             throw CLIError("--symbol applies to a single --data file; name files exchange_SYMBOL_tf_period.csv instead")
         }
-        let symbolOverride = try symbol.map { text in
-            do { return try Symbol(parsing: text) } catch { throw CLIError("--symbol: \(error)") }
-        }
-        let timeframeOverride = try timeframe.map { text in
-            guard let value = Timeframe(rawValue: text) else {
-                throw CLIError("--timeframe '\(text)' is not allowed; expected one of \(Timeframe.allowedValues)")
-            }
-            return value
-        }
+        let symbolOverride = try symbol.map { try OptionParsing.symbol($0) }
+        let timeframeOverride = try timeframe.map { try OptionParsing.timeframe($0) }
         let fromMs = try from.map { try Self.timestamp($0, option: "--from") }
         let toMs = try to.map { try Self.timestamp($0, option: "--to") }
         if let fromMs, let toMs, fromMs > toMs { throw CLIError("--from is after --to") }
