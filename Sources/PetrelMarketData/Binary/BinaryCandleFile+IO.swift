@@ -56,8 +56,8 @@ extension BinaryCandleFile {
         fill: (UnsafeMutableRawPointer, Int) throws(MarketDataError) -> Void
     ) throws(MarketDataError) -> [Candle] {
         guard count > 0 else {
-            if let checksum, checksum != CandleChecksum.compute(UnsafeRawBufferPointer(start: nil, count: 0)) {
-                throw .invalidBinaryFile(file: file, reason: "checksum mismatch (the records are damaged)")
+            if let checksum {
+                try CandleChecksum.verify(UnsafeRawBufferPointer(start: nil, count: 0), expected: checksum, file: file)
             }
             return []
         }
@@ -69,13 +69,8 @@ extension BinaryCandleFile {
             do throws(MarketDataError) {
                 try fill(raw, length)
                 if let checksum {
-                    let computed = CandleChecksum.compute(UnsafeRawBufferPointer(start: raw, count: length))
-                    guard computed == checksum else {
-                        throw .invalidBinaryFile(
-                            file: file,
-                            reason: "checksum mismatch (the records are damaged): stored "
-                                + "\(String(checksum, radix: 16)), computed \(String(computed, radix: 16))")
-                    }
+                    try CandleChecksum.verify(
+                        UnsafeRawBufferPointer(start: raw, count: length), expected: checksum, file: file)
                 }
                 if !recordsMatchMemoryLayout {
                     for index in 0..<count {

@@ -49,4 +49,17 @@ enum CandleChecksum {
     private static func finish(_ v0: UInt64, _ v1: UInt64, _ v2: UInt64, _ v3: UInt64, count: Int) -> UInt64 {
         rotl(v0, 1) ^ rotl(v1, 7) ^ rotl(v2, 12) ^ rotl(v3, 18) ^ (UInt64(count) &* prime2)
     }
+
+    /// Checks the records of a binary candle file against the checksum stored in its header.
+    /// - Throws: ``MarketDataError/invalidBinaryFile(file:reason:)`` naming both values on a mismatch.
+    /// - Complexity: O(n).
+    static func verify(_ records: UnsafeRawBufferPointer, expected: UInt64, file: String) throws(MarketDataError) {
+        let computed = compute(records)
+        guard computed == expected else {
+            throw .invalidBinaryFile(
+                file: file,
+                reason: "checksum mismatch (the records are damaged): stored "
+                    + "\(String(expected, radix: 16)), computed \(String(computed, radix: 16))")
+        }
+    }
 }

@@ -78,13 +78,7 @@ public final class MappedCandleFile: @unchecked Sendable {
             let header = try BinaryCandleFile.parseHeader(prefix, fileSize: size, file: name)
             let records = UnsafeRawBufferPointer(rebasing: bytes[header.headerSize...])
             if let checksum = header.checksum {
-                let computed = CandleChecksum.compute(records)
-                guard computed == checksum else {
-                    throw MarketDataError.invalidBinaryFile(
-                        file: name,
-                        reason: "checksum mismatch (the records are damaged): stored "
-                            + "\(String(checksum, radix: 16)), computed \(String(computed, radix: 16))")
-                }
+                try CandleChecksum.verify(records, expected: checksum, file: name)
             }
             let candles = UnsafeBufferPointer(
                 start: (raw + header.headerSize).bindMemory(to: Candle.self, capacity: header.count),
