@@ -129,12 +129,6 @@ public struct TradingKernel: Sendable {
         return total
     }
 
-    /// Whether any instrument has an open position.
-    public var hasOpenPosition: Bool {
-        for index in slots.indices where !slots[index].position.isFlat { return true }
-        return false
-    }
-
     /// Starts a new bar: rolls the UTC day (resets the daily trade count, re-arms a bot reduced by
     /// the daily limits).
     public mutating func beginBar(timestamp: Int64, into actions: inout [KernelAction]) {
