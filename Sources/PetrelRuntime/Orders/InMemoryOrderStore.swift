@@ -16,6 +16,7 @@ public actor InMemoryOrderStore: OrderStore {
     private var fillKeys: Set<FillKey> = []
     private var fillsByOrder: [ClientOrderID: [Fill]] = [:]
     private var latestFill: Int64?
+    private var fillOrder: [Fill] = []
 
     /// Creates an empty store.
     public init() {}
@@ -47,6 +48,7 @@ public actor InMemoryOrderStore: OrderStore {
         try updateOrder(order)
         fillKeys.insert(key)
         fillsByOrder[fill.clientOrderID, default: []].append(fill)
+        fillOrder.append(fill)
         latestFill = Swift.max(latestFill ?? fill.timestamp, fill.timestamp)
     }
 
@@ -63,6 +65,14 @@ public actor InMemoryOrderStore: OrderStore {
 
     /// The newest fill timestamp recorded.
     public func latestFillTimestamp() -> Int64? { latestFill }
+
+    /// The newest orders first, at most `limit`.
+    public func recentOrders(limit: Int) -> [Order] {
+        creationOrder.suffix(Swift.max(0, limit)).reversed().compactMap { orders[$0] }
+    }
+
+    /// The newest fills first, at most `limit`.
+    public func recentFills(limit: Int) -> [Fill] { Array(fillOrder.suffix(Swift.max(0, limit)).reversed()) }
 
     /// Every stored order, oldest first (for tests and the dashboard).
     public func allOrders() -> [Order] { creationOrder.compactMap { orders[$0] } }

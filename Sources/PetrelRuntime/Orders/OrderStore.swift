@@ -40,6 +40,12 @@ public protocol OrderStore: Sendable {
     /// The newest fill timestamp (Unix ms) recorded, or `nil` before the first fill: where the next
     /// reconciliation starts asking the venue for fills.
     func latestFillTimestamp() async throws(OrderStoreError) -> Int64?
+
+    /// The newest orders first (by creation), at most `limit`: status pages and the API.
+    func recentOrders(limit: Int) async throws(OrderStoreError) -> [Order]
+
+    /// The newest fills first (by recording), at most `limit`.
+    func recentFills(limit: Int) async throws(OrderStoreError) -> [Fill]
 }
 
 /// Why the order store refused a write or could not answer.

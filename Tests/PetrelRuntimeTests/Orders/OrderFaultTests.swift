@@ -143,4 +143,6 @@ actor FailingOrderStore: OrderStore {
     func order(_ id: ClientOrderID) -> Order? { nil }
     func fills(of id: ClientOrderID) -> [Fill] { [] }
     func latestFillTimestamp() -> Int64? { nil }
+    func recentOrders(limit: Int) -> [Order] { [] }
+    func recentFills(limit: Int) -> [Fill] { [] }
 }
