@@ -10,7 +10,7 @@ import PetrelRuntime
 /// ``restore(_:)``-able, so a restarted bot continues with the same balances and orders. For tests,
 /// ``inject(_:on:)`` scripts failures (a timeout after the order was accepted, throttling before
 /// it was) and ``dropUpdates()`` ends the update streams. Time comes from the injected clock.
-public actor PaperExchange: ExecutionClient {
+public actor PaperExchange: QuoteDrivenVenue {
     /// The venue name from the configuration.
     public nonisolated let venue: String
     /// Rules, fees, slippage and matching options.
@@ -19,6 +19,8 @@ public actor PaperExchange: ExecutionClient {
     var state: PaperExchangeState
     var faults: [PaperOperation: [PaperFault]] = [:]
     nonisolated let feed = PaperUpdateFeed()
+    /// Where ``checkpoint()`` and every accepted submit or cancel save the state, if anywhere.
+    var persistence: (store: any PaperAccountStore, account: String)?
 
     /// Creates an exchange account with starting balances.
     /// - Parameters:
@@ -77,10 +79,11 @@ public actor PaperExchange: ExecutionClient {
 
     /// Sends an order; a client id seen before returns that order, never a second one.
     /// - Throws: ``ExecutionError/rejected(_:)`` for rule violations and insufficient balance, or an injected fault.
-    public func submit(_ order: Order) throws(ExecutionError) -> VenueOrder {
+    public func submit(_ order: Order) async throws(ExecutionError) -> VenueOrder {
         let fault = nextFault(.submit)
         if case .failBefore(let error) = fault { throw error }
         let (view, updates) = try state.submit(order, configuration: configuration, at: clock.now())
+        try await checkpoint()
         feed.publish(updates)
         if case .failAfter(let error) = fault { throw error }
         return view
@@ -88,10 +91,11 @@ public actor PaperExchange: ExecutionClient {
 
     /// Cancels an open order and unlocks what it reserved.
     /// - Throws: ``ExecutionError/rejected(_:)`` for an unknown or filled order, or an injected fault.
-    public func cancel(_ id: ClientOrderID, symbol: Symbol) throws(ExecutionError) -> VenueOrder {
+    public func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> VenueOrder {
         let fault = nextFault(.cancel)
         if case .failBefore(let error) = fault { throw error }
         let (view, updates) = try state.cancel(id, symbol: symbol, at: clock.now())
+        try await checkpoint()
         feed.publish(updates)
         if case .failAfter(let error) = fault { throw error }
         return view

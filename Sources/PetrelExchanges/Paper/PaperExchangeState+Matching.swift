@@ -64,7 +64,17 @@ extension PaperExchangeState {
         }
         var quantity = order.remainingQuantity
         if let available = pool.available(order.side) { quantity = Swift.min(quantity, available) }
-        guard let stepped = try? rules.roundQuantity(quantity), stepped.isPositive else { return [] }
+        let reducing = order.reduceOnly && order.side == .sell
+        if reducing {
+            let free = ledger.balance(order.symbol.base).free
+            guard free.isPositive else {
+                return cancel(id, reason: "reduce-only order has nothing left to reduce", at: timestamp)
+            }
+            quantity = Swift.min(quantity, free)
+        }
+        guard let stepped = try? rules.roundQuantity(quantity), stepped.isPositive else {
+            return reducing ? cancel(id, reason: "reduce-only order has nothing left to reduce", at: timestamp) : []
+        }
         quantity = stepped
         let rate = liquidity == .maker ? configuration.makerFeeRate : configuration.takerFeeRate
         let cost: Money
@@ -83,6 +93,12 @@ extension PaperExchangeState {
             try? ledger.lock(paper.reservedAsset, cost - paper.reserved)
             paper.reserved = cost
         }
+        if reducing {
+            guard (try? ledger.lock(paper.reservedAsset, quantity)) != nil else {
+                return cancel(id, reason: "reduce-only order has nothing left to reduce", at: timestamp)
+            }
+            paper.reserved += quantity
+        }
         tradeSequence += 1
         let fill = Fill(
             tradeID: "paper-t\(tradeSequence)", clientOrderID: id, symbol: order.symbol, side: order.side, price: price,
@@ -96,6 +112,7 @@ extension PaperExchangeState {
             ledger = ledgerAfter
         } catch {
             tradeSequence -= 1
+            if reducing { try? ledger.unlock(paper.reservedAsset, quantity) }
             return cancel(id, reason: "fill failed: \(error)", at: timestamp)
         }
         paper.reserved -= consumed

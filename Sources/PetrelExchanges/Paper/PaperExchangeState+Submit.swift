@@ -37,7 +37,18 @@ extension PaperExchangeState {
         {
             throw .rejected("post-only order would take liquidity: limit \(limit) crosses the quote")
         }
-        let (asset, amount) = try reservation(for: order, rules: rules, quote: quote, configuration: configuration)
+        let asset: String
+        let amount: Money
+        if order.reduceOnly && order.side == .sell {
+            // A reduce-only sell (a stop-loss, a take-profit, an exit) locks nothing: it shares the
+            // position with the other exits and fills at most what is free when it triggers.
+            guard ledger.balance(symbol.base).total.isPositive else {
+                throw .rejected("reduce-only order would not reduce a position: no \(symbol.base) held")
+            }
+            (asset, amount) = (symbol.base, .zero)
+        } else {
+            (asset, amount) = try reservation(for: order, rules: rules, quote: quote, configuration: configuration)
+        }
         do {
             try ledger.lock(asset, amount)
         } catch {

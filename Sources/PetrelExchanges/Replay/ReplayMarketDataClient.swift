@@ -63,6 +63,9 @@ public final class ReplayMarketDataClient: MarketDataClient {
     /// Whether every candle has been replayed.
     public var isFinished: Bool { replayed >= candles.count }
 
+    /// A replay is exhausted once every candle has been delivered.
+    public func isExhausted() async -> Bool { isFinished }
+
     public func candles(symbol: Symbol, timeframe: Timeframe, from: Int64?, to: Int64?, limit: Int)
         async throws(ExecutionError) -> [Candle]
     {

@@ -30,3 +30,22 @@ public final class TestClock: TradingClock {
     /// Moves the time forward.
     public func advance(by milliseconds: Int64) { current.withLock { $0 += milliseconds } }
 }
+
+/// Market time for a replayed market: the bot sets it to each candle's close, so that order times,
+/// fills and timers follow the replay rather than the wall clock (a replay is then repeatable, also
+/// across restarts). It never moves backwards.
+public final class MarketClock: TradingClock {
+    private let current: Mutex<Int64>
+
+    /// Creates a clock at `start` (Unix ms).
+    public init(_ start: Int64 = 0) {
+        current = Mutex(start)
+    }
+
+    public func now() -> Int64 { current.withLock { $0 } }
+
+    /// Moves to `milliseconds` unless that is in the past.
+    public func advance(to milliseconds: Int64) {
+        current.withLock { $0 = Swift.max($0, milliseconds) }
+    }
+}

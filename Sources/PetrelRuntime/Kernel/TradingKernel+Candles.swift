@@ -27,6 +27,18 @@ extension TradingKernel {
         process(signal, slot: index, candle: candle, into: &actions)
     }
 
+    /// Feeds a warm-up candle (history before the bot went live): the strategy and indicators see it,
+    /// but no signal is acted on and no protective order moves.
+    /// - Throws: ``KernelError/strategyFailed(symbol:timestamp:message:)`` when the strategy throws.
+    public mutating func warmUp(_ candle: Candle, instrument index: Int) throws(KernelError) {
+        guard slots.indices.contains(index) else { throw .unknownInstrument(index) }
+        do {
+            _ = try Self.advance(&slots[index], with: candle, equity: lastEquity.doubleValue)
+        } catch {
+            throw .strategyFailed(symbol: slots[index].rules.symbol, timestamp: candle.timestamp, message: "\(error)")
+        }
+    }
+
     /// Moves one instrument to `candle` and asks its strategy, through a single exclusive access
     /// to the slot (the per-candle hot path).
     static func advance(_ slot: inout Slot, with candle: Candle, equity: Double) throws -> Signal? {
@@ -86,6 +98,7 @@ extension TradingKernel {
         guard tradingState == .active else {
             return skip("entry skipped: trading state is \(tradingState.rawValue)")
         }
+        if entriesPaused { return skip("entry skipped: the bot is paused") }
         let openCount = slots.indices.filter {
             $0 != index && (!slots[$0].position.isFlat || slots[$0].pendingEntry != nil)
         }.count

@@ -60,6 +60,8 @@ public struct TradingKernel: Sendable {
     public internal(set) var dailyEntries = 0
     /// Total fees paid.
     public internal(set) var totalFees: Money = .zero
+    /// A paused bot takes no new entries; exits, stops and take-profits still work.
+    public var entriesPaused = false
     var slots: [Slot]
     var orders: [ClientOrderID: TrackedOrder] = [:]
     var appliedTradeIDs: Set<String> = []

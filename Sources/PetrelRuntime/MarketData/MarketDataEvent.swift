@@ -12,6 +12,8 @@ public enum MarketDataEvent: Sendable, Hashable {
     case disconnected(reason: String, retryInMilliseconds: Int64)
     /// The feed is back (after the gap was filled).
     case reconnected
+    /// The source has nothing more to deliver (a finished replay); the feed ends.
+    case finished
 }
 
 /// Identifies one shared feed.

@@ -17,6 +17,11 @@ extension MarketDataService {
                 reason = "\(error)"
             }
             if Task.isCancelled || feeds[key] == nil { return }
+            if await client.isExhausted() {
+                broadcast(.finished, on: key)
+                finishFeed(key)
+                return
+            }
             let delay = reconnectDelay()
             broadcast(.disconnected(reason: reason, retryInMilliseconds: delay), on: key)
             await sleeper.sleep(milliseconds: delay)
@@ -65,6 +70,13 @@ extension MarketDataService {
             feed.subscribers[id]?.lastDelivered = lastDue.timestamp
         }
         feeds[key] = feed
+    }
+
+    /// Ends every subscriber's stream of a feed whose source is exhausted.
+    func finishFeed(_ key: CandleFeedKey) {
+        guard let feed = feeds[key] else { return }
+        feeds[key] = nil
+        for subscriber in feed.subscribers.values { subscriber.continuation.finish() }
     }
 
     func broadcast(_ event: MarketDataEvent, on key: CandleFeedKey) {

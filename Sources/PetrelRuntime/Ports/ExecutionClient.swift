@@ -82,3 +82,19 @@ public protocol ExecutionClient: Sendable {
     /// Order updates and fills as the venue pushes them; the stream ends when the connection closes.
     func updates() -> AsyncStream<ExecutionUpdate>
 }
+
+/// A venue that the bot itself feeds with quotes: the paper exchange. A bot on such a venue applies
+/// each quote (or the quotes it derives from a closed candle) before its kernel sees the candle, and
+/// processes the fills that come back at once, so paper results do not depend on task timing.
+public protocol QuoteDrivenVenue: ExecutionClient {
+    /// Matches resting orders against a new quote.
+    /// - Returns: the order updates and fills it caused, in order.
+    func apply(_ quote: Quote) async -> [ExecutionUpdate]
+
+    /// The timestamp of the last quote applied for `symbol`, or `nil` (a restarted bot skips quotes
+    /// the venue has already seen).
+    func lastQuoteTimestamp(symbol: Symbol) async -> Int64?
+
+    /// Persists the venue's whole state now (balances, orders, fills, last quotes), if it keeps any.
+    func checkpoint() async throws(ExecutionError)
+}

@@ -21,4 +21,12 @@ public protocol MarketDataClient: Sendable {
 
     /// Quotes as they change.
     func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error>
+
+    /// Whether the source has nothing more to deliver, ever (a finished file replay). Live venues
+    /// answer `false`; the market-data service then reconnects instead of ending the feed.
+    func isExhausted() async -> Bool
+}
+
+extension MarketDataClient {
+    public func isExhausted() async -> Bool { false }
 }

@@ -9,6 +9,10 @@ import PetrelCore
 public enum BotJournalEntry: Sendable, Hashable, Codable {
     /// A closed candle: `beginBar`, `handleCandle`, `endOfBar`.
     case candle(Candle)
+    /// A history candle that warms the strategy up; nothing is traded on it.
+    case warmUp(Candle)
+    /// The operator paused (`true`) or resumed (`false`) new entries.
+    case paused(Bool, timestamp: Int64)
     /// The venue acknowledged an order.
     case accepted(ClientOrderID, venueOrderID: String?, timestamp: Int64)
     /// A fill was applied.

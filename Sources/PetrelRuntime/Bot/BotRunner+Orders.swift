@@ -1,0 +1,210 @@
+import PetrelCore
+
+extension BotRunner {
+    /// Applies the order manager's events to the kernel, writes them to the journal, and returns the
+    /// kernel's follow-up actions (protective orders after an entry fill, closed trades).
+    func apply(_ events: [OrderEvent]) async throws(BotCrash) -> [KernelAction] {
+        var follow: [KernelAction] = []
+        for event in events {
+            environment.observe(.orderUpdate(event))
+            switch event {
+            case .accepted(let id, let venueOrderID, let timestamp):
+                record(.accepted(id, venueOrderID: venueOrderID, timestamp: timestamp), into: &follow)
+            case .filled(let fill):
+                if let failure = record(.fill(fill), into: &follow) {
+                    environment.observe(
+                        .error("fill \(fill.tradeID) does not fit order \(fill.clientOrderID): \(failure)"))
+                }
+                positionsChanged = true
+            case .closed(let id, let status, let reason, let timestamp):
+                record(.closed(id, status: status, reason: reason, timestamp: timestamp), into: &follow)
+            case .unknown, .anomaly:
+                break
+            }
+        }
+        try await flushJournal()
+        return follow
+    }
+
+    /// Performs kernel actions: orders through the order manager (each input journaled before the
+    /// orders it causes go out), everything else to the observer.
+    func perform(_ actions: [KernelAction]) async throws(BotCrash) {
+        var queue = actions[...]
+        while let action = queue.popFirst() {
+            switch action {
+            case .submit(let order):
+                environment.observe(.orderSent(order))
+                let events: [OrderEvent]
+                do {
+                    events = try await driver.submit(order)
+                } catch {
+                    var follow: [KernelAction] = []
+                    let now = environment.clock.now()
+                    let reason = "not sent: \(error)"
+                    record(
+                        .closed(order.clientOrderID, status: .rejected, reason: reason, timestamp: now), into: &follow)
+                    environment.observe(
+                        .orderUpdate(.closed(order.clientOrderID, status: .rejected, reason: reason, timestamp: now)))
+                    try await flushJournal()
+                    queue.append(contentsOf: follow)
+                    continue
+                }
+                queue.append(contentsOf: try await apply(events))
+            case .cancel(let id, _):
+                let events: [OrderEvent]
+                do {
+                    events = try await driver.cancel(id)
+                } catch {
+                    environment.observe(.notice("cancel of \(id) not sent: \(error)"))
+                    continue
+                }
+                queue.append(contentsOf: try await apply(events))
+            case .signal(_, let signal, let timestamp):
+                lastSignal = BotStatus.LastSignal(
+                    action: signal.action.rawValue, reasoning: signal.reasoning, timestamp: timestamp)
+                environment.observe(action.activity)
+            case .skipped(_, let reason, _):
+                lastSkip = reason
+                environment.observe(action.activity)
+            case .tradeClosed(let trade):
+                closedTrades += 1
+                realizedPnL = (try? realizedPnL.adding(trade.netPnL)) ?? realizedPnL
+                environment.observe(action.activity)
+            case .tradingStateChanged(let state, let reason, let timestamp):
+                environment.observe(action.activity)
+                recordedTradingState = state
+                do {
+                    try await environment.bots.updateTradingState(
+                        environment.botID, to: state, reason: reason, at: timestamp)
+                } catch {
+                    environment.observe(.error("the trading state could not be stored: \(error)"))
+                }
+            }
+        }
+    }
+
+    /// Handles a pushed order update or fill.
+    func handleExecution(_ update: ExecutionUpdate) async throws(BotCrash) {
+        let events: [OrderEvent]
+        do {
+            events = try await driver.handle(update)
+        } catch {
+            throw BotCrash("an order update could not be stored: \(error)")
+        }
+        try await perform(try await apply(events))
+    }
+
+    /// Checks orders whose outcome is unknown when their next query is due.
+    func resolvePending() async throws(BotCrash) {
+        let events: [OrderEvent]
+        do {
+            events = try await driver.resolvePending()
+        } catch {
+            throw BotCrash("pending orders could not be stored: \(error)")
+        }
+        guard !events.isEmpty else { return }
+        try await perform(try await apply(events))
+    }
+
+    /// Loads unfinished orders and reconciles with the venue, retrying until it succeeds or the
+    /// attempts run out (then the bot crashes and the supervisor restarts it later).
+    func reconcileUntilDone() async throws(BotCrash) {
+        var attempt = 0
+        while true {
+            do {
+                try await driver.start()
+                let report = try await driver.reconcile(symbols: [environment.feed.symbol])
+                for order in report.unmanagedOpenOrders {
+                    environment.observe(
+                        .notice("open order \(order.clientOrderID) at the venue was not sent by this bot; left alone"))
+                }
+                if !report.unresolvedOrders.isEmpty {
+                    environment.observe(
+                        .notice("orders still unresolved after reconciliation: \(report.unresolvedOrders)"))
+                }
+                try await perform(try await apply(report.events))
+                return
+            } catch {
+                attempt += 1
+                guard attempt < environment.reconcileAttempts, !Task.isCancelled else {
+                    throw BotCrash("reconciliation failed \(attempt) times: \(error)")
+                }
+                environment.observe(
+                    .error(
+                        "reconciliation failed (\(error)); retrying in \(environment.reconcileRetry) ms "
+                            + "(attempt \(attempt) of \(environment.reconcileAttempts))"))
+                await environment.sleeper.sleep(milliseconds: environment.reconcileRetry)
+            }
+        }
+    }
+
+    /// After a restart, before reconciliation: brings the kernel up to date with what the order store
+    /// recorded but the journal did not (the process died between the two writes).
+    /// - Returns: the kernel's follow-up actions, to perform once reconciliation has succeeded, and
+    ///   the orders the kernel decided that never reached the store.
+    func catchUpFromStore() async throws(BotCrash) -> (follow: [KernelAction], lost: [Order]) {
+        var follow: [KernelAction] = []
+        var lost: [Order] = []
+        for order in kernel.openOrders {
+            let stored: Order?
+            let fills: [Fill]
+            do {
+                stored = try await environment.orderStore.order(order.clientOrderID)
+                fills = stored == nil ? [] : try await environment.orderStore.fills(of: order.clientOrderID)
+            } catch {
+                throw BotCrash("the order store could not be read: \(error)")
+            }
+            guard let stored else {
+                lost.append(order)
+                continue
+            }
+            for fill in fills where !kernel.appliedTradeIDs.contains(fill.tradeID) {
+                record(.fill(fill), into: &follow)
+                positionsChanged = true
+            }
+            if stored.status.isTerminal, stored.status != .filled, kernel.orders[order.clientOrderID] != nil {
+                record(
+                    .closed(
+                        order.clientOrderID, status: stored.status, reason: stored.rejectReason,
+                        timestamp: stored.updatedAt), into: &follow)
+            }
+        }
+        try await flushJournal()
+        return (follow, lost)
+    }
+
+    /// After reconciliation: performs the catch-up's follow-ups, sends the orders the kernel decided
+    /// that never reached the store (under their own client ids), and repeats cancels that may not
+    /// have gone out.
+    func recoverLostActions(follow: [KernelAction], lost: [Order]) async throws(BotCrash) {
+        try await perform(follow)
+        for order in lost where kernel.orders[order.clientOrderID] != nil {
+            environment.observe(.notice("order \(order.clientOrderID) was decided but never stored; sending it now"))
+            try await perform([.submit(order)])
+        }
+        for id in cancelsRequested.sorted() {
+            guard let tracked = kernel.orders[id] else { continue }
+            let stored = try? await environment.orderStore.order(id)
+            guard let stored, !stored.status.isTerminal else { continue }
+            try await perform([.cancel(id, symbol: tracked.order.symbol)])
+        }
+        cancelsRequested.removeAll()
+    }
+}
+
+extension KernelAction {
+    /// The action as bot activity (non-order actions only).
+    var activity: BotActivity {
+        switch self {
+        case .signal(let symbol, let signal, let timestamp):
+            return .signal(symbol: symbol, signal: signal, timestamp: timestamp)
+        case .skipped(let symbol, let reason, let timestamp):
+            return .skipped(symbol: symbol, reason: reason, timestamp: timestamp)
+        case .tradeClosed(let trade): return .tradeClosed(trade)
+        case .tradingStateChanged(let state, let reason, let timestamp):
+            return .tradingState(state, reason: reason, timestamp: timestamp)
+        case .submit(let order): return .orderSent(order)
+        case .cancel(let id, _): return .notice("cancel \(id)")
+        }
+    }
+}
