@@ -23,7 +23,8 @@ let package = Package(
         .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -35,7 +36,7 @@ let package = Package(
         .target(name: "PetrelIndicators", dependencies: ["PetrelCore"], swiftSettings: strictSettings),
         .target(
             name: "PetrelRuntime",
-            dependencies: ["PetrelCore", "PetrelIndicators"],
+            dependencies: ["PetrelCore", "PetrelIndicators", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -70,6 +71,7 @@ let package = Package(
                 "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
                 "PetrelMarketData", "PetrelBacktest", "PetrelExchanges",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
