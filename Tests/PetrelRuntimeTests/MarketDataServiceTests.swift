@@ -134,6 +134,28 @@ struct MarketDataServiceTests {
         #expect(client.quoteCalls == 2)
     }
 
+    @Test("a caller's own maximum age decides whether the shared cached quote is served")
+    func quoteMaxAge() async throws {
+        let client = FakeMarketDataClient()
+        client.setQuote(
+            Quote(symbol: Self.symbol, bid: 100, ask: 101, last: 100, timestamp: TestCandles.newYear2024))
+        let clock = TestClock(TestCandles.newYear2024)
+        let service = MarketDataService(
+            clients: [client], clock: clock, sleeper: RecordingSleeper(),
+            configuration: .init(quoteTTLMilliseconds: 3_000))
+        _ = try await service.quote(venue: "fake", symbol: Self.symbol)
+        clock.advance(by: 1_000)
+        _ = try await service.quote(venue: "fake", symbol: Self.symbol, maxAgeMilliseconds: 1_001)
+        #expect(client.quoteCalls == 1)
+        _ = try await service.quote(venue: "fake", symbol: Self.symbol, maxAgeMilliseconds: 1_000)
+        #expect(client.quoteCalls == 2)
+        clock.advance(by: 5_000)
+        _ = try await service.quote(venue: "fake", symbol: Self.symbol, maxAgeMilliseconds: 10_000)
+        #expect(client.quoteCalls == 2)
+        _ = try await service.quote(venue: "fake", symbol: Self.symbol, maxAgeMilliseconds: 0)
+        #expect(client.quoteCalls == 3)
+    }
+
     @Test("an unknown source and an impossible lookback are refused with clear messages")
     func badSubscriptions() async throws {
         let service = MarketDataService(

@@ -123,10 +123,24 @@ public actor MarketDataService {
     /// The latest quote, from the cache when it is younger than the TTL.
     /// - Throws: ``MarketDataServiceError``.
     public func quote(venue: String, symbol: Symbol) async throws(MarketDataServiceError) -> Quote {
+        try await quote(venue: venue, symbol: symbol, maxAgeMilliseconds: configuration.quoteTTLMilliseconds)
+    }
+
+    /// The latest quote, from the shared cache when it was fetched less than `maxAgeMilliseconds`
+    /// ago: a bot with its own `cache_ttl_seconds` shares the cache without adopting another bot's TTL.
+    /// - Parameters:
+    ///   - venue: the market data source.
+    ///   - symbol: the instrument.
+    ///   - maxAgeMilliseconds: the oldest cached quote the caller accepts; 0 or less always fetches.
+    /// - Returns: the quote.
+    /// - Throws: ``MarketDataServiceError``.
+    public func quote(venue: String, symbol: Symbol, maxAgeMilliseconds: Int64) async throws(MarketDataServiceError)
+        -> Quote
+    {
         guard let client = clients[venue] else { throw .unknownVenue(venue, known: clients.keys.sorted()) }
         let cacheKey = "\(venue) \(symbol)"
         let now = clock.now()
-        if let cached = quotes[cacheKey], now - cached.fetchedAt < configuration.quoteTTLMilliseconds {
+        if let cached = quotes[cacheKey], now - cached.fetchedAt < maxAgeMilliseconds {
             return cached.quote
         }
         do {

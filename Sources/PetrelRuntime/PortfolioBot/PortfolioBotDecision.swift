@@ -92,6 +92,16 @@ public struct PortfolioBotDecision: Sendable {
         settings.enabledPairs.map(\.symbol).filter { !cache.isFresh($0, now: now) }
     }
 
+    /// Records quotes without deciding: a step whose holdings could not be read still extends the
+    /// price histories, so the next step's statistics skip no sample.
+    /// - Parameters:
+    ///   - quotes: quotes received since the last step; invalid, duplicate or older ones are ignored.
+    ///   - now: the bot clock, Unix ms.
+    /// - Complexity: O(q) for q quotes.
+    public mutating func record(_ quotes: [Quote], now: Int64) {
+        for quote in quotes { cache.update(quote, now: now) }
+    }
+
     /// One bot iteration: record the quotes, generate and rank every trade, pick the best that
     /// passes the rule.
     /// - Parameters:
@@ -101,7 +111,7 @@ public struct PortfolioBotDecision: Sendable {
     /// - Returns: the decision, its opportunities and the records to write.
     /// - Complexity: O(q + p² + p × w) for q quotes, p enabled pairs and a window of w.
     public mutating func decide(holdings: [String: Money], quotes: [Quote], now: Int64) -> Decision {
-        for quote in quotes { cache.update(quote, now: now) }
+        record(quotes, now: now)
         let selection = optimizer.findBestTrade(holdings: holdings, cache: cache, now: now)
         guard let best = selection.best else {
             return Decision(

@@ -84,4 +84,27 @@ struct PortfolioBotSettingsTests {
         let swap = TradingPairSetting(symbol: TestQuotes.symbol("BTC/USDT:SWAP"))
         #expect(throws: PortfolioBotError.self) { try PortfolioBotSettings(pairs: [swap]) }
     }
+
+    @Test("a portfolio-bot file becomes settings: its thresholds, trade size, window, pairs and retention")
+    func fromConfigurationFile() throws {
+        let file = try ConfigTesting.portfolioBot(ConfigTesting.portfolio)
+        let settings = try PortfolioBotSettings(configuration: file, feeRate: 0.001)
+        #expect(settings.riskTolerance == 0.5 && settings.minConfidence == 0.7 && settings.feeRate == 0.001)
+        #expect(settings.tradeSize == .fractionOfHolding(decimal("0.1")) && settings.historyKeep == 100)
+        #expect(settings.cacheTTLSeconds == 3 && settings.volatilityWindow == 10)
+        #expect(settings.pairs.map(\.symbol.description) == ["BTC/USD", "ETH/USD", "XRP/USD"])
+        #expect(settings.pairs.map(\.priority) == [100, 90, 50])
+        #expect(settings.pairs.map(\.isEnabled) == [true, true, false])
+        var fixed = file
+        fixed.tradeSize = .amount(decimal("0.05"))
+        fixed.tradeHistoryRetention = 0
+        let fixedSettings = try PortfolioBotSettings(configuration: fixed)
+        #expect(fixedSettings.tradeSize == .fixedAmount(decimal("0.05")) && fixedSettings.historyKeep == 0)
+        #expect(
+            throws: PortfolioBotError.outOfRange(
+                field: "fee_rate", value: "0.2", allowed: "a fraction from 0 up to (not including) 0.1")
+        ) {
+            try PortfolioBotSettings(configuration: file, feeRate: 0.2)
+        }
+    }
 }
