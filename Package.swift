@@ -20,11 +20,15 @@ let package = Package(
         .library(name: "PetrelMarketData", targets: ["PetrelMarketData"]),
         .library(name: "PetrelBacktest", targets: ["PetrelBacktest"]),
         .library(name: "PetrelExchanges", targets: ["PetrelExchanges"]),
+        .library(name: "PetrelPersistence", targets: ["PetrelPersistence"]),
         .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
     ],
     targets: [
         .systemLibrary(
@@ -58,6 +62,16 @@ let package = Package(
         .target(
             name: "PetrelExchanges",
             dependencies: ["PetrelRuntime", "PetrelMarketData", "PetrelCore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "PetrelPersistence",
+            dependencies: [
+                "PetrelRuntime", "PetrelCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -119,6 +133,14 @@ let package = Package(
         .testTarget(
             name: "PetrelExchangesTests",
             dependencies: ["PetrelExchanges", "PetrelRuntime", "PetrelMarketData", "PetrelCore", "PetrelTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelPersistenceTests",
+            dependencies: [
+                "PetrelPersistence", "PetrelRuntime", "PetrelExchanges", "PetrelCore", "PetrelTestSupport",
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -43,5 +43,16 @@ let package = Package(
             path: "Benchmarks/BacktestBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "PersistenceBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "PetrelPersistence", package: "Petrel"),
+                .product(name: "PetrelRuntime", package: "Petrel"),
+                .product(name: "PetrelCore", package: "Petrel"),
+            ],
+            path: "Benchmarks/PersistenceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
     ]
 )

@@ -1,11 +1,24 @@
 import PetrelCore
 
 /// ``BotRepository`` in memory: the reference implementation for tests and benchmarks.
+///
+/// ``delete(_:)`` also clears the bot's entries in the journal and equity store given at creation, as the
+/// SQL repository deletes every row under the bot id. (In-memory order stores and trade histories are one
+/// instance per bot; whoever deletes the bot drops them.)
 public actor InMemoryBotRepository: BotRepository {
     var bots: [String: BotRecord] = [:]
     var stored: [String: [Symbol: PositionRecord]] = [:]
+    let journal: InMemoryBotJournal?
+    let equity: InMemoryEquityStore?
 
-    public init() {}
+    /// Creates an empty repository.
+    /// - Parameters:
+    ///   - journal: the journal whose entries ``delete(_:)`` removes with the bot.
+    ///   - equity: the equity store whose snapshots ``delete(_:)`` removes with the bot.
+    public init(journal: InMemoryBotJournal? = nil, equity: InMemoryEquityStore? = nil) {
+        self.journal = journal
+        self.equity = equity
+    }
 
     public func save(_ bot: BotRecord) throws(StorageError) { bots[bot.id] = bot }
 
@@ -43,9 +56,11 @@ public actor InMemoryBotRepository: BotRepository {
         (stored[bot] ?? [:]).values.sorted { $0.symbol < $1.symbol }
     }
 
-    public func delete(_ id: String) throws(StorageError) {
+    public func delete(_ id: String) async throws(StorageError) {
         bots[id] = nil
         stored[id] = nil
+        try await journal?.reset(bot: id)
+        await equity?.remove(bot: id)
     }
 }
 
@@ -80,6 +95,9 @@ public actor InMemoryEquityStore: EquityStore {
         for snapshot in snapshots { series[snapshot.botID, default: [:]][snapshot.timestamp] = snapshot }
     }
 
+    /// Forgets the bot's snapshots (its deletion).
+    func remove(bot: String) { series[bot] = nil }
+
     public func snapshots(bot: String, from: Int64?, limit: Int) throws(StorageError) -> [EquitySnapshot] {
         let all = (series[bot] ?? [:]).values.sorted { $0.timestamp < $1.timestamp }
         guard let from else { return Array(all.suffix(max(0, limit))) }
@@ -87,14 +105,23 @@ public actor InMemoryEquityStore: EquityStore {
     }
 }
 
-/// ``PriceSnapshotStore`` in memory.
+/// ``PriceSnapshotStore`` in memory: each symbol's snapshots in timestamp order (equal timestamps in
+/// append order), so "newest" means the latest time, as in SQL.
 public actor InMemoryPriceSnapshotStore: PriceSnapshotStore {
     var series: [Symbol: [PriceSnapshot]] = [:]
 
     public init() {}
 
+    /// - Complexity: O(1) for a snapshot no older than the symbol's last one.
     public func append(_ snapshots: [PriceSnapshot]) throws(StorageError) {
-        for snapshot in snapshots { series[snapshot.symbol, default: []].append(snapshot) }
+        for snapshot in snapshots {
+            var list = series[snapshot.symbol, default: []]
+            series[snapshot.symbol] = nil
+            var index = list.endIndex
+            while index > list.startIndex, list[index - 1].timestamp > snapshot.timestamp { index -= 1 }
+            list.insert(snapshot, at: index)
+            series[snapshot.symbol] = list
+        }
     }
 
     public func recent(symbol: Symbol, limit: Int) throws(StorageError) -> [PriceSnapshot] {
