@@ -83,7 +83,7 @@ let package = Package(
             name: "petrel",
             dependencies: [
                 "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
-                "PetrelMarketData", "PetrelBacktest", "PetrelExchanges",
+                "PetrelMarketData", "PetrelBacktest", "PetrelExchanges", "PetrelPersistence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -147,7 +147,7 @@ let package = Package(
             name: "PetrelCLITests",
             dependencies: [
                 "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest",
-                "PetrelTestSupport",
+                "PetrelTestSupport", "PetrelPersistence",
                 "petrel",
             ],
             swiftSettings: strictSettings

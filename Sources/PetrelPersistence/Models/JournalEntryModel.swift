@@ -33,6 +33,8 @@ final class JournalEntryModel: Model, @unchecked Sendable {
         case .fill: return "fill"
         case .closed: return "closed"
         case .halt: return "halt"
+        case .warmUp: return "warm_up"
+        case .paused: return "paused"
         }
     }
 }

@@ -43,6 +43,8 @@ public actor BotSupervisor {
     struct Managed {
         var task: Task<BotExit?, Never>?
         var runner: BotRunner?
+        /// The runner of the last run, kept after it ended (its final status).
+        var lastRunner: BotRunner?
         var stopping = false
         var pending: [BotCommand] = []
         var crashes = 0
@@ -127,6 +129,9 @@ public actor BotSupervisor {
     /// The running runner of a bot, if any (status queries).
     public func runner(for id: String) -> BotRunner? { managed[id]?.runner }
 
+    /// The runner of the bot's last run, also after it ended (its final status).
+    public func lastRunner(for id: String) -> BotRunner? { managed[id]?.lastRunner }
+
     /// The bot's lifecycle as the supervisor last saw it.
     public func lifecycle(of id: String) -> BotLifecycle? { managed[id]?.lifecycle }
 
@@ -199,6 +204,7 @@ public actor BotSupervisor {
     func attach(_ runner: BotRunner, to id: String) -> Bool {
         guard var entry = managed[id], !entry.stopping else { return false }
         entry.runner = runner
+        entry.lastRunner = runner
         entry.lifecycle = .running
         for command in entry.pending { runner.send(command) }
         entry.pending.removeAll()

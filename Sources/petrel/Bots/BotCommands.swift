@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import PetrelCore
+import PetrelPersistence
+import PetrelRuntime
+import Synchronization
+
+/// `petrel bot …`: run a strategy bot in the foreground and look at its state.
+struct BotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bot", abstract: "Run a bot from its config file and show its status.",
+        subcommands: [BotRunCommand.self, BotStatusCommand.self])
+}
+
+/// Where bots keep their database and logs.
+struct DataDirectoryOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data directory (database, logs).")
+    var dataDirectory = "petrel-data"
+
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("petrel.sqlite") }
+}
+
+struct BotRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a strategy bot (seed 002 config) in the foreground until Ctrl-C or the end of its replay.",
+        discussion: """
+            The bot trades on the paper exchange over the config's `replay` (data.file) or `simulated` market.
+            Its orders, fills, journal and paper balances are stored in DATA_DIR/petrel.sqlite; a restarted bot
+            continues exactly where it stopped. SIGINT/SIGTERM: no new positions, state written, exit 0.
+            --dry-run keeps everything in memory and writes nothing but logs.
+            """)
+
+    @Argument(help: "The bot's JSON config file.")
+    var config: String
+    @Flag(help: "Decide and log, keep nothing: an in-memory database and paper account.")
+    var dryRun = false
+    @Option(help: "The bot's id (default: the config file's name without extension).")
+    var id: String?
+    @Flag(help: "Forget this bot's stored state (orders, journal, paper balances) and start afresh.")
+    var reset = false
+    @Flag(help: "No log lines on the console (files are still written).")
+    var quiet = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        let assembly = try BotAssembly.load(
+            configPath: config, id: id, dataDirectory: data.dataDirectory, dryRun: dryRun, quiet: quiet)
+        let database: PetrelDatabase
+        do {
+            database = dryRun ? try await .openInMemory() : try await .open(path: data.databasePath)
+        } catch {
+            throw CLIError("cannot open the database \(data.databasePath): \(error)")
+        }
+        do {
+            try await register(assembly, in: database)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        let botID = assembly.botID
+        let activity = assembly.activity
+        let supervisor = BotSupervisor(
+            bots: database.bots, clock: LiveClock(), sleeper: TaskSleeper(),
+            observe: { _, event in activity.record(event) }
+        ) { _ in try await assembly.makeRunner(database: database) }
+        let signals = SignalWatcher { await supervisor.stop(botID) }
+        await supervisor.start(botID)
+        let statusPath = (data.dataDirectory as NSString).appendingPathComponent("bots/\(botID)/status.json")
+        let statusTask = Task {
+            while !Task.isCancelled {
+                if let runner = await supervisor.runner(for: botID) {
+                    Self.write(status: await runner.status(), to: statusPath)
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        let exit = await supervisor.wait(for: botID)
+        statusTask.cancel()
+        if let runner = await supervisor.lastRunner(for: botID) {
+            Self.write(status: await runner.status(), to: statusPath)
+        }
+        signals.cancel()
+        let record = try? await database.bots.bot(botID)
+        await database.shutdown()
+        activity.close()
+        switch exit {
+        case .marketFinished?:
+            if !quiet { Terminal.note("bot \(botID): the replay finished; state saved in \(data.dataDirectory)") }
+        case .stopped?:
+            if !quiet { Terminal.note("bot \(botID) stopped; state saved in \(data.dataDirectory)") }
+        case nil:
+            throw CLIError("bot \(botID) crashed and was not restarted: \(record?.lastError ?? "unknown error")")
+        }
+    }
+
+    /// Stores the bot (first run) or checks that its configuration did not change under its journal.
+    func register(_ assembly: BotAssembly, in database: PetrelDatabase) async throws {
+        let now = LiveClock().now()
+        if reset {
+            try await database.bots.delete(assembly.botID)
+            try await database.journal.reset(bot: assembly.botID)
+        }
+        if let stored = try await database.bots.bot(assembly.botID) {
+            guard stored.configuration == assembly.configText else {
+                throw CLIError(
+                    "bot \(assembly.botID) was started with a different config; its stored state belongs to that one. Run with --reset to start afresh (forgets its orders and paper balances) or pass another --id"
+                )
+            }
+            return
+        }
+        try await database.bots.save(
+            BotRecord(
+                id: assembly.botID, configuration: assembly.configText, mode: dryRun ? .dryRun : .paper,
+                createdAt: now))
+    }
+
+    static func write(status: BotStatus, to path: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(status) else { return }
+        let url = URL(fileURLWithPath: path)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? data.write(to: url, options: .atomic)
+    }
+}
+
+struct BotStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show a bot's status (seed 002's get_status): feed, broker, positions, last signal.")
+
+    @Argument(help: "The bot's id (omit to list every bot).")
+    var id: String?
+    @Flag(help: "Print JSON.")
+    var json = false
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() async throws {
+        guard FileManager.default.fileExists(atPath: data.databasePath) else {
+            throw CLIError("no database at \(data.databasePath): no bot has run with --data-dir \(data.dataDirectory)")
+        }
+        let database: PetrelDatabase
+        do {
+            database = try await .open(path: data.databasePath)
+        } catch {
+            throw CLIError("cannot open the database \(data.databasePath): \(error)")
+        }
+        defer { Task { await database.shutdown() } }
+        guard let id else {
+            let bots = try await database.bots.allBots()
+            if bots.isEmpty { print("no bots") }
+            for bot in bots {
+                print("\(bot.id)  \(bot.lifecycle.rawValue)  \(bot.tradingState.rawValue)  \(bot.mode.rawValue)")
+            }
+            await database.shutdown()
+            return
+        }
+        guard let record = try await database.bots.bot(id) else {
+            await database.shutdown()
+            throw CLIError("no bot '\(id)' in \(data.databasePath)")
+        }
+        let statusPath = (data.dataDirectory as NSString).appendingPathComponent("bots/\(id)/status.json")
+        let saved = (try? Data(contentsOf: URL(fileURLWithPath: statusPath)))
+            .flatMap { try? JSONDecoder().decode(BotStatus.self, from: $0) }
+        let positions = try await database.bots.positions(bot: id)
+        let equity = try await database.equity.snapshots(bot: id, from: nil, limit: 1).last
+        let orders = try await database.orderStore(bot: id).recentOrders(limit: 5)
+        await database.shutdown()
+        if json {
+            var status = saved
+            status?.lifecycle = record.lifecycle
+            status?.tradingState = record.tradingState
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            if let status {
+                print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            } else {
+                print("{\"bot_id\":\"\(id)\",\"lifecycle\":\"\(record.lifecycle.rawValue)\"}")
+            }
+            return
+        }
+        print(
+            "bot \(record.id): \(record.lifecycle.rawValue), trading \(record.tradingState.rawValue), \(record.mode.rawValue)"
+        )
+        if let reason = record.stateReason { print("  state reason: \(reason)") }
+        if let error = record.lastError { print("  last error: \(error)") }
+        if let saved {
+            let feed = saved.feed
+            print(
+                "data feed: \(feed.source) \(feed.symbol) \(feed.interval), \(feed.connected ? "connected" : "disconnected"), \(feed.dataPoints) data points, last price \(feed.lastPrice?.description ?? "-")"
+            )
+            let broker = saved.broker
+            print(
+                "broker: \(broker.type), \(broker.connected ? "connected" : "blocked: \(broker.blockedReason ?? "")"), cash \(broker.cash) \(broker.quoteAsset), equity \(broker.equity)"
+            )
+            if let signal = saved.lastSignal {
+                print(
+                    "last signal: \(signal.action) at \(CivilDate.iso8601(milliseconds: signal.timestamp)): \(signal.reasoning)"
+                )
+            }
+        } else if let equity {
+            print(
+                "equity \(equity.equity), cash \(equity.cash) at \(CivilDate.iso8601(milliseconds: equity.timestamp))")
+        }
+        if positions.isEmpty { print("positions: none") }
+        for position in positions {
+            print("position: \(position.symbol) \(position.quantity) @ \(position.averagePrice)")
+        }
+        for order in orders {
+            print(
+                "order \(order.clientOrderID): \(order.side.rawValue) \(order.type.rawValue) \(order.quantity) \(order.status.rawValue)"
+            )
+        }
+    }
+}
+
+/// Runs `handler` once on SIGINT or SIGTERM (the default action of both is suppressed meanwhile).
+final class SignalWatcher: Sendable {
+    private let sources: Mutex<[any DispatchSourceSignal]>
+
+    init(_ handler: @escaping @Sendable () async -> Void) {
+        let fired = Mutex(false)
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let first = fired.withLock { value -> Bool in
+                    defer { value = true }
+                    return !value
+                }
+                if first { Task { await handler() } }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = Mutex(sources)
+    }
+
+    func cancel() {
+        sources.withLock { list in
+            for source in list { source.cancel() }
+        }
+    }
+}

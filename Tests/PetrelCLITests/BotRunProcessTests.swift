@@ -1,0 +1,164 @@
+import Foundation
+import PetrelCore
+import PetrelPersistence
+import PetrelRuntime
+import PetrelTestSupport
+import Testing
+
+/// `petrel bot run` as a process: the real binary over a replayed market, killed and restarted.
+@Suite("petrel bot run (process)", .serialized)
+struct BotRunProcessTests {
+    /// A directory with 600 hourly BTC/USDT candles and a paper bot that crosses moving averages
+    /// with a stop-loss, so it enters, exits and has protective orders resting.
+    static func workspace() throws -> URL {
+        let directory = try Fixtures.temporaryDirectory("petrel-bot-run")
+        let source = try String(
+            contentsOf: Fixtures.sharedData("binance_BTCUSDT_1h_2017-08_2026-07.csv"), encoding: .utf8)
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: true).prefix(601)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("market.csv"), atomically: true, encoding: .utf8)
+        let config = """
+            {
+                "broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
+                "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
+                "data": {"data_source": "replay", "symbol": "BTCUSDT", "interval": "1h", "lookback_bars": 50,
+                         "retry_interval": 1, "file": "market.csv", "speed": "max"},
+                "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "sma"}},
+                "risk_management": {"stop_loss_pct": 2.0, "take_profit_pct": 4.0},
+                "logging": {"level": "INFO", "save_trades": true, "save_equity_curve": true}
+            }
+            """
+        try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// Orders, fills and the paper account of bot `bot1` in a data directory.
+    struct Books: Equatable, CustomStringConvertible {
+        var orders: [String]
+        var fills: [String]
+        var account: String
+
+        var description: String { "\(orders.count) orders, \(fills.count) fills; orders \(orders)" }
+    }
+
+    static func books(_ dataDirectory: URL) async throws -> Books {
+        let database = try await PetrelDatabase.open(path: dataDirectory.appendingPathComponent("petrel.sqlite").path)
+        let store = database.orderStore(bot: "bot1")
+        let orders = try await store.recentOrders(limit: 100_000).reversed().map {
+            "\($0.clientOrderID) \($0.side.rawValue) \($0.type.rawValue) \($0.quantity) \($0.status.rawValue) "
+                + "filled \($0.filledQuantity) fees \($0.fees) venue \($0.venueOrderID ?? "-")"
+        }
+        let fills = try await store.recentFills(limit: 100_000).reversed().map {
+            "\($0.tradeID) \($0.clientOrderID) \($0.price) x \($0.quantity) fee \($0.fee) at \($0.timestamp)"
+        }
+        let saved = try await database.paperAccounts.load(account: "bot1") ?? []
+        await database.shutdown()
+        // The account's balances (its JSON has sorted keys, so equal states are equal text).
+        let object = try JSONSerialization.jsonObject(with: Data(saved)) as? [String: Any]
+        let ledger =
+            try object?["ledger"].map {
+                String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self)
+            } ?? "none"
+        return Books(orders: Array(orders), fills: Array(fills), account: ledger)
+    }
+
+    static func start(_ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = PetrelProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test("SIGKILL at random moments, 50 times in a row: orders, fills and balances equal an uninterrupted run")
+    func sigkillFiftyTimes() async throws {
+        let directory = try Self.workspace()
+        let reference = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let expected = try await Self.books(directory.appendingPathComponent("reference"))
+        #expect(expected.fills.count >= 6, "the scenario must trade: \(expected)")
+
+        var random = SplitMix64(seed: 0xC0FFEE)
+        var kills = 0
+        for _ in 0..<50 {
+            let process = try Self.start(
+                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "crashed"], in: directory)
+            let delay = 30 + Int(random.next() % 400)
+            try await Task.sleep(for: .milliseconds(delay))
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        #expect(kills >= 25, "most runs must be killed mid-way, not finish first")
+        let last = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "crashed"], in: directory)
+        #expect(last.status == 0, "\(last.stderr)")
+        let actual = try await Self.books(directory.appendingPathComponent("crashed"))
+        #expect(actual.orders == expected.orders)
+        #expect(actual.fills == expected.fills)
+        #expect(actual.account == expected.account)
+    }
+
+    @Test("SIGTERM stops taking positions, writes the state and exits 0; the next run continues")
+    func sigtermStopsCleanly() async throws {
+        let directory = try Self.workspace()
+        let process = try Self.start(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        try await Task.sleep(for: .milliseconds(300))
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let status = try PetrelProcess.run(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("bot bot1:"))
+        let finish = try PetrelProcess.run(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let status2 = try PetrelProcess.run(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
+        #expect(status2.stdout.contains("stopped"))
+        #expect(status2.stdout.contains("data feed: replay BTC/USDT 1h"))
+        // Seed 002's log files.
+        let logs = directory.appendingPathComponent("data/logs")
+        for file in ["live/bot1.log", "json/orders.json", "json/trades.json", "equity/bot1.csv", "errors.log"] {
+            #expect(FileManager.default.fileExists(atPath: logs.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test("a corrupt or invalid config: a clear error, exit 1, nothing started")
+    func invalidConfig() throws {
+        let directory = try Self.workspace()
+        try "{ \"broker\": ".write(
+            to: directory.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
+        let broken = try PetrelProcess.run(["bot", "run", "broken.json", "--data-dir", "data"], in: directory)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("broken.json"))
+        let invalid = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
+            .replacingOccurrences(of: "\"stop_loss_pct\": 2.0", with: "\"stop_loss_pct\": -2.0")
+        try invalid.write(to: directory.appendingPathComponent("invalid.json"), atomically: true, encoding: .utf8)
+        let outcome = try PetrelProcess.run(["bot", "run", "invalid.json", "--data-dir", "data"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("risk_management.stop_loss_pct"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
+    }
+
+    @Test("a live broker is refused until the venue adapters exist, naming the allowed brokers")
+    func liveBrokerRefused() throws {
+        let directory = try Self.workspace()
+        let live = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
+            .replacingOccurrences(
+                of: "\"type\": \"paper\"",
+                with: "\"type\": \"binance\", \"api_key\": \"${K}\", \"api_secret\": \"${S}\""
+            )
+            .replacingOccurrences(of: "\"data_source\": \"replay\"", with: "\"data_source\": \"binance\"")
+            .replacingOccurrences(of: "\"file\": \"market.csv\", \"speed\": \"max\"", with: "\"retry_interval\": 5")
+            .replacingOccurrences(of: "\"retry_interval\": 1,", with: "")
+        try live.write(to: directory.appendingPathComponent("live.json"), atomically: true, encoding: .utf8)
+        let outcome = try PetrelProcess.run(["bot", "run", "live.json", "--data-dir", "data"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("'paper', 'binance_paper' or 'mock'"))
+    }
+}
