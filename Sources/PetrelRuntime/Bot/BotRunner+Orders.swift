@@ -182,11 +182,13 @@ extension BotRunner {
             environment.observe(.notice("order \(order.clientOrderID) was decided but never stored; sending it now"))
             try await perform([.submit(order)])
         }
+        // Every cancel the journal asked for whose order the store still shows open: the kernel may
+        // already have forgotten the order (a protective order of a closed position), the venue has not.
         for id in cancelsRequested.sorted() {
-            guard let tracked = kernel.orders[id] else { continue }
             let stored = try? await environment.orderStore.order(id)
             guard let stored, !stored.status.isTerminal else { continue }
-            try await perform([.cancel(id, symbol: tracked.order.symbol)])
+            environment.observe(.notice("repeating the cancel of \(id), still open at the venue"))
+            try await perform([.cancel(id, symbol: stored.symbol)])
         }
         cancelsRequested.removeAll()
     }

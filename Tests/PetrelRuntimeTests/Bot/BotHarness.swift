@@ -130,21 +130,25 @@ struct BotHarness {
 
     /// What must be equal between an uninterrupted run and one with crashes.
     struct Outcome: Equatable, CustomStringConvertible {
-        var orders: [Order]
+        var orders: [String]
         var fills: [Fill]
         var balances: [String: PortfolioLedger.Balance]
         var cash: Money
         var positions: [Position]
 
         var description: String {
-            "orders \(orders.map { "\($0.clientOrderID) \($0.status.rawValue) \($0.filledQuantity)" }), "
-                + "fills \(fills.map { "\($0.tradeID) \($0.price)x\($0.quantity)" }), balances \(balances), cash \(cash)"
+            "orders \(orders), "
+                + "fills \(fills.map { "\($0.tradeID) \($0.price)x\($0.quantity)" }), balances \(balances), cash \(cash), positions \(positions)"
         }
     }
 
     func outcome(paper: PaperExchange, runner: BotRunner) async throws -> Outcome {
+        // Orders by what they did (a cancel repeated after a restart carries a later timestamp).
         Outcome(
-            orders: await orders.allOrders(), fills: await orders.allFills(), balances: try await paper.balances(),
+            orders: await orders.allOrders().map { order in
+                "\(order.clientOrderID) \(order.side.rawValue) \(order.type.rawValue) \(order.quantity) "
+                    + "\(order.status.rawValue) filled \(order.filledQuantity) fees \(order.fees) venue \(order.venueOrderID ?? "-")"
+            }, fills: await orders.allFills(), balances: try await paper.balances(),
             cash: await runner.cash, positions: await runner.positions)
     }
 }

@@ -22,7 +22,7 @@ struct BotRunnerTests {
         #expect(exit == .marketFinished)
         let outcome = try await harness.outcome(paper: paper, runner: runner)
         #expect(outcome.orders.count == 2)
-        #expect(outcome.orders.allSatisfy { $0.status == .filled })
+        #expect(outcome.orders.allSatisfy { $0.contains(" filled filled ") })
         #expect(outcome.positions.allSatisfy { $0.isFlat })
         let btc = outcome.balances["BTC"]
         #expect(btc == nil || btc?.free == .zero)
@@ -35,7 +35,7 @@ struct BotRunnerTests {
     @Test("a crash at any journal write leaves orders, fills and balances equal to an uninterrupted run")
     func crashAtEveryWrite() async throws {
         let script: [Int: Signal.Action] = [3: .enterLong, 10: .exitLong, 12: .enterLong]
-        let risk = RiskSettings(stopLossPct: 3)
+        let risk = RiskSettings(stopLossPct: 3, takeProfitPct: 20)
         let reference = BotHarness(candles: Self.path, script: script, risk: risk)
         try await reference.register()
         let (runner, paper, _) = try await reference.makeRunner()
