@@ -57,6 +57,25 @@ public final class ReplayMarketDataClient: MarketDataClient {
         self.state = Mutex(State(cursor: start))
     }
 
+    /// Where a bot's replay starts: after the last candle it has already processed (a restart), or
+    /// after `lookback` candles of warm-up history (a first start).
+    /// - Parameters:
+    ///   - candles: the series, oldest first.
+    ///   - lastProcessed: open time of the bot's newest processed candle (``BotJournal/lastCandleTime(bot:)``).
+    ///   - lookback: warm-up candles of a first start.
+    /// - Returns: a `start` for ``init(venue:series:start:speed:spreadFraction:sleeper:)``.
+    /// - Complexity: O(log n).
+    public static func resumeIndex(in candles: [Candle], after lastProcessed: Int64?, lookback: Int) -> Int {
+        guard let lastProcessed else { return min(max(0, lookback), candles.count) }
+        var low = 0
+        var high = candles.count
+        while low < high {
+            let middle = (low + high) / 2
+            if candles[middle].timestamp > lastProcessed { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
     /// Candles replayed so far.
     public var replayed: Int { state.withLock { $0.cursor } }
 

@@ -26,6 +26,9 @@ final class JournalEntryModel: Model, @unchecked Sendable {
         try StoredColumn.json(payload, as: BotJournalEntry.self, "payload", row: "bot_journal[\(botID) #\(seq)]")
     }
 
+    /// The kinds of entries that carry a candle.
+    static let candleKinds = ["candle", "warm_up"]
+
     static func kind(of entry: BotJournalEntry) -> String {
         switch entry {
         case .candle: return "candle"

@@ -1,4 +1,5 @@
 import FluentKit
+import PetrelCore
 import PetrelRuntime
 
 /// ``BotJournal`` on the `bot_journal` table.
@@ -40,6 +41,18 @@ public struct FluentBotJournal: BotJournal {
     public func count(bot: String) async throws(StorageError) -> Int {
         try await database.read("counting the journal of bot \(bot)", as: DatabaseFailure.storageError) { db in
             try await JournalEntryModel.query(on: db).filter(\.$botID == bot).count()
+        }
+    }
+
+    /// Open time of the newest `candle` or `warm_up` entry.
+    /// - Throws: ``StorageError/storage(_:)``.
+    /// - Complexity: one row read backwards along the `(bot_id, seq)` index.
+    public func lastCandleTime(bot: String) async throws(StorageError) -> Int64? {
+        try await database.read("reading the last candle of bot \(bot)", as: DatabaseFailure.storageError) { db in
+            let row = try await JournalEntryModel.query(on: db).filter(\.$botID == bot)
+                .filter(\.$kind ~~ JournalEntryModel.candleKinds).sort(\.$seq, .descending)
+                .first()
+            return try row.map { model throws(DatabaseFailure) in try model.entry() }?.candle?.timestamp
         }
     }
 

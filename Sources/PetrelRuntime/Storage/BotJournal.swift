@@ -7,6 +7,14 @@ import PetrelCore
 /// again (see `docs/runtime.md`). Entries are appended after the kernel applied them and before
 /// the orders they caused are sent.
 public enum BotJournalEntry: Sendable, Hashable, Codable {
+    /// The candle of a `candle` or `warmUp` entry.
+    public var candle: Candle? {
+        switch self {
+        case .candle(let candle), .warmUp(let candle): return candle
+        case .accepted, .fill, .closed, .halt, .paused: return nil
+        }
+    }
+
     /// A closed candle: `beginBar`, `handleCandle`, `endOfBar`.
     case candle(Candle)
     /// A history candle that warms the strategy up; nothing is traded on it.
@@ -37,6 +45,9 @@ public protocol BotJournal: Sendable {
     func entries(bot: String) async throws(StorageError) -> [BotJournalEntry]
     /// Number of stored entries.
     func count(bot: String) async throws(StorageError) -> Int
+    /// Open time of the newest stored candle (`candle` or `warmUp`), or `nil`: where a restarted
+    /// bot's market resumes, without reading the whole journal.
+    func lastCandleTime(bot: String) async throws(StorageError) -> Int64?
     /// Deletes the bot's journal (a bot started afresh).
     func reset(bot: String) async throws(StorageError)
 }

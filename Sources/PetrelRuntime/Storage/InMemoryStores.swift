@@ -82,6 +82,10 @@ public actor InMemoryBotJournal: BotJournal {
 
     public func count(bot: String) throws(StorageError) -> Int { journals[bot]?.count ?? 0 }
 
+    public func lastCandleTime(bot: String) throws(StorageError) -> Int64? {
+        journals[bot]?.last { $0.candle != nil }?.candle?.timestamp
+    }
+
     public func reset(bot: String) throws(StorageError) { journals[bot] = nil }
 }
 

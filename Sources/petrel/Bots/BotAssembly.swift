@@ -113,16 +113,10 @@ struct BotAssembly: Sendable {
 
     /// Builds a runner for one (re)start: everything fresh but the stores.
     func makeRunner(database: PetrelDatabase) async throws -> BotRunner {
-        let entries = try await database.journal.entries(bot: botID)
-        var last: Int64?
-        for entry in entries.reversed() {
-            if case .candle(let candle) = entry { last = candle.timestamp }
-            if case .warmUp(let candle) = entry { last = candle.timestamp }
-            if last != nil { break }
-        }
         let candles = series.candles
         let lookback = min(bot.data.lookbackBars, max(0, candles.count - 1))
-        let start = last.map { time in candles.firstIndex { $0.timestamp > time } ?? candles.count } ?? lookback
+        let start = ReplayMarketDataClient.resumeIndex(
+            in: candles, after: try await database.journal.lastCandleTime(bot: botID), lookback: lookback)
         let timeframe = bot.data.interval
         let clock = MarketClock(
             start > 0 ? candles[start - 1].timestamp + timeframe.milliseconds : candles[0].timestamp)

@@ -19,7 +19,26 @@ struct JournalContractTests {
             .closed(order.clientOrderID, status: .cancelled, reason: nil, timestamp: S.start + 3),
             .closed(order.clientOrderID, status: .rejected, reason: "insufficient balance", timestamp: S.start + 4),
             .halt(reason: "kill switch", timestamp: S.start + 5),
+            .warmUp(TestCandles.candle("99", "100", "98", "99.5", at: S.start - 3_600_000)),
+            .paused(true, timestamp: S.start + 6),
         ]
+    }
+
+    @Test(
+        "the last candle time is the newest candle or warm-up entry, whatever follows it", arguments: Backend.allCases)
+    func lastCandleTime(_ backend: Backend) async throws {
+        try await backend.withStores { stores in
+            let journal = stores.journal
+            #expect(try await journal.lastCandleTime(bot: "b1") == nil)
+            let warm = TestCandles.candle("99", "100", "98", "99.5", at: S.start)
+            try await journal.append([.warmUp(warm)], bot: "b1", expectedCount: 0)
+            #expect(try await journal.lastCandleTime(bot: "b1") == S.start)
+            let live = TestCandles.candle("99.5", "101", "99", "100", at: S.start + 3_600_000)
+            try await journal.append(
+                [.candle(live), .halt(reason: "operator", timestamp: S.start + 7_200_001)], bot: "b1", expectedCount: 1)
+            #expect(try await journal.lastCandleTime(bot: "b1") == S.start + 3_600_000)
+            #expect(try await journal.lastCandleTime(bot: "b2") == nil)
+        }
     }
 
     @Test("appended entries of every kind read back in order, and count", arguments: Backend.allCases)

@@ -34,6 +34,9 @@ final class CrashingJournal: BotJournal {
 
     func entries(bot: String) async throws(StorageError) -> [BotJournalEntry] { try await inner.entries(bot: bot) }
     func count(bot: String) async throws(StorageError) -> Int { try await inner.count(bot: bot) }
+    func lastCandleTime(bot: String) async throws(StorageError) -> Int64? {
+        try await inner.lastCandleTime(bot: bot)
+    }
     func reset(bot: String) async throws(StorageError) { try await inner.reset(bot: bot) }
 }
 
@@ -80,15 +83,8 @@ struct BotHarness {
 
     /// Where a (re)started replay begins: after the journal's last candle, or after the warm-up.
     func replayStart() async throws -> Int {
-        var last: Int64?
-        for entry in try await journal.entries(bot: Self.botID) {
-            switch entry {
-            case .candle(let candle), .warmUp(let candle): last = candle.timestamp
-            default: break
-            }
-        }
-        guard let last else { return lookback }
-        return candles.firstIndex { $0.timestamp > last } ?? candles.count
+        ReplayMarketDataClient.resumeIndex(
+            in: candles, after: try await journal.lastCandleTime(bot: Self.botID), lookback: lookback)
     }
 
     /// Builds a runner as a fresh process would.
