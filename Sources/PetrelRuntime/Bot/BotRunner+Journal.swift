@@ -55,31 +55,13 @@ extension BotRunner {
         var actions: [KernelAction] = []
         for entry in entries {
             actions.removeAll(keepingCapacity: true)
-            _ = Self.apply(entry, to: &kernel, into: &actions)
-            switch entry {
-            case .candle(let candle), .warmUp(let candle):
-                lastCandleTime = candle.timestamp
-                lastPrice = candle.close
-                dataPoints += 1
-            case .fill, .accepted, .closed, .halt, .paused:
-                break
-            }
+            _ = applyToKernel(entry, into: &actions)
             for action in actions {
-                switch action {
-                case .cancel(let id, _): cancelsRequested.insert(id)
-                case .tradeClosed(let trade):
-                    closedTrades += 1
-                    realizedPnL = (try? realizedPnL.adding(trade.netPnL)) ?? realizedPnL
-                case .signal(_, let signal, let timestamp):
-                    lastSignal = BotStatus.LastSignal(
-                        action: signal.action.rawValue, reasoning: signal.reasoning, timestamp: timestamp)
-                case .submit, .skipped, .tradingStateChanged:
-                    break
-                }
+                if case .cancel(let id, _) = action { cancelsRequested.insert(id) }
+                noteOutcome(of: action)
             }
         }
         journalCount = entries.count
-        recordedTradingState = kernel.tradingState
         if !entries.isEmpty {
             environment.observe(
                 .notice(
@@ -102,10 +84,39 @@ extension BotRunner {
         pendingJournal.removeAll(keepingCapacity: true)
     }
 
+    /// Applies an input to the kernel and keeps the status's candle counters in step with it (live
+    /// and when the journal is applied again).
+    func applyToKernel(_ entry: BotJournalEntry, into actions: inout [KernelAction]) -> KernelError? {
+        let failure = Self.apply(entry, to: &kernel, into: &actions)
+        if let candle = entry.candle {
+            lastCandleTime = candle.timestamp
+            lastPrice = candle.close
+            dataPoints += 1
+        }
+        return failure
+    }
+
+    /// Keeps the status's signal, skip and trade counters in step with a kernel action (live and
+    /// when the journal is applied again).
+    func noteOutcome(of action: KernelAction) {
+        switch action {
+        case .signal(_, let signal, let timestamp):
+            lastSignal = BotStatus.LastSignal(
+                action: signal.action.rawValue, reasoning: signal.reasoning, timestamp: timestamp)
+        case .skipped(_, let reason, _):
+            lastSkip = reason
+        case .tradeClosed(let trade):
+            closedTrades += 1
+            realizedPnL = (try? realizedPnL.adding(trade.netPnL)) ?? realizedPnL
+        case .submit, .cancel, .tradingStateChanged:
+            break
+        }
+    }
+
     /// Applies an input live: to the kernel and to the journal (written by the next flush).
     @discardableResult
     func record(_ entry: BotJournalEntry, into actions: inout [KernelAction]) -> KernelError? {
-        let failure = Self.apply(entry, to: &kernel, into: &actions)
+        let failure = applyToKernel(entry, into: &actions)
         pendingJournal.append(entry)
         return failure
     }

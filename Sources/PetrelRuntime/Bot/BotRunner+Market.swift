@@ -12,9 +12,6 @@ extension BotRunner {
                     if let failure = record(.warmUp(candle), into: &none) {
                         environment.observe(.error("warm-up candle refused by the strategy: \(failure)"))
                     }
-                    lastCandleTime = candle.timestamp
-                    lastPrice = candle.close
-                    dataPoints += 1
                 }
                 try await flushJournal()
                 if let last = candles.last {
@@ -67,16 +64,11 @@ extension BotRunner {
         }
         environment.marketClock?.advance(to: closeTime)
         if environment.marketClock != nil { try await resolvePending() }
-        var actions = actionBuffer
-        actions.removeAll(keepingCapacity: true)
+        var actions: [KernelAction] = []
         let failure = record(.candle(candle), into: &actions)
-        lastCandleTime = candle.timestamp
-        lastPrice = candle.close
-        dataPoints += 1
         try await flushJournal()
         environment.observe(.candle(candle))
         try await perform(actions)
-        actionBuffer = actions
         try await afterBar(candle, closeTime: closeTime)
         if let failure {
             lastError = failure.description

@@ -59,20 +59,17 @@ extension BotRunner {
                     continue
                 }
                 queue.append(contentsOf: try await apply(events))
-            case .signal(_, let signal, let timestamp):
-                lastSignal = BotStatus.LastSignal(
-                    action: signal.action.rawValue, reasoning: signal.reasoning, timestamp: timestamp)
-                environment.observe(action.activity)
-            case .skipped(_, let reason, _):
-                lastSkip = reason
-                environment.observe(action.activity)
+            case .signal(let symbol, let signal, let timestamp):
+                noteOutcome(of: action)
+                environment.observe(.signal(symbol: symbol, signal: signal, timestamp: timestamp))
+            case .skipped(let symbol, let reason, let timestamp):
+                noteOutcome(of: action)
+                environment.observe(.skipped(symbol: symbol, reason: reason, timestamp: timestamp))
             case .tradeClosed(let trade):
-                closedTrades += 1
-                realizedPnL = (try? realizedPnL.adding(trade.netPnL)) ?? realizedPnL
-                environment.observe(action.activity)
+                noteOutcome(of: action)
+                environment.observe(.tradeClosed(trade))
             case .tradingStateChanged(let state, let reason, let timestamp):
-                environment.observe(action.activity)
-                recordedTradingState = state
+                environment.observe(.tradingState(state, reason: reason, timestamp: timestamp))
                 do {
                     try await environment.bots.updateTradingState(
                         environment.botID, to: state, reason: reason, at: timestamp)
@@ -191,22 +188,5 @@ extension BotRunner {
             try await perform([.cancel(id, symbol: stored.symbol)])
         }
         cancelsRequested.removeAll()
-    }
-}
-
-extension KernelAction {
-    /// The action as bot activity (non-order actions only).
-    var activity: BotActivity {
-        switch self {
-        case .signal(let symbol, let signal, let timestamp):
-            return .signal(symbol: symbol, signal: signal, timestamp: timestamp)
-        case .skipped(let symbol, let reason, let timestamp):
-            return .skipped(symbol: symbol, reason: reason, timestamp: timestamp)
-        case .tradeClosed(let trade): return .tradeClosed(trade)
-        case .tradingStateChanged(let state, let reason, let timestamp):
-            return .tradingState(state, reason: reason, timestamp: timestamp)
-        case .submit(let order): return .orderSent(order)
-        case .cancel(let id, _): return .notice("cancel \(id)")
-        }
     }
 }

@@ -46,13 +46,10 @@ public actor BotRunner {
     var lastError: String?
     var closedTrades = 0
     var realizedPnL: Money = .zero
-    var recordedTradingState: TradingState = .active
-    var stopRequested = false
     /// Orders the kernel asked to cancel while the journal was applied again (repeated after a restart).
     var cancelsRequested: Set<ClientOrderID> = []
     /// Whether a fill changed the positions since they were last stored.
     var positionsChanged = false
-    var actionBuffer: [KernelAction] = []
     private let events: AsyncStream<BotEvent>
     private let input: AsyncStream<BotEvent>.Continuation
 
@@ -188,7 +185,6 @@ public actor BotRunner {
             try await flushJournal()
             try await perform(actions)
         case .stop:
-            stopRequested = true
             return true
         }
         return false

@@ -48,7 +48,6 @@ public actor BotSupervisor {
         var stopping = false
         var pending: [BotCommand] = []
         var crashes = 0
-        var lifecycle: BotLifecycle = .starting
     }
 
     let bots: any BotRepository
@@ -132,9 +131,6 @@ public actor BotSupervisor {
     /// The runner of the bot's last run, also after it ended (its final status).
     public func lastRunner(for id: String) -> BotRunner? { managed[id]?.lastRunner }
 
-    /// The bot's lifecycle as the supervisor last saw it.
-    public func lifecycle(of id: String) -> BotLifecycle? { managed[id]?.lifecycle }
-
     /// Ids of the bots this supervisor manages.
     public var botIDs: [String] { managed.keys.sorted() }
 
@@ -165,7 +161,6 @@ public actor BotSupervisor {
                 guard attach(runner, to: id) else { return .stopped }
                 let exit = try await runner.run()
                 managed[id]?.runner = nil
-                managed[id]?.lifecycle = .stopped
                 return exit
             } catch {
                 managed[id]?.runner = nil
@@ -174,7 +169,6 @@ public actor BotSupervisor {
             if clock.now() - startedAt >= policy.stableAfter { managed[id]?.crashes = 0 }
             let crashes = (managed[id]?.crashes ?? 0) + 1
             managed[id]?.crashes = crashes
-            managed[id]?.lifecycle = .crashed
             let giveUp = policy.maxConsecutiveCrashes.map { crashes >= $0 } ?? false
             let delay = policy.backoff(afterCrashes: crashes)
             let reason =
@@ -190,7 +184,6 @@ public actor BotSupervisor {
             await sleeper.sleep(milliseconds: delay)
             if Task.isCancelled { break }
         }
-        managed[id]?.lifecycle = .stopped
         do {
             try await bots.updateLifecycle(id, to: .stopped, error: nil, restartCount: nil, at: clock.now())
         } catch {
@@ -205,7 +198,6 @@ public actor BotSupervisor {
         guard var entry = managed[id], !entry.stopping else { return false }
         entry.runner = runner
         entry.lastRunner = runner
-        entry.lifecycle = .running
         for command in entry.pending { runner.send(command) }
         entry.pending.removeAll()
         managed[id] = entry
