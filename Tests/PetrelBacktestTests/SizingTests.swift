@@ -67,10 +67,10 @@ struct SizingTests {
         #expect(run.finalCash == decimal("7957.96"))
     }
 
-    @Test("an entry with no cash left is skipped with the reason and the free balance")
+    @Test("an entry with no cash left is skipped with the reason, retried on the next three bars, then dropped")
     func insufficientBalance() throws {
-        let btc = Market.hourly(Array(repeating: "100 100 100 100", count: 5))
-        let eth = Market.hourly(Array(repeating: "50 50 50 50", count: 5), symbol: Market.eth)
+        let btc = Market.hourly(Array(repeating: "100 100 100 100", count: 8))
+        let eth = Market.hourly(Array(repeating: "50 50 50 50", count: 8), symbol: Market.eth)
         // No costs: BTC buys 10 @ 100 with the whole 1 000, leaving exactly 0 for ETH at bar 3.
         let configuration = BacktestConfiguration.scenario(
             taker: 0, maker: 0, risk: RiskSettings(maxPositions: 2), initialBalance: "1000")
@@ -78,11 +78,37 @@ struct SizingTests {
             [btc, eth], configuration,
             scripts: [Market.btc: ScriptedStrategy([1: .enterLong]), Market.eth: ScriptedStrategy([3: .enterLong])])
 
-        #expect(run.journal("skipped").map(\.message) == ["entry skipped: insufficient balance: 0 USDT free"])
-        #expect(run.journal("skipped").map(\.symbol) == ["ETH/USDT"])
+        let reason = "entry skipped: insufficient balance: 0 USDT free"
+        #expect(
+            run.journal("skipped").map(\.message) == [
+                "\(reason); retrying next interval (3 left)", "\(reason); retrying next interval (2 left)",
+                "\(reason); retrying next interval (1 left)", reason,
+            ])
+        #expect(run.journal("skipped").map(\.symbol) == Array(repeating: "ETH/USDT", count: 4))
+        #expect(run.journal("skipped").map(\.timestamp) == (3...6).map { Market.time($0) })
         #expect(run.orders.count == 1)
         #expect(run.finalCash == .zero)
         #expect(run.finalPositions.map(\.quantity) == [decimal("10"), .zero])
+    }
+
+    @Test("an entry waiting for cash goes through on a later bar once an exit has freed it")
+    func retryAfterExit() throws {
+        let btc = Market.hourly(Array(repeating: "100 100 100 100", count: 7))
+        let eth = Market.hourly(Array(repeating: "50 50 50 50", count: 7), symbol: Market.eth)
+        let configuration = BacktestConfiguration.scenario(
+            taker: 0, maker: 0, risk: RiskSettings(maxPositions: 2), initialBalance: "1000")
+        let run = try backtest(
+            [btc, eth], configuration,
+            scripts: [
+                Market.btc: ScriptedStrategy([1: .enterLong, 3: .exitLong]),
+                Market.eth: ScriptedStrategy([2: .enterLong]),
+            ])
+
+        // Bar 2 and 3: no cash (BTC's exit fills at bar 4's open); bar 4: the retry buys with it.
+        #expect(run.journal("skipped").map(\.timestamp) == [Market.time(2), Market.time(3)])
+        #expect(run.orders.count == 3)
+        #expect(run.finalPositions.map(\.quantity) == [.zero, decimal("20")])
+        #expect(run.finalCash == .zero)
     }
 
     @Test("a buy the cash cannot pay at the next open is cut to what it affords and the rest cancelled")

@@ -11,12 +11,13 @@ struct TradingKernelTests {
     static let bar = TestCandles.candle("100", "101", "99", "100", at: TestCandles.newYear2024)
 
     static func kernel(
-        _ actions: [Int: Signal.Action], risk: RiskSettings = .none, log: StrategyContextLog? = nil
+        _ actions: [Int: Signal.Action], risk: RiskSettings = .none, log: StrategyContextLog? = nil,
+        entryRetries: Int = 0
     ) throws -> TradingKernel {
         try TradingKernel(
             configuration: KernelConfiguration(
                 botID: "bot-1", risk: risk, sizing: .fixedAmount(decimal("1000")), costReserve: 0.001,
-                initialCash: decimal("10000")),
+                initialCash: decimal("10000"), entryRetryIntervals: entryRetries),
             instruments: [KernelInstrument(rules: rules, strategy: ScriptedStrategy(actions, log: log))])
     }
 
@@ -129,6 +130,78 @@ struct TradingKernelTests {
         #expect(timestamp == 5)
         let second = try #require(Self.submitted(try Self.close(&kernel, bar: 1)).first)
         #expect(second.clientOrderID.rawValue == "bot1x2")
+    }
+
+    static func skippedReasons(_ actions: [KernelAction]) -> [String] {
+        actions.compactMap { if case .skipped(_, let reason, _) = $0 { return reason } else { return nil } }
+    }
+
+    @Test("an entry the venue refuses for insufficient balance is sent again on the next intervals, then dropped")
+    func insufficientBalanceRetry() throws {
+        var kernel = try Self.kernel([0: .enterLong], entryRetries: 2)
+        let venueReason = "Account has insufficient balance for requested action."
+        var sent: [String] = []
+        var reasons: [String] = []
+        for bar in 0..<4 {
+            for order in Self.submitted(try Self.close(&kernel, bar: bar)) {
+                sent.append(order.clientOrderID.rawValue)
+                var actions: [KernelAction] = []
+                kernel.handleOrderClosed(
+                    order.clientOrderID, status: .rejected, reason: venueReason, at: 5, into: &actions)
+                reasons += Self.skippedReasons(actions)
+            }
+        }
+        // A new client id each time: a refused order is closed, never resent under its old id.
+        #expect(sent == ["bot1x1", "bot1x2", "bot1x3"])
+        #expect(
+            reasons == [
+                "entry rejected: \(venueReason); retrying next interval (2 left)",
+                "entry rejected: \(venueReason); retrying next interval (1 left)",
+                "entry rejected: \(venueReason)",
+            ])
+        #expect(kernel.dailyEntries == 0)
+    }
+
+    @Test("a retried entry goes through once the balance is there, and says it is a retry")
+    func retriedEntryFills() throws {
+        var kernel = try Self.kernel([0: .enterLong], entryRetries: 3)
+        let first = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        kernel.handleOrderClosed(
+            first.clientOrderID, status: .rejected, reason: "insufficient USDT balance to fill at 100", at: 5,
+            into: &actions)
+        let retryActions = try Self.close(&kernel, bar: 1)
+        let retry = try #require(Self.submitted(retryActions).first)
+        let signals = retryActions.compactMap { action -> String? in
+            if case .signal(_, let signal, _) = action { return signal.reasoning } else { return nil }
+        }
+        #expect(signals.count == 1)
+        #expect(signals.first?.hasPrefix("retry after insufficient balance: ") == true)
+        var fillActions: [KernelAction] = []
+        try kernel.handleFill(Self.fill(retry, price: "100", fee: "0", id: "t1", at: 1), into: &fillActions)
+        #expect(kernel.positions[0].quantity == retry.quantity)
+        #expect(Self.submitted(try Self.close(&kernel, bar: 2)).isEmpty)
+    }
+
+    @Test("a newer signal replaces an entry waiting for balance, and other refusals are not retried")
+    func retrySupersededAndOtherReasons() throws {
+        var kernel = try Self.kernel([0: .enterLong, 1: .exitLong], entryRetries: 3)
+        let first = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        kernel.handleOrderClosed(
+            first.clientOrderID, status: .rejected, reason: "Insufficient balance", at: 5, into: &actions)
+        #expect(
+            Self.skippedReasons(actions) == ["entry rejected: Insufficient balance; retrying next interval (3 left)"])
+        #expect(Self.submitted(try Self.close(&kernel, bar: 1)).isEmpty)
+        #expect(Self.submitted(try Self.close(&kernel, bar: 2)).isEmpty)
+
+        var other = try Self.kernel([0: .enterLong], entryRetries: 3)
+        let refused = try #require(Self.submitted(try Self.close(&other, bar: 0)).first)
+        actions = []
+        other.handleOrderClosed(
+            refused.clientOrderID, status: .rejected, reason: "Filter failure: LOT_SIZE", at: 5, into: &actions)
+        #expect(Self.skippedReasons(actions) == ["entry rejected: Filter failure: LOT_SIZE"])
+        #expect(Self.submitted(try Self.close(&other, bar: 1)).isEmpty)
     }
 
     @Test("the strategy sees its bar index, position, entry and bars in position")

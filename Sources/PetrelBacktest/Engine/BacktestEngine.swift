@@ -42,7 +42,8 @@ public struct BacktestEngine: Sendable {
         let kernelConfiguration = KernelConfiguration(
             botID: "bt", risk: configuration.risk, sizing: configuration.sizing, allowShort: configuration.allowShort,
             costReserve: configuration.costs.takerFee + configuration.costs.slippage,
-            initialCash: configuration.initialBalance)
+            initialCash: configuration.initialBalance,
+            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals)
         var simulation: Simulation
         do {
             simulation = Simulation(

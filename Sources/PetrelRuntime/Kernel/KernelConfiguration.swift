@@ -15,12 +15,21 @@ public struct KernelConfiguration: Sendable {
     /// The last order sequence number already used by this bot (0 for a new bot). A restarted bot
     /// passes the highest stored sequence so that it never reissues a client order id.
     public var lastOrderSequence: UInt64
+    /// On how many following intervals (candles) an entry refused for insufficient balance, by
+    /// sizing or by the venue, is tried again while the strategy gives no newer signal (seed 003:
+    /// "waits for balance … continues checking"). 0 drops such an entry at once.
+    public var entryRetryIntervals: Int
+
+    /// The retry budget live and paper bots use (see ``entryRetryIntervals``).
+    public static let defaultEntryRetryIntervals = 3
 
     public init(
         botID: String, risk: RiskSettings = .none, sizing: PositionSizing = .percentOfEquity(1),
-        allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money, lastOrderSequence: UInt64 = 0
+        allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money, lastOrderSequence: UInt64 = 0,
+        entryRetryIntervals: Int = 0
     ) {
         self.lastOrderSequence = lastOrderSequence
+        self.entryRetryIntervals = Swift.max(0, entryRetryIntervals)
         self.botID = botID
         self.risk = risk
         self.sizing = sizing

@@ -23,8 +23,16 @@ extension TradingKernel {
         } catch {
             throw .strategyFailed(symbol: slots[index].rules.symbol, timestamp: candle.timestamp, message: "\(error)")
         }
-        guard let signal else { return }
-        process(signal, slot: index, candle: candle, into: &actions)
+        if let signal {
+            // A newer signal supersedes an entry waiting for balance.
+            slots[index].entryRetry = nil
+            process(signal, slot: index, candle: candle, into: &actions)
+        } else if let retry = slots[index].entryRetry {
+            slots[index].entryRetry = nil
+            var signal = retry.signal
+            signal.reasoning = "retry after insufficient balance: \(retry.signal.reasoning)"
+            process(signal, slot: index, candle: candle, retriesLeft: retry.retriesLeft - 1, into: &actions)
+        }
     }
 
     /// Feeds a warm-up candle (history before the bot went live): the strategy and indicators see it,
@@ -61,7 +69,11 @@ extension TradingKernel {
             barsInPosition: slots[index].trade.map { barIndex - $0.entryBar } ?? 0, equity: lastEquity.doubleValue)
     }
 
-    mutating func process(_ signal: Signal, slot index: Int, candle: Candle, into actions: inout [KernelAction]) {
+    /// Acts on `signal`; an entry refused for insufficient balance is kept for `retriesLeft` more
+    /// intervals (by default the configured ``KernelConfiguration/entryRetryIntervals``).
+    mutating func process(
+        _ signal: Signal, slot index: Int, candle: Candle, retriesLeft: Int? = nil, into actions: inout [KernelAction]
+    ) {
         let position = slots[index].position
         let symbol = slots[index].rules.symbol
         switch signal.action {
@@ -83,13 +95,15 @@ extension TradingKernel {
                 submitClose(
                     slot: index, purpose: .exit, reasoning: signal.reasoning, at: candle.timestamp, into: &actions)
             }
-            submitEntry(signal, long: long, slot: index, candle: candle, into: &actions)
+            let retry = EntryRetry(signal: signal, retriesLeft: retriesLeft ?? configuration.entryRetryIntervals)
+            submitEntry(retry, long: long, slot: index, candle: candle, into: &actions)
         }
     }
 
     mutating func submitEntry(
-        _ signal: Signal, long: Bool, slot index: Int, candle: Candle, into actions: inout [KernelAction]
+        _ retry: EntryRetry, long: Bool, slot index: Int, candle: Candle, into actions: inout [KernelAction]
     ) {
+        let signal = retry.signal
         let symbol = slots[index].rules.symbol
         let risk = configuration.risk
         func skip(_ reason: String) {
@@ -112,7 +126,12 @@ extension TradingKernel {
         let quantity: Quantity
         switch entryQuantity(slot: index, price: price, sizeFraction: signal.sizeFraction, long: long) {
         case .success(let q): quantity = q
-        case .failure(let reason): return skip("entry skipped: \(reason.message)")
+        case .failure(let reason):
+            guard reason.isInsufficientBalance, retry.retriesLeft > 0 else {
+                return skip("entry skipped: \(reason.message)")
+            }
+            slots[index].entryRetry = retry
+            return skip("entry skipped: \(reason.message); retrying next interval (\(retry.retriesLeft) left)")
         }
         let type: OrderType = signal.limitPrice == nil ? .market : .limit
         guard
@@ -123,12 +142,15 @@ extension TradingKernel {
         dailyEntries += 1
         slots[index].pendingEntry = order.clientOrderID
         slots[index].pendingReasoning = signal.reasoning
+        slots[index].pendingEntrySignal = retry
         track(order, slot: index, purpose: .entry, into: &actions)
     }
 
     /// Why an entry could not be sized.
     struct SizingFailure: Error {
         var message: String
+        /// Whether the entry failed only for lack of cash (retried on the next interval).
+        var isInsufficientBalance = false
     }
 
     /// The entry quantity for the configured sizing, capped by exposure and cash, rounded to the lot step.
@@ -172,7 +194,9 @@ extension TradingKernel {
                 let affordable = try cash.divided(by: reserve, rounding: .down)
                 amount = Swift.min(amount, affordable)
                 guard amount.isPositive else {
-                    return .failure(SizingFailure(message: "insufficient balance: \(cash) \(quoteAsset) free"))
+                    return .failure(
+                        SizingFailure(
+                            message: "insufficient balance: \(cash) \(quoteAsset) free", isInsufficientBalance: true))
                 }
             }
             let perUnit = try price.multiplied(by: rules.contractValue)

@@ -59,13 +59,19 @@ extension TradingKernel {
         let index = tracked.slot
         if slots[index].pendingEntry == id {
             slots[index].pendingEntry = nil
+            let entry = slots[index].pendingEntrySignal
+            slots[index].pendingEntrySignal = nil
             if status == .rejected {
                 // A refused entry is not a trade: it does not count toward the daily limit.
                 if tracked.order.filledQuantity.isZero, dailyEntries > 0 { dailyEntries -= 1 }
-                actions.append(
-                    .skipped(
-                        symbol: tracked.order.symbol, reason: "entry rejected: \(reason ?? "no reason given")",
-                        timestamp: timestamp))
+                var message = "entry rejected: \(reason ?? "no reason given")"
+                if let entry, entry.retriesLeft > 0, tracked.order.filledQuantity.isZero,
+                    Self.isInsufficientBalance(reason)
+                {
+                    slots[index].entryRetry = entry
+                    message += "; retrying next interval (\(entry.retriesLeft) left)"
+                }
+                actions.append(.skipped(symbol: tracked.order.symbol, reason: message, timestamp: timestamp))
             }
         }
         if slots[index].pendingExit == id { slots[index].pendingExit = nil }
@@ -73,6 +79,14 @@ extension TradingKernel {
             slots[index].stopOrderID = nil
         }
         if slots[index].takeProfitOrderID == id { slots[index].takeProfitOrderID = nil }
+    }
+
+    /// Whether a venue's rejection reason says the account lacked funds (Binance -2010 "Account has
+    /// insufficient balance …", OKX "Insufficient balance", the paper exchange's own wording).
+    static func isInsufficientBalance(_ reason: String?) -> Bool {
+        guard let reason else { return false }
+        let lower = reason.lowercased()
+        return lower.contains("insufficient") && (lower.contains("balance") || lower.contains("fund"))
     }
 
     /// Applies a fill once (a repeated trade id is ignored): order, position, cash, trade journal,
@@ -99,7 +113,10 @@ extension TradingKernel {
         }
         if tracked.order.status.isTerminal {
             orders[fill.clientOrderID] = nil
-            if slots[index].pendingEntry == fill.clientOrderID { slots[index].pendingEntry = nil }
+            if slots[index].pendingEntry == fill.clientOrderID {
+                slots[index].pendingEntry = nil
+                slots[index].pendingEntrySignal = nil
+            }
             if slots[index].pendingExit == fill.clientOrderID { slots[index].pendingExit = nil }
             if slots[index].stopOrderID == fill.clientOrderID { slots[index].stopOrderID = nil }
             if slots[index].takeProfitOrderID == fill.clientOrderID { slots[index].takeProfitOrderID = nil }

@@ -45,7 +45,17 @@ public struct TradingKernel: Sendable {
         var pendingEntry: ClientOrderID?
         var pendingExit: ClientOrderID?
         var pendingReasoning = ""
+        /// The signal behind ``pendingEntry`` and the retries it has left, for a venue refusal.
+        var pendingEntrySignal: EntryRetry?
+        /// An entry refused for insufficient balance, to try again on the next candle.
+        var entryRetry: EntryRetry?
         var trade: OpenTrade?
+    }
+
+    /// An entry signal with the number of further intervals on which it may be retried.
+    struct EntryRetry: Sendable {
+        var signal: Signal
+        var retriesLeft: Int
     }
 
     public let configuration: KernelConfiguration

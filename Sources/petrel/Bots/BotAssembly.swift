@@ -143,7 +143,8 @@ struct BotAssembly: Sendable {
         let descriptor = selection.descriptor
         let kernelConfiguration = KernelConfiguration(
             botID: botID, risk: bot.risk, sizing: .percentOfEquity(bot.effectivePositionSize),
-            costReserve: bot.broker.commission + 0.0005, initialCash: bot.broker.initialBalance)
+            costReserve: bot.broker.commission + 0.0005, initialCash: bot.broker.initialBalance,
+            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals)
         let rules = self.rules
         let activity = self.activity
         let environment = BotEnvironment(
