@@ -79,6 +79,11 @@ let package = Package(
             dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData", "PetrelExchanges"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "PetrelSQLiteTestSupport",
+            dependencies: [.product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "petrel",
             dependencies: [
@@ -139,7 +144,7 @@ let package = Package(
             name: "PetrelPersistenceTests",
             dependencies: [
                 "PetrelPersistence", "PetrelRuntime", "PetrelExchanges", "PetrelCore", "PetrelTestSupport",
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                "PetrelSQLiteTestSupport", .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             ],
             swiftSettings: strictSettings
         ),
@@ -147,7 +152,7 @@ let package = Package(
             name: "PetrelCLITests",
             dependencies: [
                 "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest",
-                "PetrelTestSupport", "PetrelPersistence",
+                "PetrelTestSupport", "PetrelPersistence", "PetrelExchanges", "PetrelSQLiteTestSupport",
                 "petrel",
             ],
             swiftSettings: strictSettings

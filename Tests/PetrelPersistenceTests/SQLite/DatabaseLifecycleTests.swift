@@ -2,6 +2,7 @@ import Foundation
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
+import PetrelSQLiteTestSupport
 import PetrelTestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
+import PetrelSQLiteTestSupport
 import PetrelTestSupport
 import Testing
 

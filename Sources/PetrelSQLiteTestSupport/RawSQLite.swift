@@ -2,7 +2,7 @@ import FluentSQLiteDriver
 
 /// A second, plain SQLite connection to a database file: another process's writer in the locking tests,
 /// and a way to damage rows on purpose.
-final class RawSQLite: Sendable {
+public final class RawSQLite: Sendable {
     private let connection: SQLiteConnection
     private let threadPool: NIOThreadPool
     private let group: MultiThreadedEventLoopGroup
@@ -14,7 +14,7 @@ final class RawSQLite: Sendable {
     }
 
     /// Opens `path` on threads of its own (a lock wait here never stalls the database under test).
-    static func open(_ path: String) async throws -> RawSQLite {
+    public static func open(_ path: String) async throws -> RawSQLite {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
@@ -27,17 +27,17 @@ final class RawSQLite: Sendable {
     }
 
     /// Runs one statement.
-    func execute(_ statement: String) async throws {
+    public func execute(_ statement: String) async throws {
         _ = try await connection.query(statement)
     }
 
     /// The first column of every row `statement` returns, as text.
-    func strings(_ statement: String) async throws -> [String] {
+    public func strings(_ statement: String) async throws -> [String] {
         try await connection.query(statement).map { row in row.columns.first?.data.string ?? "NULL" }
     }
 
     /// Closes the connection and stops its threads.
-    func close() async {
+    public func close() async {
         try? await connection.close()
         try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
@@ -45,7 +45,7 @@ final class RawSQLite: Sendable {
 }
 
 /// Opens a second connection to `path`, runs `body` with it and closes it, also when `body` throws.
-func withRawSQLite<Result>(_ path: String, _ body: (RawSQLite) async throws -> Result) async throws -> Result {
+public func withRawSQLite<Result>(_ path: String, _ body: (RawSQLite) async throws -> Result) async throws -> Result {
     let raw = try await RawSQLite.open(path)
     do {
         let result = try await body(raw)
