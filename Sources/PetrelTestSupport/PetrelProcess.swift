@@ -24,12 +24,19 @@ public enum PetrelProcess {
     }
 
     /// Runs `petrel` with `arguments` in `directory` and waits for it.
+    /// - Parameters:
+    ///   - environment: variables added to (or replacing) the test's own environment.
     /// - Throws: when the process cannot be started.
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Outcome {
+    public static func run(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out

@@ -6,6 +6,7 @@ import PetrelMarketData
 import PetrelPersistence
 import PetrelRuntime
 import PetrelStrategies
+import Synchronization
 
 /// The composition root of a strategy bot (seed 002's config) on the paper exchange over a replayed
 /// or simulated market: picks the stores, the venue, the feed and the kernel recipe.
@@ -19,13 +20,15 @@ struct BotAssembly: Sendable {
     let rules: InstrumentRules
     let activity: BotActivityLog
     let quiet: Bool
+    /// Faults for the first paper exchange of this process (`PETREL_PAPER_FAULTS`), if a drill runs.
+    let faultDrill: FaultDrill?
 
     /// Loads and checks everything a bot needs before anything starts.
     static func load(
         configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool
     ) throws -> BotAssembly {
         let bytes = try StrategyOptions.readConfig(configPath)
-        let bot = try StrategyOptions.loadConfig(configPath)
+        let bot = try StrategyOptions.parseConfig(bytes, source: configPath)
         let botID = try id.map(validID) ?? validID(Self.defaultID(configPath))
         switch bot.broker.type {
         case .paper, .binancePaper, .mock: break
@@ -36,6 +39,7 @@ struct BotAssembly: Sendable {
                 )
             }
         }
+        let faultDrill = try FaultDrill(environment: ProcessInfo.processInfo.environment)
         let series = try marketSeries(bot, configPath: configPath)
         let rules: InstrumentRules
         do {
@@ -60,7 +64,7 @@ struct BotAssembly: Sendable {
         }
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
-            dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet)
+            dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill)
     }
 
     /// The file name without extensions: `config/0001.json` runs as bot `0001`.
@@ -127,6 +131,10 @@ struct BotAssembly: Sendable {
                 venue: "paper", rules: [rules], makerFeeRate: commission, takerFeeRate: commission,
                 slippage: try FixedPoint(approximating: 0.0005)),
             balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
+        if let plan = faultDrill?.take() {
+            activity.record(.notice("fault drill: the paper exchange will fail \(plan.summary) (PETREL_PAPER_FAULTS)"))
+            await plan.inject(into: paper)
+        }
         let speed: Double
         switch bot.data.speed {
         case .multiple(let multiple)?: speed = multiple
@@ -163,5 +171,32 @@ struct BotAssembly: Sendable {
                 visibilityWindow: 0, resubmitWithin: max(60_000, 2 * timeframe.milliseconds)),
             timerInterval: 0, observe: { activity.record($0) }, reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)
+    }
+}
+
+/// A fault drill against the paper exchange: `PETREL_PAPER_FAULTS=submit=timeout_after_accept` makes
+/// the first paper exchange of the process fail as written (see ``PaperFaultPlan``), so the order
+/// manager's recovery can be exercised on the real binary. Used once: a restarted runner gets none.
+final class FaultDrill: Sendable {
+    static let variable = "PETREL_PAPER_FAULTS"
+    private let pending: Mutex<PaperFaultPlan?>
+
+    /// `nil` when the variable is unset or empty.
+    /// - Throws: ``CLIError`` naming the variable and the allowed operations and faults.
+    init?(environment: [String: String]) throws {
+        guard let text = environment[Self.variable], !text.isEmpty else { return nil }
+        do {
+            pending = Mutex(try PaperFaultPlan(parsing: text))
+        } catch {
+            throw CLIError("\(Self.variable): \(error)")
+        }
+    }
+
+    /// The plan, the first time only.
+    func take() -> PaperFaultPlan? {
+        pending.withLock { plan in
+            defer { plan = nil }
+            return plan
+        }
     }
 }

@@ -78,9 +78,14 @@ struct StrategyOptions: ParsableArguments {
     /// Parses a strategy bot config with the same checks as `petrel config validate`, strategy
     /// registry included, so both commands report identical problems.
     static func loadConfig(_ path: String) throws -> BotConfiguration {
-        let data = try readConfig(path)
+        try parseConfig(try readConfig(path), source: path)
+    }
+
+    /// A bot config from the bytes of the file at `source`.
+    /// - Throws: ``CLIError`` with every problem found.
+    static func parseConfig(_ data: Data, source: String) throws -> BotConfiguration {
         do {
-            return try BotConfiguration.parse(data, source: path, validateStrategy: StrategyRegistry.validate)
+            return try BotConfiguration.parse(data, source: source, validateStrategy: StrategyRegistry.validate)
         } catch {
             throw CLIError(error.description)
         }
