@@ -3,11 +3,14 @@ import PetrelRuntime
 import Synchronization
 
 /// A scriptable in-memory market data source: the test decides which candles exist (for history
-/// and back-fill), pushes live candles and drops the feed.
+/// and back-fill), pushes live candles (or trades or quotes, for a source whose ``liveFeed`` is
+/// those) and drops the feed.
 public final class FakeMarketDataClient: MarketDataClient {
     struct State {
         var archive: [Candle] = []
         var streams: [AsyncThrowingStream<Candle, any Error>.Continuation] = []
+        var tradeStreams: [AsyncThrowingStream<TradeTick, any Error>.Continuation] = []
+        var quoteStreams: [AsyncThrowingStream<Quote, any Error>.Continuation] = []
         var streamsOpened = 0
         var quote: Quote?
         var quoteCalls = 0
@@ -15,10 +18,12 @@ public final class FakeMarketDataClient: MarketDataClient {
     }
 
     public let venue: String
+    public let liveFeed: LiveFeedKind
     private let state = Mutex(State())
 
-    public init(venue: String = "fake", archive: [Candle] = []) {
+    public init(venue: String = "fake", archive: [Candle] = [], liveFeed: LiveFeedKind = .candles) {
         self.venue = venue
+        self.liveFeed = liveFeed
         state.withLock { $0.archive = archive }
     }
 
@@ -36,13 +41,29 @@ public final class FakeMarketDataClient: MarketDataClient {
         for stream in streams { stream.yield(candle) }
     }
 
+    /// Pushes a trade to every open trade stream.
+    public func sendTrade(_ trade: TradeTick) {
+        for stream in state.withLock({ $0.tradeStreams }) { stream.yield(trade) }
+    }
+
+    /// Pushes a quote to every open quote stream.
+    public func sendQuote(_ quote: Quote) {
+        for stream in state.withLock({ $0.quoteStreams }) { stream.yield(quote) }
+    }
+
     /// Ends every open live stream with an error, as a dropped connection does.
     public func drop(_ error: any Error = FakeFeedError.disconnected) {
-        let streams = state.withLock { state -> [AsyncThrowingStream<Candle, any Error>.Continuation] in
-            defer { state.streams = [] }
-            return state.streams
+        let (candles, trades, quotes) = state.withLock { state in
+            defer {
+                state.streams = []
+                state.tradeStreams = []
+                state.quoteStreams = []
+            }
+            return (state.streams, state.tradeStreams, state.quoteStreams)
         }
-        for stream in streams { stream.finish(throwing: error) }
+        for stream in candles { stream.finish(throwing: error) }
+        for stream in trades { stream.finish(throwing: error) }
+        for stream in quotes { stream.finish(throwing: error) }
     }
 
     public func setQuote(_ quote: Quote) { state.withLock { $0.quote = quote } }
@@ -83,7 +104,22 @@ public final class FakeMarketDataClient: MarketDataClient {
     }
 
     public func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error> {
-        AsyncThrowingStream { $0.finish() }
+        guard liveFeed == .quotes else { return AsyncThrowingStream { $0.finish() } }
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Quote.self)
+        state.withLock { state in
+            state.quoteStreams.append(continuation)
+            state.streamsOpened += 1
+        }
+        return stream
+    }
+
+    public func tradeStream(symbol: Symbol) -> AsyncThrowingStream<TradeTick, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: TradeTick.self)
+        state.withLock { state in
+            state.tradeStreams.append(continuation)
+            state.streamsOpened += 1
+        }
+        return stream
     }
 }
 

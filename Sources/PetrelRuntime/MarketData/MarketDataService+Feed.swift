@@ -7,7 +7,7 @@ extension MarketDataService {
         while !Task.isCancelled, feeds[key] != nil {
             var reason = "the feed ended"
             do {
-                for try await candle in client.candleStream(symbol: key.symbol, timeframe: key.timeframe) {
+                for try await candle in liveCandles(key, client: client) {
                     await deliver(candle, on: key, client: client)
                     if Task.isCancelled { return }
                 }

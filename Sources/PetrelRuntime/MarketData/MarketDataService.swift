@@ -19,12 +19,17 @@ public actor MarketDataService {
         public var maxBackfill: Int
         /// Seed of the jitter generator (deterministic tests).
         public var jitterSeed: UInt64
+        /// For candles built from trades or quotes: how long after a bucket ends its candle is closed
+        /// when no later tick has closed it (late ticks of a venue are still counted); `nil` closes
+        /// candles only on the next tick.
+        public var candleCloseGraceMilliseconds: Int64?
 
         public init(
             retryIntervalMilliseconds: Int64 = 60_000, jitterFraction: Double = 0.2,
             quoteTTLMilliseconds: Int64 = 3_000,
-            maxBackfill: Int = 1_000, jitterSeed: UInt64 = 0x5EED
+            maxBackfill: Int = 1_000, jitterSeed: UInt64 = 0x5EED, candleCloseGraceMilliseconds: Int64? = 2_000
         ) {
+            self.candleCloseGraceMilliseconds = candleCloseGraceMilliseconds.map { max(0, $0) }
             self.retryIntervalMilliseconds = retryIntervalMilliseconds
             self.jitterFraction = jitterFraction
             self.quoteTTLMilliseconds = quoteTTLMilliseconds

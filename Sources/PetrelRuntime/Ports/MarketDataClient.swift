@@ -25,8 +25,32 @@ public protocol MarketDataClient: Sendable {
     /// Whether the source has nothing more to deliver, ever (a finished file replay). Live venues
     /// answer `false`; the market-data service then reconnects instead of ending the feed.
     func isExhausted() async -> Bool
+
+    /// What the source streams live. For ``LiveFeedKind/trades`` and ``LiveFeedKind/quotes`` the
+    /// market-data service builds the candles itself (``CandleAggregator``); ``candles(symbol:timeframe:from:to:limit:)``
+    /// still serves history and back-fill.
+    var liveFeed: LiveFeedKind { get }
+
+    /// Trades as they happen (sources whose ``liveFeed`` is ``LiveFeedKind/trades``).
+    func tradeStream(symbol: Symbol) -> AsyncThrowingStream<TradeTick, any Error>
+}
+
+/// What a market-data source streams live.
+public enum LiveFeedKind: String, Sendable, Hashable, CaseIterable {
+    /// Closed candles (``MarketDataClient/candleStream(symbol:timeframe:)``).
+    case candles
+    /// Individual trades only; candles are built from them.
+    case trades
+    /// Best bid/ask (and last) only; candles are built from the last price, or the mid.
+    case quotes
 }
 
 extension MarketDataClient {
     public func isExhausted() async -> Bool { false }
+
+    public var liveFeed: LiveFeedKind { .candles }
+
+    public func tradeStream(symbol: Symbol) -> AsyncThrowingStream<TradeTick, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: ExecutionError.fatal("\(venue) does not stream trades")) }
+    }
 }
