@@ -12,6 +12,23 @@ struct RiskLimitTests {
         Market.hourly(candles: TestCandles.flat("100", count: count, start: TestCandles.newYear2024))
     }
 
+    @Test("a time exit closes a position at the first candle close at or after the limit, in any state")
+    func timeExit() throws {
+        let risk = RiskSettings(timeExitMinutes: 180)
+        // Bar 1 enters (filled at bar 2's open, 02:00); bar 4 closes at 05:00 = 3 hours later.
+        let run = try backtest(Self.flatDays(8), .scenario(risk: risk), [1: .enterLong])
+
+        let trade = try #require(run.trades.first)
+        #expect(run.trades.count == 1)
+        #expect(trade.exitReason == "time_exit")
+        #expect(trade.entryTime == Market.time(2))
+        #expect(trade.exitTime == Market.time(5))
+        let exits = run.orders.filter(\.reduceOnly)
+        #expect(exits.map(\.createdAt) == [Market.time(4)])
+        #expect(exits.first?.tag == "time exit: held 180 min, limit 180 min")
+        #expect(run.finalPositions[0].quantity == .zero)
+    }
+
     @Test("max daily trades skips further entries with a journal line until the next UTC day")
     func maxDailyTrades() throws {
         let risk = RiskSettings(maxDailyTrades: 1)

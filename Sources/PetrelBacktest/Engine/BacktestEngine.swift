@@ -34,7 +34,9 @@ public struct BacktestEngine: Sendable {
         var instruments: [KernelInstrument] = []
         for market in markets {
             do {
-                instruments.append(KernelInstrument(rules: market.rules, strategy: try makeStrategy(market.symbol)))
+                instruments.append(
+                    KernelInstrument(
+                        rules: market.rules, strategy: try makeStrategy(market.symbol), timeframe: market.timeframe))
             } catch {
                 throw .strategy("\(error)")
             }

@@ -81,11 +81,16 @@ extension BotConfiguration {
         guard let o = r.object(top, "risk_management", "$", required: false) else { return risk }
         let p = "$.risk_management"
         r.checkKeys(
-            o, p, allowed: ["stop_loss_pct", "take_profit_pct", "trailing_stop", "max_daily_trades", "max_daily_loss"])
+            o, p,
+            allowed: [
+                "stop_loss_pct", "take_profit_pct", "trailing_stop", "max_daily_trades", "max_daily_loss",
+                "time_exit_minutes",
+            ])
         risk.stopLossPct = r.number(o, "stop_loss_pct", p, range: 0.01...99.99)
         risk.takeProfitPct = r.number(o, "take_profit_pct", p, range: 0.01...10_000)
         risk.maxDailyTrades = r.integer(o, "max_daily_trades", p, range: 1...100_000)
         risk.maxDailyLoss = r.decimal(o, "max_daily_loss", p, range: 0.00000001...1e10)
+        risk.timeExitMinutes = r.integer(o, "time_exit_minutes", p, range: 1...525_600)
         if let trailing = r.object(o, "trailing_stop", p, required: false) {
             let tp = "\(p).trailing_stop"
             r.checkKeys(trailing, tp, allowed: ["enabled", "activation_pct", "trailing_pct"])

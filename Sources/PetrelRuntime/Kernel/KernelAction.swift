@@ -27,6 +27,8 @@ public enum OrderPurpose: String, Sendable, Hashable, Codable {
     case takeProfit = "take_profit"
     /// Closes because the bot halted (drawdown limit, kill switch).
     case riskExit = "risk_exit"
+    /// Closes because the position was held for the configured time (`time_exit_minutes`).
+    case timeExit = "time_exit"
 }
 
 /// One round trip: from flat to flat in one direction.

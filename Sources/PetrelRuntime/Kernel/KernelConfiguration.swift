@@ -43,9 +43,13 @@ public struct KernelConfiguration: Sendable {
 public struct KernelInstrument: Sendable {
     public var rules: InstrumentRules
     public var strategy: any Strategy
+    /// The candles' timeframe, so a candle's close time is known (the time exit); without it a
+    /// candle counts as closing at its open time, which exits one candle later.
+    public var timeframe: Timeframe?
 
-    public init(rules: InstrumentRules, strategy: any Strategy) {
+    public init(rules: InstrumentRules, strategy: any Strategy, timeframe: Timeframe? = nil) {
         self.rules = rules
         self.strategy = strategy
+        self.timeframe = timeframe
     }
 }

@@ -16,6 +16,7 @@ extension TradingKernel {
         if !slots[index].position.isFlat {
             slots[index].lastClose = candle.close
             updateTrailingStop(slot: index, candle: candle, into: &actions)
+            checkTimeExit(slot: index, candle: candle, into: &actions)
         }
         let signal: Signal?
         do {
@@ -33,6 +34,20 @@ extension TradingKernel {
             signal.reasoning = "retry after insufficient balance: \(retry.signal.reasoning)"
             process(signal, slot: index, candle: candle, retriesLeft: retry.retriesLeft - 1, into: &actions)
         }
+    }
+
+    /// Closes a position held for `time_exit_minutes` or longer at this candle's close.
+    mutating func checkTimeExit(slot index: Int, candle: Candle, into actions: inout [KernelAction]) {
+        guard let minutes = configuration.risk.timeExitMinutes, slots[index].pendingExit == nil,
+            let opened = slots[index].position.openedAt
+        else { return }
+        let closesAt = slots[index].timeframe.map { $0.nextBucket(after: candle.timestamp) } ?? candle.timestamp
+        let held = closesAt - opened
+        guard held >= Int64(minutes) * 60_000 else { return }
+        submitClose(
+            slot: index, purpose: .timeExit,
+            reasoning: "time exit: held \(held / 60_000) min, limit \(minutes) min", at: candle.timestamp,
+            into: &actions)
     }
 
     /// Feeds a warm-up candle (history before the bot went live): the strategy and indicators see it,

@@ -50,6 +50,7 @@ public struct TradingKernel: Sendable {
         /// An entry refused for insufficient balance, to try again on the next candle.
         var entryRetry: EntryRetry?
         var trade: OpenTrade?
+        var timeframe: Timeframe?
     }
 
     /// An entry signal with the number of further intervals on which it may be retried.
@@ -101,6 +102,7 @@ public struct TradingKernel: Sendable {
             var slot = Slot(
                 rules: instrument.rules, strategy: instrument.strategy,
                 position: Position(symbol: instrument.rules.symbol, contractValue: instrument.rules.contractValue))
+            slot.timeframe = instrument.timeframe
             if case .riskPerTrade(_, let period, _) = configuration.sizing { slot.atr = ATR(period: period) }
             return slot
         }

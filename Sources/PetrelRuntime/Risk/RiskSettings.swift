@@ -30,12 +30,16 @@ public struct RiskSettings: Sendable, Hashable, Codable {
     public var maxPositions: Int
     /// Gross position value / equity allowed (1.0 = 100 %).
     public var maxExposure: Double?
+    /// Time exit: a position open this many minutes is closed at the first candle close at or after
+    /// that time (client-side: venues have no time-triggered orders).
+    public var timeExitMinutes: Int?
 
     public init(
         stopLossPct: Double? = nil, takeProfitPct: Double? = nil, trailingStop: TrailingStop? = nil,
         maxDailyTrades: Int? = nil, maxDailyLoss: Money? = nil, maxDrawdownPct: Double? = nil, maxPositions: Int = 1,
-        maxExposure: Double? = nil
+        maxExposure: Double? = nil, timeExitMinutes: Int? = nil
     ) {
+        self.timeExitMinutes = timeExitMinutes
         self.stopLossPct = stopLossPct
         self.takeProfitPct = takeProfitPct
         self.trailingStop = trailingStop

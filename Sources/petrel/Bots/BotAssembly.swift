@@ -160,7 +160,9 @@ struct BotAssembly: Sendable {
             makeKernel: {
                 try TradingKernel(
                     configuration: kernelConfiguration,
-                    instruments: [KernelInstrument(rules: rules, strategy: try descriptor.make(resolved))])
+                    instruments: [
+                        KernelInstrument(rules: rules, strategy: try descriptor.make(resolved), timeframe: timeframe)
+                    ])
             },
             execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: 0.0001),
             orderStore: database.orderStore(bot: botID), journal: database.journal, bots: database.bots,

@@ -108,6 +108,7 @@ extension ConfigSummary {
             risk.trailingStop.map {
                 "trailing stop \(Self.number($0.trailingPct))% after +\(Self.number($0.activationPct))%"
             } ?? "no trailing stop")
+        if let minutes = risk.timeExitMinutes { parts.append("time exit after \(minutes) min") }
         if let trades = risk.maxDailyTrades { parts.append("at most \(trades) trades a day") }
         if let loss = risk.maxDailyLoss { parts.append("daily loss limit \(loss)") }
         if let drawdown = risk.maxDrawdownPct { parts.append("halt at \(Self.number(drawdown))% drawdown") }

@@ -51,6 +51,7 @@ struct ConfigSummary: Encodable {
         var trailingStop: TrailingStop?
         var maxDailyTrades: Int?
         var maxDailyLoss: String?
+        var timeExitMinutes: Int?
     }
 
     struct Pair: Encodable {
@@ -128,7 +129,8 @@ struct ConfigSummary: Encodable {
             trailingStop: r.trailingStop.map {
                 TrailingStop(activationPct: $0.activationPct, trailingPct: $0.trailingPct)
             },
-            maxDailyTrades: r.maxDailyTrades, maxDailyLoss: r.maxDailyLoss?.description)
+            maxDailyTrades: r.maxDailyTrades, maxDailyLoss: r.maxDailyLoss?.description,
+            timeExitMinutes: r.timeExitMinutes)
         notifications = Self.channels(bot.notifications)
         logging = Self.logging(bot.logging)
         secrets = Self.secrets(bot.secrets, environment)

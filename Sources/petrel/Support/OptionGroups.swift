@@ -138,6 +138,8 @@ struct TradingOptions: ParsableArguments {
     var trailingStop: String?
     @Option(help: "Maximum entries per UTC day.")
     var maxDailyTrades: Int?
+    @Option(help: "Time exit: close a position held this many minutes (1 to 525600).")
+    var timeExit: Int?
     @Option(help: "Maximum loss per UTC day in the quote asset; then no entries until the next day.")
     var maxDailyLoss: String?
     @Option(help: "Drawdown in percent from the equity peak that halts trading and closes positions.")
@@ -184,6 +186,10 @@ struct TradingOptions: ParsableArguments {
                 )
             }
             risk.trailingStop = RiskSettings.TrailingStop(activationPct: activation, trailingPct: distance)
+        }
+        if let timeExit {
+            try check((1...525_600).contains(timeExit), "--time-exit \(timeExit) is out of range (1 to 525600 minutes)")
+            risk.timeExitMinutes = timeExit
         }
         if let maxDailyTrades {
             try check(maxDailyTrades >= 1, "--max-daily-trades must be at least 1");

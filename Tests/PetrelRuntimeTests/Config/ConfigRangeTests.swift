@@ -28,6 +28,7 @@ struct ConfigRangeTests {
         case "risk_management.take_profit_pct": return "\(c.risk.takeProfitPct ?? -1)"
         case "risk_management.max_daily_trades": return "\(c.risk.maxDailyTrades ?? -1)"
         case "risk_management.max_daily_loss": return c.risk.maxDailyLoss?.description ?? "-"
+        case "risk_management.time_exit_minutes": return "\(c.risk.timeExitMinutes ?? -1)"
         case "risk_management.trailing_stop.activation_pct": return "\(c.risk.trailingStop?.activationPct ?? -1)"
         case "risk_management.trailing_stop.trailing_pct": return "\(c.risk.trailingStop?.trailingPct ?? -1)"
         case "notifications.email.smtp_port": return "\(c.notifications?.email?.smtpPort ?? -1)"
@@ -52,6 +53,8 @@ struct ConfigRangeTests {
             ("risk_management.stop_loss_pct", "99.99", "99.99"), ("risk_management.take_profit_pct", "0.01", "0.01"),
             ("risk_management.take_profit_pct", "10000", "10000.0"), ("risk_management.max_daily_trades", "1", "1"),
             ("risk_management.max_daily_trades", "100000", "100000"),
+            ("risk_management.time_exit_minutes", "1", "1"),
+            ("risk_management.time_exit_minutes", "525600", "525600"),
             ("risk_management.max_daily_loss", "0.00000001", "0.00000001"),
             ("risk_management.max_daily_loss", "10000000000", "10000000000"),
             ("risk_management.trailing_stop.activation_pct", "0", "0.0"),
@@ -96,6 +99,10 @@ struct ConfigRangeTests {
                 "10001 is out of range (expected a number from 0.01 to 10000)"
             ),
             ("risk_management.max_daily_trades", "0", "0 is out of range (expected an integer from 1 to 100000)"),
+            (
+                "risk_management.time_exit_minutes", "525601",
+                "525601 is out of range (expected an integer from 1 to 525600)"
+            ),
             (
                 "risk_management.max_daily_loss", "0",
                 "0 is out of range (expected a number from 0.00000001 to 10000000000)"
