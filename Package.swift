@@ -147,7 +147,7 @@ let package = Package(
             name: "PetrelCLITests",
             dependencies: [
                 "PetrelCore", "PetrelMarketData", "PetrelIndicators", "PetrelRuntime", "PetrelBacktest",
-                "PetrelTestSupport", "PetrelPersistence",
+                "PetrelTestSupport", "PetrelPersistence", "PetrelExchanges",
                 "petrel",
             ],
             swiftSettings: strictSettings
