@@ -196,4 +196,15 @@ struct RunbotProcessTests {
             #expect(try await database.paperAccounts.load(account: "portfolio") == nil)
         }
     }
+
+    @Test("petrel bot run refuses the reserved id 'portfolio' with a message naming runbot")
+    func botRunRefusesPortfolio() throws {
+        let directory = try BotRunProcessTests.workspace()
+        let outcome = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--id", "portfolio", "--data-dir", "data"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("bot id 'portfolio' is reserved"))
+        #expect(outcome.stderr.contains("petrel runbot"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
+    }
 }
