@@ -126,6 +126,10 @@ public final class PetrelDatabase: Sendable {
     public var priceSnapshots: FluentPriceSnapshotStore { FluentPriceSnapshotStore(database: self) }
     /// The `paper_accounts` table.
     public var paperAccounts: FluentPaperAccountStore { FluentPaperAccountStore(database: self) }
+    /// The `trading_pairs` table (seed 000's `TradingPair`).
+    public var tradingPairs: FluentTradingPairStore { FluentTradingPairStore(database: self) }
+    /// The `portfolio_settings` table (seed 000's `BotConfig`).
+    public var portfolioSettings: FluentPortfolioSettingsStore { FluentPortfolioSettingsStore(database: self) }
 
     /// The orders and fills of one bot (`orders` and `fills` rows with its `bot_id`).
     /// - Parameter bot: the bot's id.

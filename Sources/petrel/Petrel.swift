@@ -8,6 +8,6 @@ struct Petrel: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             BacktestCommand.self, OptimizeCommand.self, WalkForwardCommand.self, DataCommand.self,
-            StrategiesCommand.self, ConfigCommand.self, BotCommand.self,
+            StrategiesCommand.self, ConfigCommand.self, BotCommand.self, RunbotCommand.self,
         ])
 }

@@ -15,6 +15,8 @@ enum PetrelMigrations {
         CreatePriceSnapshots(),
         CreatePaperAccounts(),
         CreateTradeHistory(),
+        CreateTradingPairs(),
+        CreatePortfolioSettings(),
     ]
 
     /// Runs every migration not yet recorded, each in its own transaction together with its record, so a

@@ -30,6 +30,11 @@ struct BotAssembly: Sendable {
         let bytes = try StrategyOptions.readConfig(configPath)
         let bot = try StrategyOptions.parseConfig(bytes, source: configPath)
         let botID = try id.map(validID) ?? validID(Self.defaultID(configPath))
+        guard botID != RunbotCommand.botID else {
+            throw CLIError(
+                "bot id '\(botID)' is reserved for seed 000's portfolio bot, which runs with 'petrel runbot'; pass another --id (or rename the config file)"
+            )
+        }
         switch bot.broker.type {
         case .paper, .binancePaper, .mock: break
         default:

@@ -13,7 +13,8 @@ struct DatabaseLifecycleTests {
 
     static let allMigrations = [
         "CreateBots", "CreatePositions", "CreateOrders", "CreateFills", "CreateBotJournal", "CreateEquitySnapshots",
-        "CreatePriceSnapshots", "CreatePaperAccounts", "CreateTradeHistory",
+        "CreatePriceSnapshots", "CreatePaperAccounts", "CreateTradeHistory", "CreateTradingPairs",
+        "CreatePortfolioSettings",
     ]
 
     @Test("opening creates the folder and the file, and every table's rows survive close and reopen")

@@ -23,6 +23,8 @@ struct Stores: Sendable {
     let paperAccounts: any PaperAccountStore
     let orderStore: @Sendable (String) -> any OrderStore
     let tradeHistory: @Sendable (String) -> any TradeHistoryStore
+    let tradingPairs: any TradingPairStore
+    let portfolioSettings: any PortfolioSettingsStore
 }
 
 /// The in-memory per-bot stores, kept so that asking twice for one bot gives the same store.
@@ -61,7 +63,8 @@ extension Backend {
                 Stores(
                     bots: InMemoryBotRepository(journal: journal, equity: equity), journal: journal, equity: equity,
                     prices: InMemoryPriceSnapshotStore(), paperAccounts: InMemoryPaperAccountStore(),
-                    orderStore: { registry.orderStore($0) }, tradeHistory: { registry.tradeHistory($0) }))
+                    orderStore: { registry.orderStore($0) }, tradeHistory: { registry.tradeHistory($0) },
+                    tradingPairs: InMemoryTradingPairStore(), portfolioSettings: InMemoryPortfolioSettingsStore()))
         case .sqlite:
             return try await withDatabaseFile { database, _ in
                 try await body(database.stores)
@@ -75,6 +78,7 @@ extension PetrelDatabase {
     var stores: Stores {
         Stores(
             bots: bots, journal: journal, equity: equity, prices: priceSnapshots, paperAccounts: paperAccounts,
-            orderStore: { self.orderStore(bot: $0) }, tradeHistory: { self.tradeHistory(bot: $0) })
+            orderStore: { self.orderStore(bot: $0) }, tradeHistory: { self.tradeHistory(bot: $0) },
+            tradingPairs: tradingPairs, portfolioSettings: portfolioSettings)
     }
 }

@@ -1,0 +1,186 @@
+import Foundation
+import Logging
+import PetrelCore
+import PetrelExchanges
+import PetrelPersistence
+import PetrelRuntime
+
+/// The composition root of `petrel runbot`: the portfolio bot on a paper account kept in SQLite, quoted
+/// by the built-in simulated market.
+struct RunbotAssembly {
+    /// Quote-asset balance of a new paper account when no `--config` gives `broker.initial_balance`.
+    static let defaultBalance: Money = 10_000
+    /// Commission per leg when no `--config` gives `broker.commission` (0.1 %).
+    static let defaultCommission = 0.001
+
+    let runner: PortfolioBotRunner
+    let paper: PaperExchange
+    let activity: BotActivityLog
+    let quiet: Bool
+    let dataDirectory: String
+
+    /// Reads and checks a `--config` file.
+    /// - Throws: ``CLIError`` naming the file and every problem with its JSON path.
+    static func loadConfig(_ path: String) throws -> PortfolioBotConfiguration {
+        let data = try StrategyOptions.readConfig(path)
+        let configuration: PortfolioBotConfiguration
+        do {
+            configuration = try PortfolioBotConfiguration.parse(data, source: path)
+        } catch {
+            throw CLIError(error.description)
+        }
+        switch configuration.broker.type {
+        case .paper, .binancePaper, .mock: break
+        default:
+            throw CLIError(
+                "\(path): broker.type '\(configuration.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; runbot trades a paper account on the simulated market: use 'paper', 'binance_paper' or 'mock'"
+            )
+        }
+        for secret in configuration.secrets {
+            if let value = ProcessInfo.processInfo.environment[secret.reference.name] {
+                SecretRedactor.shared.register(value)
+            }
+        }
+        return configuration
+    }
+
+    /// The commission per leg: the file's `broker.commission`, else 0.1 %.
+    static func feeRate(_ file: PortfolioBotConfiguration?) throws -> Double {
+        let rate = file?.broker.commission ?? defaultCommission
+        guard rate >= 0, rate < 0.1 else {
+            throw CLIError("broker.commission \(rate) is not allowed for a portfolio bot (expected 0 up to 0.1)")
+        }
+        return rate
+    }
+
+    /// Builds the runner: log files, the paper account (read-only in a dry run), the simulated market
+    /// feeding it, the order driver continuing the stored order sequence.
+    static func make(
+        plan: RunbotPlan, file: PortfolioBotConfiguration?, feeRate: Double, dryRun: Bool, quiet: Bool,
+        dataDirectory: String, database: PetrelDatabase
+    ) async throws -> RunbotAssembly {
+        let botID = RunbotCommand.botID
+        let options = BotActivityLog.Options(
+            level: PetrelLogHandler.level(named: file?.logging?.level ?? "INFO"),
+            saveTrades: file?.logging?.saveTrades ?? true, saveEquityCurve: false, logFile: file?.logging?.logFile,
+            console: !quiet)
+        let activity: BotActivityLog
+        do {
+            activity = try BotActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
+        } catch {
+            throw CLIError("cannot open the log files under \(dataDirectory): \(error.localizedDescription)")
+        }
+        let clock = LiveClock()
+        let symbols = plan.pairs.map(\.symbol)
+        let paper: PaperExchange
+        do {
+            paper = try await openPaper(
+                symbols: symbols, file: file, feeRate: feeRate, dryRun: dryRun, database: database, clock: clock)
+        } catch {
+            activity.close()
+            throw error
+        }
+        let market = SimulatedQuoteClient(symbols: Set(symbols), clock: clock, feeding: paper)
+        let service = MarketDataService(clients: [market], clock: clock)
+        let orders = database.orderStore(bot: botID)
+        let driver = dryRun ? nil : OrderDriver(client: paper, store: orders, clock: clock, sleeper: TaskSleeper())
+        let runner: PortfolioBotRunner
+        do {
+            runner = try PortfolioBotRunner(
+                botID: botID, settings: plan.settings, checkIntervalSeconds: plan.record.checkIntervalSeconds,
+                venue: market.venue, marketData: service, client: paper, driver: driver,
+                history: database.tradeHistory(bot: botID), snapshots: database.priceSnapshots, clock: clock,
+                sleeper: TaskSleeper(), dryRun: dryRun,
+                lastOrderSequence: lastSequence(try await orders.recentOrders(limit: 1), botID: botID),
+                onEvent: { event in activity.record(event, priceLabel: "simulated") })
+        } catch {
+            activity.close()
+            throw CLIError("\(error)")
+        }
+        return RunbotAssembly(
+            runner: runner, paper: paper, activity: activity, quiet: quiet, dataDirectory: dataDirectory)
+    }
+
+    /// The paper account `portfolio`: the stored one, or a new one holding the starting balance in each
+    /// quote asset. A dry run works on a copy in memory, so it never changes the stored account.
+    static func openPaper(
+        symbols: [Symbol], file: PortfolioBotConfiguration?, feeRate: Double, dryRun: Bool, database: PetrelDatabase,
+        clock: any TradingClock
+    ) async throws -> PaperExchange {
+        let fee = try FixedPoint(approximating: feeRate)
+        let tick = Price(rawValue: 1_000_000)
+        let step = Quantity(rawValue: 100)
+        let rules = try symbols.map { try InstrumentRules(symbol: $0, tickSize: tick, stepSize: step) }
+        let configuration = PaperExchangeConfiguration(
+            venue: "paper", rules: rules, makerFeeRate: fee, takerFeeRate: fee, slippage: .zero)
+        let balance = file?.broker.initialBalance ?? defaultBalance
+        let balances = Dictionary(symbols.map { ($0.quote, balance) }, uniquingKeysWith: { first, _ in first })
+        let botID = RunbotCommand.botID
+        let store: any PaperAccountStore
+        if dryRun {
+            let copy = InMemoryPaperAccountStore()
+            if let saved = try await database.paperAccounts.load(account: botID) {
+                try await copy.save(saved, account: botID)
+            }
+            store = copy
+        } else {
+            store = database.paperAccounts
+        }
+        do {
+            return try await PaperExchange.open(
+                configuration: configuration, balances: balances, store: store, account: botID, clock: clock)
+        } catch {
+            throw CLIError("cannot open the paper account \(botID): \(error)")
+        }
+    }
+
+    /// The sequence of the bot's newest stored order (0 without one), so client order ids never repeat.
+    static func lastSequence(_ newest: [Order], botID: String) -> UInt64 {
+        let prefix = String(ClientOrderID(botID: botID, sequence: 0).rawValue.dropLast())
+        return newest.compactMap { order -> UInt64? in
+            let raw = order.clientOrderID.rawValue
+            guard raw.hasPrefix(prefix) else { return nil }
+            return UInt64(raw.dropFirst(prefix.count), radix: 36)
+        }.max() ?? 0
+    }
+
+    /// Runs until SIGINT or SIGTERM: the cycle in progress ends, the paper account is saved, the logs
+    /// are closed.
+    func run() async throws {
+        let status = await runner.status()
+        let settings = status.settings
+        let pairs = settings.enabledPairs.map(\.symbol.description).joined(separator: ", ")
+        let balances = (try? await paper.balances()) ?? [:]
+        let held = balances.keys.sorted().map { "\(balances[$0]?.free ?? .zero) \($0)" }.joined(separator: ", ")
+        let mode = runner.isDryRun ? "DRY RUN (no orders are sent)" : "paper trading"
+        let banner = [
+            "bot \(runner.botID): \(mode) on the SIMULATED market: deterministic synthetic prices for \(pairs), not real quotes",
+            "settings: risk tolerance \(settings.riskTolerance), min confidence \(settings.minConfidence), "
+                + "check every \(status.checkIntervalSeconds) s, cache TTL \(settings.cacheTTLSeconds) s, "
+                + "volatility window \(settings.volatilityWindow)",
+            "paper account \(runner.botID): \(held.isEmpty ? "empty" : held)",
+        ]
+        for line in banner {
+            activity.logger.notice("\(line)")
+        }
+        let loop = Task { await runner.run() }
+        let signals = SignalWatcher { loop.cancel() }
+        await loop.value
+        signals.cancel()
+        var failure: String?
+        if !runner.isDryRun {
+            do {
+                try await paper.checkpoint()
+            } catch {
+                failure = "the paper account was not saved at exit: \(error)"
+            }
+        }
+        let final = await runner.status()
+        activity.logger.notice(
+            "bot \(runner.botID) stopped after \(final.cycles) cycle(s): \(final.executedTrades) executed, \(final.failedTrades) failed, \(final.pendingTrades) pending"
+        )
+        activity.close()
+        if let failure { throw CLIError(failure) }
+        if !quiet { Terminal.note("bot \(runner.botID) stopped; state saved in \(dataDirectory)") }
+    }
+}

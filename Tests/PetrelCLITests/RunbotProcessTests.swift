@@ -1,0 +1,210 @@
+import Foundation
+import PetrelCore
+import PetrelExchanges
+import PetrelPersistence
+import PetrelRuntime
+import PetrelTestSupport
+import Testing
+
+/// `petrel runbot` as a process: the real binary, its SQLite file and logs, stopped with SIGTERM.
+@Suite("petrel runbot (process)", .serialized)
+struct RunbotProcessTests {
+    /// A portfolio bot that trades soon on the simulated market: a volatility window of 2, every risk
+    /// and confidence accepted, no commission, a check and a fresh quote every second.
+    static let fastConfig = """
+        {
+            "bot_type": "portfolio",
+            "broker": {"type": "paper", "initial_balance": 10000, "commission": 0},
+            "risk_tolerance": 1, "min_confidence": 0, "trade_size_percentage": 0.5,
+            "check_interval_seconds": 1, "cache_ttl_seconds": 1, "volatility_window": 2,
+            "trading_pairs": [{"pair_symbol": "BTC-USD", "priority": 100}, {"pair_symbol": "ETH-USD", "priority": 90}]
+        }
+        """
+
+    static func workspace() throws -> URL {
+        let directory = try Fixtures.temporaryDirectory("petrel-runbot")
+        try fastConfig.write(to: directory.appendingPathComponent("fast.json"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static func start(_ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = PetrelProcess.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Waits until `file` (relative to `directory`) holds a line containing `text` after its first `skip`
+    /// such lines, or the deadline passes; a process that exits early ends the wait.
+    static func waitForLine(
+        _ text: String, in file: String, of directory: URL, after skip: Int = 0, process: Process,
+        deadline: Duration = .seconds(120)
+    ) async throws -> Bool {
+        let url = directory.appendingPathComponent(file)
+        let end = ContinuousClock.now + deadline
+        while ContinuousClock.now < end && process.isRunning {
+            let lines = (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n") ?? []
+            if lines.filter({ $0.contains(text) }).count > skip { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    static func stop(_ process: Process) -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Runs `body` on the data directory's database, then closes it.
+    static func withDatabase<Result>(
+        _ directory: URL, _ body: (PetrelDatabase) async throws -> Result
+    ) async throws -> Result {
+        let database = try await PetrelDatabase.open(path: directory.appendingPathComponent("petrel.sqlite").path)
+        do {
+            let result = try await body(database)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The stored paper account's free balances, or `nil` when none is stored.
+    static func balances(_ database: PetrelDatabase) async throws -> [String: Money]? {
+        guard try await database.paperAccounts.load(account: "portfolio") != nil else { return nil }
+        let paper = try await PaperExchange.open(
+            configuration: PaperExchangeConfiguration(rules: []), balances: [:], store: database.paperAccounts,
+            account: "portfolio", clock: TestClock())
+        return try await paper.balances().mapValues(\.free)
+    }
+
+    @Test("--add-pair alone stores the pairs, says so and exits 0; a second call changes nothing")
+    func addPairAlone() async throws {
+        let directory = try Self.workspace()
+        let first = try PetrelProcess.run(
+            ["runbot", "--add-pair", "BTC-USD", "--add-pair", "ETH-USD", "--data-dir", "data"], in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("added BTC/USD (priority 100, enabled)"))
+        #expect(first.stdout.contains("added ETH/USD (priority 100, enabled)"))
+        let expected = [
+            TradingPairSetting(symbol: TestQuotes.symbol("BTC/USD"), priority: 100),
+            TradingPairSetting(symbol: TestQuotes.symbol("ETH/USD"), priority: 100),
+        ]
+        let data = directory.appendingPathComponent("data")
+        try await Self.withDatabase(data) { database throws in
+            #expect(try await database.tradingPairs.pairs(bot: "portfolio") == expected)
+            #expect(try await database.portfolioSettings.load(bot: "portfolio") == nil)
+            #expect(try await database.paperAccounts.load(account: "portfolio") == nil)
+        }
+        let second = try PetrelProcess.run(["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("BTC/USD is already enabled (priority 100)"))
+        try await Self.withDatabase(data) { database throws in
+            #expect(try await database.tradingPairs.pairs(bot: "portfolio") == expected)
+        }
+    }
+
+    @Test("--risk-level 2 exits 1 naming the flag, the value and the range, and writes nothing")
+    func invalidRiskLevel() async throws {
+        let directory = try Self.workspace()
+        let fresh = try PetrelProcess.run(["runbot", "--risk-level", "2", "--data-dir", "data"], in: directory)
+        #expect(fresh.status == 1)
+        #expect(fresh.stderr.contains("--risk-level '2' is out of range: expected a number from 0 to 1"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
+
+        let added = try PetrelProcess.run(["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
+        #expect(added.status == 0, "\(added.stderr)")
+        let again = try PetrelProcess.run(
+            ["runbot", "--risk-level", "2", "--add-pair", "ETH-USD", "--data-dir", "data"], in: directory)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("--risk-level '2'"))
+        try await Self.withDatabase(directory.appendingPathComponent("data")) { database throws in
+            #expect(
+                try await database.tradingPairs.pairs(bot: "portfolio") == [
+                    TradingPairSetting(symbol: TestQuotes.symbol("BTC/USD"), priority: 100)
+                ])
+            #expect(try await database.portfolioSettings.load(bot: "portfolio") == nil)
+        }
+    }
+
+    @Test("a run trades, stops on SIGTERM with exit 0, and a restart continues from the stored balances")
+    func runStopAndRestart() async throws {
+        let directory = try Self.workspace()
+        let data = directory.appendingPathComponent("data")
+        let run = try Self.start(["runbot", "--config", "fast.json", "--quiet", "--data-dir", "data"], in: directory)
+        let traded = try await Self.waitForLine(
+            "\"event\":\"trade_executed\"", in: "data/logs/json/trades.json", of: directory, process: run)
+        #expect(Self.stop(run) == 0)
+        try #require(traded, "the bot must execute a trade on the simulated market")
+
+        let (balances, orderCount) = try await Self.withDatabase(data) { database throws in
+            let history = try await database.tradeHistory(bot: "portfolio").recent(limit: 100)
+            #expect(history.contains { $0.status == .executed })
+            #expect(!(try await database.priceSnapshots.recent(symbol: TestQuotes.symbol("BTC/USD"), limit: 5)).isEmpty)
+            #expect(!(try await database.priceSnapshots.recent(symbol: TestQuotes.symbol("ETH/USD"), limit: 5)).isEmpty)
+            let orders = try await database.orderStore(bot: "portfolio").recentOrders(limit: 1_000)
+            #expect(!orders.isEmpty)
+            let balances = try #require(try await Self.balances(database))
+            // A trade spent part of the 10,000 USD on BTC or ETH.
+            #expect(balances["USD", default: .zero] < 10_000)
+            #expect(balances["BTC", default: .zero].isPositive || balances["ETH", default: .zero].isPositive)
+            #expect(try await database.portfolioSettings.load(bot: "portfolio")?.volatilityWindow == 2)
+            return (balances, orders.count)
+        }
+
+        // No --config: the stored settings and pairs; the paper account is the stored one.
+        let log = directory.appendingPathComponent("data/logs/live/portfolio.log")
+        let decisionsBefore = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("decision: ") }.count
+        let restart = try Self.start(["runbot", "--interval", "1", "--quiet", "--data-dir", "data"], in: directory)
+        let held = balances.keys.sorted().map { "\(balances[$0] ?? .zero) \($0)" }.joined(separator: ", ")
+        let resumed = try await Self.waitForLine(
+            "paper account portfolio: \(held)", in: "data/logs/live/portfolio.log", of: directory, process: restart)
+        let cycled = try await Self.waitForLine(
+            "decision: ", in: "data/logs/live/portfolio.log", of: directory, after: decisionsBefore, process: restart)
+        #expect(Self.stop(restart) == 0)
+        #expect(resumed, "the restart must start from the stored balances \(held)")
+        #expect(cycled)
+        try await Self.withDatabase(data) { database throws in
+            let orders = try await database.orderStore(bot: "portfolio").recentOrders(limit: 1_000)
+            #expect(orders.count >= orderCount)
+            #expect(Set(orders.map(\.clientOrderID)).count == orders.count)
+            #expect(orders.allSatisfy { $0.status == .filled })
+        }
+    }
+
+    @Test("--dry-run records PENDING decisions and sends no order; the paper account is not touched")
+    func dryRun() async throws {
+        let directory = try Self.workspace()
+        let run = try Self.start(
+            ["runbot", "--config", "fast.json", "--dry-run", "--quiet", "--data-dir", "data"], in: directory)
+        let decided = try await Self.waitForLine(
+            "\"event\":\"dry_run\"", in: "data/logs/json/trades.json", of: directory, process: run)
+        #expect(Self.stop(run) == 0)
+        try #require(decided, "the dry run must decide a trade on the simulated market")
+        try await Self.withDatabase(directory.appendingPathComponent("data")) { database throws in
+            let history = try await database.tradeHistory(bot: "portfolio").recent(limit: 100)
+            #expect(!history.isEmpty)
+            #expect(history.allSatisfy { $0.status == .pending && $0.reasoning.hasPrefix("[dry run] ") })
+            #expect(try await database.orderStore(bot: "portfolio").recentOrders(limit: 10).isEmpty)
+            #expect(try await database.paperAccounts.load(account: "portfolio") == nil)
+        }
+    }
+
+    @Test("petrel bot run refuses the reserved id 'portfolio' with a message naming runbot")
+    func botRunRefusesPortfolio() throws {
+        let directory = try BotRunProcessTests.workspace()
+        let outcome = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--id", "portfolio", "--data-dir", "data"], in: directory)
+        #expect(outcome.status == 1)
+        #expect(outcome.stderr.contains("bot id 'portfolio' is reserved"))
+        #expect(outcome.stderr.contains("petrel runbot"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
+    }
+}
