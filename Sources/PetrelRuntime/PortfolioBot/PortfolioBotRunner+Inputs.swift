@@ -33,16 +33,20 @@ extension PortfolioBotRunner {
     }
 
     /// One quote per enabled pair through the shared service, served from its cache when younger
-    /// than the bot's `cache_ttl_seconds`. A failed or invalid quote skips its pair.
+    /// than the bot's `cache_ttl_seconds`. A pair the bot's own cache already holds as stale is
+    /// fetched anew: the service's clock reads a moment later than the cycle's, so its cache could
+    /// otherwise serve a quote the bot counts as expired. A failed or invalid quote skips its pair.
     /// - Parameters:
     ///   - now: the cycle's time.
     ///   - skipped: where skipped pairs are listed.
     /// - Returns: the usable quotes in pair order.
     func fetchQuotes(now: Int64, skipped: inout [PortfolioCycleReport.SkippedPair]) async -> [Quote] {
-        let maxAge = Int64(decision.settings.cacheTTLSeconds) * 1_000
+        let ttl = Int64(decision.settings.cacheTTLSeconds) * 1_000
+        let stale = Set(decision.symbolsNeedingQuotes(now: now))
         var quotes: [Quote] = []
         for pair in decision.settings.enabledPairs {
             let symbol = pair.symbol
+            let maxAge = stale.contains(symbol) ? 0 : ttl
             do {
                 let quote = try await marketData.quote(venue: venue, symbol: symbol, maxAgeMilliseconds: maxAge)
                 guard quote.symbol == symbol, !quote.isCrossed else {

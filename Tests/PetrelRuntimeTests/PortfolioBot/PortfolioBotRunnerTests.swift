@@ -79,6 +79,31 @@ struct PortfolioBotRunnerTests {
         #expect(await h.venueOrderIDs() == ["pb1x1", "pb1x2"])
     }
 
+    @Test("a quote the shared service cached a moment after the bot's cycle began is not taken as expired")
+    func sharedCacheClockSkew() async throws {
+        let h = H.make()
+        let runner = try h.runner()
+        await h.publish(step: 0)
+        _ = await runner.runCycle()
+        // Another bot refreshes the shared cache 2 ms later with the same quotes.
+        h.clock.advance(by: 2)
+        for symbol in [H.btcUSD, H.ethUSD] {
+            _ = try await h.marketData.quote(venue: h.quotes.venue, symbol: symbol, maxAgeMilliseconds: 0)
+        }
+        // Exactly one TTL (3 s) after the bot's first cycle: stale for the bot, 2 ms short of it for
+        // the service; the bot must fetch anew rather than skip its pairs for want of a fresh quote.
+        h.clock.set(H.start + 3_000)
+        h.quotes.set(
+            H.quotes(step: 1).map { quote in
+                var moved = quote
+                moved.timestamp = H.start + 3_000
+                return moved
+            })
+        let report = await runner.runCycle()
+        #expect(report.quotes.map(\.timestamp) == [H.start + 3_000, H.start + 3_000])
+        #expect(report.decision?.reasoning.contains("no fresh quote") == false)
+    }
+
     @Test("a dry run writes the same PENDING row and sends nothing")
     func dryRunSendsNothing() async throws {
         let h = H.make()
