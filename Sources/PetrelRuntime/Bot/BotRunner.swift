@@ -108,8 +108,15 @@ public actor BotRunner {
             case .execution(let update):
                 try await handleExecution(update)
             case .executionStreamEnded(let reason):
+                // Resubscribe first, then reconcile: an update that arrives in between is in the new
+                // stream, and everything before it is in the venue's answers.
                 await driver.connectionLost(reason)
-                environment.observe(.notice("order updates stopped (\(reason)); reconciling"))
+                environment.observe(
+                    .notice(
+                        "order updates stopped (\(reason)); resubscribing in \(environment.reconcileRetry) ms, then reconciling"
+                    ))
+                await environment.sleeper.sleep(milliseconds: environment.reconcileRetry)
+                sources.append(subscribeToVenueUpdates())
                 try await reconcileUntilDone()
             case .timer:
                 try await resolvePending()
@@ -203,6 +210,16 @@ public actor BotRunner {
         }
     }
 
+    /// Forwards the venue's pushed order updates into the event stream; its end becomes an event.
+    func subscribeToVenueUpdates() -> Task<Void, Never> {
+        let input = self.input
+        let updates = environment.execution.updates()
+        return Task {
+            for await update in updates { input.yield(.execution(update)) }
+            if !Task.isCancelled { input.yield(.executionStreamEnded("the venue's update stream ended")) }
+        }
+    }
+
     /// Starts the tasks that feed the event stream: candles, quotes, order updates and the timer.
     func startSources() async throws(BotCrash) -> [Task<Void, Never>] {
         let input = self.input
@@ -226,14 +243,7 @@ public actor BotRunner {
                     } catch {}
                 })
         }
-        if environment.quoteVenue == nil {
-            let updates = environment.execution.updates()
-            tasks.append(
-                Task {
-                    for await update in updates { input.yield(.execution(update)) }
-                    if !Task.isCancelled { input.yield(.executionStreamEnded("the venue's update stream ended")) }
-                })
-        }
+        if environment.quoteVenue == nil { tasks.append(subscribeToVenueUpdates()) }
         if environment.timerInterval > 0 {
             let sleeper = environment.sleeper
             let interval = environment.timerInterval
