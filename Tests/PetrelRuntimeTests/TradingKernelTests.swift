@@ -204,6 +204,60 @@ struct TradingKernelTests {
         #expect(Self.submitted(try Self.close(&other, bar: 1)).isEmpty)
     }
 
+    /// A long position of 10 BTC at 100 on a kernel with client-side protection.
+    static func clientSideLong(_ risk: RiskSettings) throws -> (TradingKernel, [KernelAction]) {
+        var kernel = try TradingKernel(
+            configuration: KernelConfiguration(
+                botID: "bot-1", risk: risk, sizing: .fixedAmount(decimal("1000")), costReserve: 0,
+                initialCash: decimal("10000"), protection: .clientSide),
+            instruments: [KernelInstrument(rules: rules, strategy: ScriptedStrategy([0: .enterLong]))])
+        let entry = try #require(submitted(try close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        try kernel.handleFill(fill(entry, price: "100", fee: "0", id: "t1", at: 1), into: &actions)
+        return (kernel, actions)
+    }
+
+    /// Feeds a candle `o h l c` at bar `index` and returns the closing order it produced, if any.
+    static func exitOrder(_ kernel: inout TradingKernel, _ ohlc: String, bar index: Int) throws -> Order? {
+        let parts = ohlc.split(separator: " ").map(String.init)
+        let candle = TestCandles.candle(
+            parts[0], parts[1], parts[2], parts[3], at: TestCandles.newYear2024 + Int64(index) * 3_600_000)
+        var actions: [KernelAction] = []
+        kernel.beginBar(timestamp: candle.timestamp, into: &actions)
+        try kernel.handleCandle(candle, instrument: 0, into: &actions)
+        return submitted(actions).first { $0.reduceOnly }
+    }
+
+    @Test("client-side protection sends no resting orders and closes at market when a candle reaches a level")
+    func clientSideStopAndTarget() throws {
+        let risk = RiskSettings(stopLossPct: 2, takeProfitPct: 4)
+        var (kernel, afterFill) = try Self.clientSideLong(risk)
+        #expect(Self.submitted(afterFill).isEmpty, "no stop or take-profit order rests at the venue")
+        #expect(try Self.exitOrder(&kernel, "100 101 98.5 100", bar: 1) == nil)
+        let stop = try #require(try Self.exitOrder(&kernel, "100 100.5 97.9 99", bar: 2))
+        #expect(stop.type == .market && stop.side == .sell && stop.quantity == decimal("10"))
+        #expect(stop.tag == "stop loss 98 reached (client-side)")
+
+        (kernel, afterFill) = try Self.clientSideLong(risk)
+        let target = try #require(try Self.exitOrder(&kernel, "100 104.2 99 104", bar: 1))
+        #expect(target.tag == "take profit 104 reached (client-side)")
+
+        // A candle that spans both levels: the stop is assumed to have come first.
+        (kernel, afterFill) = try Self.clientSideLong(risk)
+        let both = try #require(try Self.exitOrder(&kernel, "100 105 97 101", bar: 1))
+        #expect(both.tag == "stop loss 98 reached (client-side)")
+    }
+
+    @Test("a client-side trailing stop follows the high after the candle and closes when a later low reaches it")
+    func clientSideTrailingStop() throws {
+        let risk = RiskSettings(trailingStop: RiskSettings.TrailingStop(activationPct: 1, trailingPct: 1))
+        var (kernel, _) = try Self.clientSideLong(risk)
+        // High 103 activates it; the stop (103 × 0.99 = 101.97) applies from the next candle on.
+        #expect(try Self.exitOrder(&kernel, "102 103 101.5 102.5", bar: 1) == nil)
+        let exit = try #require(try Self.exitOrder(&kernel, "102.5 102.6 101.9 102", bar: 2))
+        #expect(exit.tag == "trailing stop 101.97 reached (client-side)")
+    }
+
     @Test("the strategy sees its bar index, position, entry and bars in position")
     func strategyContext() throws {
         let log = StrategyContextLog()

@@ -20,14 +20,18 @@ public struct KernelConfiguration: Sendable {
     /// "waits for balance … continues checking"). 0 drops such an entry at once.
     public var entryRetryIntervals: Int
 
+    /// Where stop-loss, trailing stop and take-profit live.
+    public var protection: ProtectionMode
+
     /// The retry budget live and paper bots use (see ``entryRetryIntervals``).
     public static let defaultEntryRetryIntervals = 3
 
     public init(
         botID: String, risk: RiskSettings = .none, sizing: PositionSizing = .percentOfEquity(1),
         allowShort: Bool = false, costReserve: Double = 0.002, initialCash: Money, lastOrderSequence: UInt64 = 0,
-        entryRetryIntervals: Int = 0
+        entryRetryIntervals: Int = 0, protection: ProtectionMode = .venueOrders
     ) {
+        self.protection = protection
         self.lastOrderSequence = lastOrderSequence
         self.entryRetryIntervals = Swift.max(0, entryRetryIntervals)
         self.botID = botID
@@ -37,6 +41,16 @@ public struct KernelConfiguration: Sendable {
         self.costReserve = costReserve
         self.initialCash = initialCash
     }
+}
+
+/// Where a bot's protective exits are kept.
+public enum ProtectionMode: String, Sendable, Hashable, Codable {
+    /// Resting orders at the venue: a stop-market order for the stop-loss (moved by the trailing
+    /// stop) and a reduce-only limit for the take-profit. They work even while the bot is down.
+    case venueOrders = "venue_orders"
+    /// The kernel watches the levels at every candle close (the candle's low and high) and sends a
+    /// reduce-only market order when one is crossed: for venues without stop orders.
+    case clientSide = "client_side"
 }
 
 /// A symbol the kernel trades, with its rules and its strategy instance.

@@ -15,6 +15,8 @@ extension TradingKernel {
         guard slots.indices.contains(index) else { throw .unknownInstrument(index) }
         if !slots[index].position.isFlat {
             slots[index].lastClose = candle.close
+            // The levels in force during the candle decide; the trailing stop moves after it.
+            checkClientProtection(slot: index, candle: candle, into: &actions)
             updateTrailingStop(slot: index, candle: candle, into: &actions)
             checkTimeExit(slot: index, candle: candle, into: &actions)
         }

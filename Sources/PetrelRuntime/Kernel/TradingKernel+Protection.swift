@@ -14,6 +14,10 @@ extension TradingKernel {
             submitStop(slot: index, level: level, at: timestamp, into: &actions)
         }
         if let pct = risk.takeProfitPct, let level = level(entry, pct: position.isLong ? pct : -pct, slot: index) {
+            if configuration.protection == .clientSide {
+                slots[index].takeProfitLevel = level
+                return
+            }
             guard
                 let order = makeOrder(
                     slot: index, side: position.isLong ? .sell : .buy, type: .limit,
@@ -39,11 +43,34 @@ extension TradingKernel {
             slots[index].takeProfitOrderID = nil
         }
         slots[index].stopLevel = nil
+        slots[index].takeProfitLevel = nil
+    }
+
+    /// Client-side protection at a candle's close: a stop-loss (or trailing stop) the candle's low
+    /// (a short's high) reached closes the position, else a take-profit its high (low) reached.
+    /// The stop is checked first: when a candle spans both, the worse outcome is assumed.
+    mutating func checkClientProtection(slot index: Int, candle: Candle, into actions: inout [KernelAction]) {
+        guard configuration.protection == .clientSide, slots[index].pendingExit == nil else { return }
+        let long = slots[index].position.isLong
+        if let stop = slots[index].stopLevel, long ? candle.low <= stop : candle.high >= stop {
+            let name = slots[index].trailingActive ? "trailing stop" : "stop loss"
+            submitClose(
+                slot: index, purpose: .stopLoss, reasoning: "\(name) \(stop) reached (client-side)",
+                at: candle.timestamp, into: &actions)
+        } else if let target = slots[index].takeProfitLevel, long ? candle.high >= target : candle.low <= target {
+            submitClose(
+                slot: index, purpose: .takeProfit, reasoning: "take profit \(target) reached (client-side)",
+                at: candle.timestamp, into: &actions)
+        }
     }
 
     mutating func submitStop(slot index: Int, level: Price, at timestamp: Int64, into actions: inout [KernelAction]) {
         let position = slots[index].position
         let trailing = slots[index].trailingActive
+        if configuration.protection == .clientSide {
+            slots[index].stopLevel = level
+            return
+        }
         guard
             let order = makeOrder(
                 slot: index, side: position.isLong ? .sell : .buy, type: .stopMarket,

@@ -40,6 +40,8 @@ public struct TradingKernel: Sendable {
         var stopOrderID: ClientOrderID?
         var stopLevel: Price?
         var takeProfitOrderID: ClientOrderID?
+        /// The take-profit level watched by the kernel (client-side protection).
+        var takeProfitLevel: Price?
         var bestPrice: Price = .zero
         var trailingActive = false
         var pendingEntry: ClientOrderID?

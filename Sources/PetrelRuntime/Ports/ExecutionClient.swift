@@ -81,6 +81,15 @@ public protocol ExecutionClient: Sendable {
 
     /// Order updates and fills as the venue pushes them; the stream ends when the connection closes.
     func updates() -> AsyncStream<ExecutionUpdate>
+
+    /// Whether the venue keeps stop-market orders (and reduce-only limits) resting for a bot. Where
+    /// it does not, the kernel watches stop-loss, trailing stop and take-profit itself
+    /// (``ProtectionMode/clientSide``).
+    var supportsStopOrders: Bool { get }
+}
+
+extension ExecutionClient {
+    public var supportsStopOrders: Bool { true }
 }
 
 /// A venue that the bot itself feeds with quotes: the paper exchange. A bot on such a venue applies

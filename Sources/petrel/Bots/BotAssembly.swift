@@ -157,7 +157,8 @@ struct BotAssembly: Sendable {
         let kernelConfiguration = KernelConfiguration(
             botID: botID, risk: bot.risk, sizing: .percentOfEquity(bot.effectivePositionSize),
             costReserve: bot.broker.commission + 0.0005, initialCash: bot.broker.initialBalance,
-            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals)
+            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
+            protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
         let rules = self.rules
         let activity = self.activity
         let environment = BotEnvironment(
