@@ -177,6 +177,20 @@ struct RunbotProcessTests {
             #expect(Set(orders.map(\.clientOrderID)).count == orders.count)
             #expect(orders.allSatisfy { $0.status == .filled })
         }
+
+        // `petrel bot status` lists the portfolio bot and shows seed 000's get_status.
+        let list = try PetrelProcess.run(["bot", "status", "--data-dir", "data"], in: directory)
+        #expect(list.stdout.contains("portfolio  stopped  active  paper"), "\(list.stdout)")
+        let text = try PetrelProcess.run(["bot", "status", "portfolio", "--data-dir", "data"], in: directory)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("portfolio bot: inactive"))
+        #expect(text.stdout.split(separator: "\n").contains { $0.hasPrefix("trade ") && $0.hasSuffix(" EXECUTED") })
+        let json = try PetrelProcess.run(["bot", "status", "portfolio", "--json", "--data-dir", "data"], in: directory)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["lifecycle"] as? String == "stopped")
+        #expect(object?["is_active"] as? Bool == false)
+        #expect(object?["check_interval"] as? Int == 1)
+        #expect((object?["recent_trades"] as? [[String: Any]])?.first?["from_pair"] != nil)
     }
 
     @Test("--dry-run records PENDING decisions and sends no order; the paper account is not touched")

@@ -146,27 +146,37 @@ struct BotStatusCommand: AsyncParsableCommand {
         } catch {
             throw CLIError("cannot open the database \(data.databasePath): \(error)")
         }
-        defer { Task { await database.shutdown() } }
+        do {
+            try await show(database)
+            await database.shutdown()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    private func show(_ database: PetrelDatabase) async throws {
         guard let id else {
             let bots = try await database.bots.allBots()
             if bots.isEmpty { print("no bots") }
             for bot in bots {
                 print("\(bot.id)  \(bot.lifecycle.rawValue)  \(bot.tradingState.rawValue)  \(bot.mode.rawValue)")
             }
-            await database.shutdown()
             return
         }
         guard let record = try await database.bots.bot(id) else {
-            await database.shutdown()
             throw CLIError("no bot '\(id)' in \(data.databasePath)")
         }
         let statusPath = (data.dataDirectory as NSString).appendingPathComponent("bots/\(id)/status.json")
+        if let portfolio = PortfolioStatusFile.read(statusPath) {
+            try await showPortfolio(portfolio, record: record, database: database)
+            return
+        }
         let saved = (try? Data(contentsOf: URL(fileURLWithPath: statusPath)))
             .flatMap { try? JSONDecoder().decode(BotStatus.self, from: $0) }
         let positions = try await database.bots.positions(bot: id)
         let equity = try await database.equity.snapshots(bot: id, from: nil, limit: 1).last
         let orders = try await database.orderStore(bot: id).recentOrders(limit: 5)
-        await database.shutdown()
         if json {
             var status = saved
             status?.lifecycle = record.lifecycle
@@ -210,6 +220,32 @@ struct BotStatusCommand: AsyncParsableCommand {
         for order in orders {
             print(
                 "order \(order.clientOrderID): \(order.side.rawValue) \(order.type.rawValue) \(order.quantity) \(order.status.rawValue)"
+            )
+        }
+    }
+
+    /// Seed 000's `get_status` of the portfolio bot, with its latest trade-history rows.
+    private func showPortfolio(
+        _ status: PortfolioStatusFile, record: BotRecord, database: PetrelDatabase
+    ) async throws {
+        let recent = try await database.tradeHistory(bot: record.id).recent(limit: 5)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            var object =
+                try JSONSerialization.jsonObject(with: try encoder.encode(status)) as? [String: Any] ?? [:]
+            object["lifecycle"] = record.lifecycle.rawValue
+            object["recent_trades"] = try JSONSerialization.jsonObject(with: try encoder.encode(recent))
+            let data = try JSONSerialization.data(
+                withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("bot \(record.id): \(record.lifecycle.rawValue), \(record.mode.rawValue)")
+        for line in status.lines { print(line) }
+        for trade in recent {
+            print(
+                "trade \(trade.id ?? 0): \(trade.decision.rawValue) \(trade.fromPair)→\(trade.toPair) \(trade.amount) \(trade.status.rawValue)"
             )
         }
     }

@@ -18,6 +18,7 @@ struct RunbotAssembly {
     let activity: BotActivityLog
     let quiet: Bool
     let dataDirectory: String
+    let database: PetrelDatabase
 
     /// Reads and checks a `--config` file.
     /// - Throws: ``CLIError`` naming the file and every problem with its JSON path.
@@ -98,7 +99,8 @@ struct RunbotAssembly {
             throw CLIError("\(error)")
         }
         return RunbotAssembly(
-            runner: runner, paper: paper, activity: activity, quiet: quiet, dataDirectory: dataDirectory)
+            runner: runner, paper: paper, activity: activity, quiet: quiet, dataDirectory: dataDirectory,
+            database: database)
     }
 
     /// The paper account `portfolio`: the stored one, or a new one holding the starting balance in each
@@ -144,6 +146,32 @@ struct RunbotAssembly {
         }.max() ?? 0
     }
 
+    /// Registers the bot in the `bots` table (so `petrel bot status` and the server list it) and
+    /// marks it running; a dry run registers as `dry_run`.
+    func register() async {
+        let now = LiveClock().now()
+        do {
+            if try await database.bots.bot(runner.botID) == nil {
+                try await database.bots.save(
+                    BotRecord(
+                        id: runner.botID, name: "portfolio bot", configuration: "{\"bot_type\": \"portfolio\"}",
+                        mode: runner.isDryRun ? .dryRun : .paper, createdAt: now))
+            }
+        } catch {
+            activity.logger.error("bot \(runner.botID) could not be registered: \(error)")
+        }
+        await setLifecycle(.running)
+    }
+
+    func setLifecycle(_ lifecycle: BotLifecycle) async {
+        do {
+            try await database.bots.updateLifecycle(
+                runner.botID, to: lifecycle, error: nil, restartCount: nil, at: LiveClock().now())
+        } catch {
+            activity.logger.error("bot \(runner.botID): lifecycle \(lifecycle.rawValue) not stored: \(error)")
+        }
+    }
+
     /// Runs until SIGINT or SIGTERM: the cycle in progress ends, the paper account is saved, the logs
     /// are closed.
     func run() async throws {
@@ -163,10 +191,23 @@ struct RunbotAssembly {
         for line in banner {
             activity.logger.notice("\(line)")
         }
+        await register()
+        let runner = self.runner
         let loop = Task { await runner.run() }
         let signals = SignalWatcher { loop.cancel() }
+        let statusPath = (dataDirectory as NSString).appendingPathComponent("bots/\(runner.botID)/status.json")
+        let statusWriter = Task {
+            while !Task.isCancelled {
+                PortfolioStatusFile(await runner.status(), at: LiveClock().now()).write(to: statusPath)
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
         await loop.value
         signals.cancel()
+        statusWriter.cancel()
+        await statusWriter.value
+        PortfolioStatusFile(await runner.status(), at: LiveClock().now()).write(to: statusPath)
+        await setLifecycle(.stopped)
         var failure: String?
         if !runner.isDryRun {
             do {
