@@ -128,6 +128,34 @@ struct BotRunProcessTests {
         }
     }
 
+    @Test("seed 003's sizing: the first entry spends trade_amount, every later one all the cash")
+    func compoundingSizing() async throws {
+        let directory = try Self.workspace()
+        let config = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
+            .replacingOccurrences(
+                of: "\"position_size\": 0.5,",
+                with: "\"position_size\": 0.5, \"sizing\": \"compounding\", \"trade_amount\": 500,")
+        try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+        let run = try PetrelProcess.run(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let orders = try await database.orderStore(bot: "bot1").recentOrders(limit: 1_000).reversed()
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 1_000)
+        await database.shutdown()
+        let entries = orders.filter { !$0.reduceOnly && $0.side == .buy && $0.status == .filled }
+        try #require(entries.count >= 2, "the scenario must enter twice")
+        func notional(_ order: Order) -> Double {
+            fills.filter { $0.clientOrderID == order.clientOrderID }
+                .reduce(0) { $0 + $1.price.doubleValue * $1.quantity.doubleValue }
+        }
+        let first = notional(entries[0])
+        // 500 at the decision's price (the candle's close); the fill comes at the next quotes.
+        #expect(abs(first - 500) < 10, "first entry \(first)")
+        // The second entry reinvests everything: about the starting 10,000 less fees and the first trade's result.
+        #expect(notional(entries[1]) > 9_000, "second entry \(notional(entries[1]))")
+    }
+
     @Test("a corrupt or invalid config: a clear error, exit 1, nothing started")
     func invalidConfig() throws {
         let directory = try Self.workspace()

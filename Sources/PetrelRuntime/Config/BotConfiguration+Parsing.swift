@@ -127,16 +127,35 @@ extension BotConfiguration {
     static func parseTrading(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> Trading? {
         guard let o = r.object(top, "trading", "$", required: true) else { return nil }
         let p = "$.trading"
-        r.checkKeys(o, p, allowed: ["symbol", "position_size", "max_positions", "max_drawdown_pct", "max_exposure"])
+        r.checkKeys(
+            o, p,
+            allowed: [
+                "symbol", "position_size", "max_positions", "max_drawdown_pct", "max_exposure", "sizing",
+                "trade_amount",
+            ])
         let symbol = symbol(&r, o, "symbol", p)
         let size = r.number(o, "position_size", p, range: 0.0001...1, required: true)
         let maxPositions = r.integer(o, "max_positions", p, range: 1...1_000) ?? 1
         let drawdown = r.number(o, "max_drawdown_pct", p, range: 0.01...100)
         let exposure = r.number(o, "max_exposure", p, range: 0.01...10)
+        let sizingName = r.string(o, "sizing", p, allowed: Sizing.allCases.map(\.rawValue))
+        let sizing = sizingName.flatMap(Sizing.init(rawValue:)) ?? .percent
+        let amount = r.decimal(o, "trade_amount", p, range: 0.00000001...1e10)
+        if sizing != .percent, o["trade_amount"] == nil {
+            r.fail(
+                "\(p).trade_amount",
+                "is missing: sizing '\(sizing.rawValue)' needs the quote-asset amount per entry (for 'compounding', of the first entry), a number from 0.00000001 to 10000000000"
+            )
+        }
+        if sizing == .percent, amount != nil {
+            r.fail(
+                "\(p).trade_amount",
+                "only used with sizing 'fixed' or 'compounding' (sizing is 'percent': position_size of equity)")
+        }
         guard let symbol, let size else { return nil }
         return Trading(
             symbol: symbol, positionSize: size, maxPositions: maxPositions, maxDrawdownPct: drawdown,
-            maxExposure: exposure)
+            maxExposure: exposure, sizing: sizing, tradeAmount: amount)
     }
 
     static func parseData(_ r: inout ConfigReader, _ top: [String: JSONValue]) -> DataSettings? {

@@ -71,6 +71,29 @@ public struct BotConfiguration: Sendable, Hashable {
         public var maxDrawdownPct: Double?
         /// Gross position value / equity allowed (1 = 100 %).
         public var maxExposure: Double?
+        /// How entries are sized (`sizing`): a fraction of equity by default.
+        public var sizing: Sizing = .percent
+        /// Seed 003's `trade_amount` in the quote asset, for `fixed` and `compounding`.
+        public var tradeAmount: Money?
+    }
+
+    /// `trading.sizing`.
+    public enum Sizing: String, Sendable, Hashable, CaseIterable {
+        /// `position_size` of equity per entry.
+        case percent
+        /// `trade_amount` per entry.
+        case fixed
+        /// Seed 003: the first entry uses `trade_amount`, every later one all available cash.
+        case compounding
+    }
+
+    /// The kernel's sizing for this config.
+    public var positionSizing: PositionSizing {
+        switch trading.sizing {
+        case .percent: return .percentOfEquity(effectivePositionSize)
+        case .fixed: return .fixedAmount(trading.tradeAmount ?? .zero)
+        case .compounding: return .compounding(initialAmount: trading.tradeAmount ?? .zero)
+        }
     }
 
     /// The `data` section.

@@ -33,7 +33,8 @@ extension TradingKernel {
         } else if let retry = slots[index].entryRetry {
             slots[index].entryRetry = nil
             var signal = retry.signal
-            signal.reasoning = "retry after insufficient balance: \(retry.signal.reasoning)"
+            let prefix = "retry after insufficient balance: "
+            if !signal.reasoning.hasPrefix(prefix) { signal.reasoning = prefix + signal.reasoning }
             process(signal, slot: index, candle: candle, retriesLeft: retry.retriesLeft - 1, into: &actions)
         }
     }

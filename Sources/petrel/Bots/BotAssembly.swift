@@ -23,6 +23,14 @@ struct BotAssembly: Sendable {
     /// Faults for the first paper exchange of this process (`PETREL_PAPER_FAULTS`), if a drill runs.
     let faultDrill: FaultDrill?
 
+    /// The paper exchange's slippage on market orders (fraction of the price).
+    static let paperSlippage = 0.0005
+    /// The bid/ask spread of the quotes derived from each candle (fraction of the price).
+    static let quoteSpread = 0.0001
+    /// Kept back beyond fees, slippage and spread when an entry is sized against all the cash, so a
+    /// small move between the decision (a candle's close) and the fill (the next quotes) still fits.
+    static let gapMargin = 0.001
+
     /// Loads and checks everything a bot needs before anything starts.
     static func load(
         configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool
@@ -134,7 +142,7 @@ struct BotAssembly: Sendable {
         let paper = try await PaperExchange.open(
             configuration: PaperExchangeConfiguration(
                 venue: "paper", rules: [rules], makerFeeRate: commission, takerFeeRate: commission,
-                slippage: try FixedPoint(approximating: 0.0005)),
+                slippage: try FixedPoint(approximating: Self.paperSlippage)),
             balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
         if let plan = faultDrill?.take() {
             activity.record(.notice("fault drill: the paper exchange will fail \(plan.summary) (PETREL_PAPER_FAULTS)"))
@@ -155,8 +163,9 @@ struct BotAssembly: Sendable {
         let resolved = try selection.descriptor.schema.resolve(selection.values)
         let descriptor = selection.descriptor
         let kernelConfiguration = KernelConfiguration(
-            botID: botID, risk: bot.risk, sizing: .percentOfEquity(bot.effectivePositionSize),
-            costReserve: bot.broker.commission + 0.0005, initialCash: bot.broker.initialBalance,
+            botID: botID, risk: bot.risk, sizing: bot.positionSizing,
+            costReserve: bot.broker.commission + Self.paperSlippage + Self.quoteSpread + Self.gapMargin,
+            initialCash: bot.broker.initialBalance,
             entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
             protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
         let rules = self.rules
@@ -170,7 +179,7 @@ struct BotAssembly: Sendable {
                         KernelInstrument(rules: rules, strategy: try descriptor.make(resolved), timeframe: timeframe)
                     ])
             },
-            execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: 0.0001),
+            execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: Self.quoteSpread),
             orderStore: database.orderStore(bot: botID), journal: database.journal, bots: database.bots,
             equity: database.equity, marketData: service,
             feed: CandleFeedKey(venue: replay.venue, symbol: bot.data.symbol, timeframe: timeframe),

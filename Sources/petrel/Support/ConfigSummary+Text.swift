@@ -31,7 +31,7 @@ extension ConfigSummary {
             rows.append(
                 (
                     "position",
-                    "\(Self.percent(risk.positionSize)) of equity each, at most \(risk.maxPositions) open"
+                    "\(Self.sizingText(risk)), at most \(risk.maxPositions) open"
                         + (risk.maxExposure.map { ", exposure up to \(Self.percent($0))" } ?? "")
                 ))
             rows.append(("risk", riskText(risk)))
@@ -98,6 +98,14 @@ extension ConfigSummary {
         if let url = broker.baseURL { text += ", \(url)" }
         if let url = broker.wsURL { text += ", \(url)" }
         return text
+    }
+
+    private static func sizingText(_ risk: Risk) -> String {
+        switch risk.sizing {
+        case "fixed": return "\(risk.tradeAmount ?? "?") per entry"
+        case "compounding": return "first entry \(risk.tradeAmount ?? "?"), then all available cash (compounding)"
+        default: return "\(percent(risk.positionSize)) of equity each"
+        }
     }
 
     private func riskText(_ risk: Risk) -> String {

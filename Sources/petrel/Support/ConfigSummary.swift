@@ -43,6 +43,8 @@ struct ConfigSummary: Encodable {
 
     struct Risk: Encodable {
         var positionSize: Double
+        var sizing: String
+        var tradeAmount: String?
         var maxPositions: Int
         var maxExposure: Double?
         var maxDrawdownPct: Double?
@@ -124,7 +126,8 @@ struct ConfigSummary: Encodable {
             })
         let r = bot.risk
         risk = Risk(
-            positionSize: bot.effectivePositionSize, maxPositions: r.maxPositions, maxExposure: r.maxExposure,
+            positionSize: bot.effectivePositionSize, sizing: bot.trading.sizing.rawValue,
+            tradeAmount: bot.trading.tradeAmount?.description, maxPositions: r.maxPositions, maxExposure: r.maxExposure,
             maxDrawdownPct: r.maxDrawdownPct, stopLossPct: r.stopLossPct, takeProfitPct: r.takeProfitPct,
             trailingStop: r.trailingStop.map {
                 TrailingStop(activationPct: $0.activationPct, trailingPct: $0.trailingPct)

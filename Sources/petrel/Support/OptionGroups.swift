@@ -220,7 +220,7 @@ struct TradingOptions: ParsableArguments {
 
     func sizingValue(bot: BotConfiguration?, marketCount: Int) throws -> PositionSizing {
         guard let sizing else {
-            if let bot { return .percentOfEquity(bot.effectivePositionSize) }
+            if let bot { return bot.positionSizing }
             return .percentOfEquity(1 / Double(marketCount))
         }
         let usage =

@@ -169,6 +169,36 @@ struct BotConfigurationTests {
             ])
     }
 
+    @Test("seed 003's sizing: a fixed trade amount, or the first trade fixed and then compounding")
+    func sizing() throws {
+        let seed = try Self.parse(Self.seedConfiguration)
+        #expect(seed.trading.sizing == .percent)
+        #expect(seed.positionSizing == .percentOfEquity(0.1))
+
+        let compounding = ConfigTesting.strategy.setting("trading.sizing", "\"compounding\"")
+            .setting("trading.trade_amount", "100")
+        let bot = try ConfigTesting.strategyBot(compounding)
+        #expect(bot.positionSizing == .compounding(initialAmount: decimal("100")))
+        let fixed = try ConfigTesting.strategyBot(
+            ConfigTesting.strategy.setting("trading.sizing", "\"fixed\"").setting("trading.trade_amount", "\"25.5\""))
+        #expect(fixed.positionSizing == .fixedAmount(decimal("25.5")))
+
+        let missing = ConfigTesting.problems(ConfigTesting.strategy.setting("trading.sizing", "\"fixed\""))
+        #expect(missing.count == 1)
+        #expect(missing.first?.hasPrefix("$.trading.trade_amount: is missing: sizing 'fixed' needs") == true)
+        let misspelt = ConfigTesting.problems(ConfigTesting.strategy.setting("trading.sizing", "\"compoundng\""))
+        #expect(misspelt.count == 1)
+        #expect(misspelt.first?.contains("did you mean 'compounding'") == true)
+        #expect(misspelt.first?.contains("expected one of percent, fixed, compounding") == true)
+        let unused = ConfigTesting.problems(ConfigTesting.strategy.setting("trading.trade_amount", "100"))
+        #expect(unused.count == 1)
+        #expect(
+            unused.first?.hasPrefix("$.trading.trade_amount: only used with sizing 'fixed' or 'compounding'") == true)
+        let negative = ConfigTesting.problems(compounding.setting("trading.trade_amount", "-5"))
+        #expect(negative.count == 1)
+        #expect(negative.first?.hasPrefix("$.trading.trade_amount:") == true)
+    }
+
     @Test("a broken configuration reports every problem at once, each with its JSON path")
     func everyProblemAtOnce() {
         let broken = """
