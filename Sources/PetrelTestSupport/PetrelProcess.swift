@@ -23,6 +23,20 @@ public enum PetrelProcess {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/petrel")
     }
 
+    /// Starts `petrel` with `arguments` in `directory` without waiting, its output discarded (for
+    /// tests that signal or kill it).
+    /// - Throws: when the process cannot be started.
+    public static func start(_ arguments: [String], in directory: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `petrel` with `arguments` in `directory` and waits for it.
     /// - Parameters:
     ///   - environment: variables added to (or replacing) the test's own environment.

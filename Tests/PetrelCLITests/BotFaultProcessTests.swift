@@ -89,7 +89,7 @@ struct BotFaultProcessTests {
 
         let dataDirectory = directory.appendingPathComponent("locked")
         let file = dataDirectory.appendingPathComponent("petrel.sqlite").path
-        let process = try BotRunProcessTests.start(
+        let process = try PetrelProcess.start(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "locked"], in: directory)
         // Wait for the bot to have created its tables, then take the write lock as another process would.
         var journalExists = false

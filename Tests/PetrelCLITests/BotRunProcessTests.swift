@@ -62,17 +62,6 @@ struct BotRunProcessTests {
         return Books(orders: Array(orders), fills: Array(fills), account: ledger)
     }
 
-    static func start(_ arguments: [String], in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = PetrelProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     @Test("SIGKILL at random moments, 50 times in a row: orders, fills and balances equal an uninterrupted run")
     func sigkillFiftyTimes() async throws {
         let directory = try Self.workspace()
@@ -85,7 +74,7 @@ struct BotRunProcessTests {
         var random = SplitMix64(seed: 0xC0FFEE)
         var kills = 0
         for _ in 0..<50 {
-            let process = try Self.start(
+            let process = try PetrelProcess.start(
                 ["bot", "run", "bot1.json", "--quiet", "--data-dir", "crashed"], in: directory)
             let delay = 30 + Int(random.next() % 400)
             try await Task.sleep(for: .milliseconds(delay))
@@ -108,7 +97,8 @@ struct BotRunProcessTests {
     @Test("SIGTERM stops taking positions, writes the state and exits 0; the next run continues")
     func sigtermStopsCleanly() async throws {
         let directory = try Self.workspace()
-        let process = try Self.start(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        let process = try PetrelProcess.start(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
         try await Task.sleep(for: .milliseconds(300))
         if process.isRunning { process.terminate() }
         process.waitUntilExit()

@@ -27,17 +27,6 @@ struct RunbotProcessTests {
         return directory
     }
 
-    static func start(_ arguments: [String], in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = PetrelProcess.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
-
     /// Waits until `file` (relative to `directory`) holds a line containing `text` after its first `skip`
     /// such lines, or the deadline passes; a process that exits early ends the wait.
     static func waitForLine(
@@ -137,7 +126,8 @@ struct RunbotProcessTests {
     func runStopAndRestart() async throws {
         let directory = try Self.workspace()
         let data = directory.appendingPathComponent("data")
-        let run = try Self.start(["runbot", "--config", "fast.json", "--quiet", "--data-dir", "data"], in: directory)
+        let run = try PetrelProcess.start(
+            ["runbot", "--config", "fast.json", "--quiet", "--data-dir", "data"], in: directory)
         let traded = try await Self.waitForLine(
             "\"event\":\"trade_executed\"", in: "data/logs/json/trades.json", of: directory, process: run)
         #expect(Self.stop(run) == 0)
@@ -162,7 +152,8 @@ struct RunbotProcessTests {
         let log = directory.appendingPathComponent("data/logs/live/portfolio.log")
         let decisionsBefore = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
             .filter { $0.contains("decision: ") }.count
-        let restart = try Self.start(["runbot", "--interval", "1", "--quiet", "--data-dir", "data"], in: directory)
+        let restart = try PetrelProcess.start(
+            ["runbot", "--interval", "1", "--quiet", "--data-dir", "data"], in: directory)
         let held = balances.keys.sorted().map { "\(balances[$0] ?? .zero) \($0)" }.joined(separator: ", ")
         let resumed = try await Self.waitForLine(
             "paper account portfolio: \(held)", in: "data/logs/live/portfolio.log", of: directory, process: restart)
@@ -196,7 +187,7 @@ struct RunbotProcessTests {
     @Test("--dry-run records PENDING decisions and sends no order; the paper account is not touched")
     func dryRun() async throws {
         let directory = try Self.workspace()
-        let run = try Self.start(
+        let run = try PetrelProcess.start(
             ["runbot", "--config", "fast.json", "--dry-run", "--quiet", "--data-dir", "data"], in: directory)
         let decided = try await Self.waitForLine(
             "\"event\":\"dry_run\"", in: "data/logs/json/trades.json", of: directory, process: run)

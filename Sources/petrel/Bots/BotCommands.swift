@@ -18,6 +18,25 @@ struct DataDirectoryOptions: ParsableArguments {
     var dataDirectory = "petrel-data"
 
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("petrel.sqlite") }
+
+    /// Opens the database, runs `body` with it and shuts it down, also when `body` throws.
+    /// - Throws: ``CLIError`` when the database cannot be opened, or what `body` throws.
+    func withDatabase<Result>(_ body: (PetrelDatabase) async throws -> Result) async throws -> Result {
+        let database: PetrelDatabase
+        do {
+            database = try await .open(path: databasePath)
+        } catch {
+            throw CLIError("cannot open the database \(databasePath): \(error)")
+        }
+        do {
+            let result = try await body(database)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
 }
 
 struct BotRunCommand: AsyncParsableCommand {
@@ -140,19 +159,7 @@ struct BotStatusCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: data.databasePath) else {
             throw CLIError("no database at \(data.databasePath): no bot has run with --data-dir \(data.dataDirectory)")
         }
-        let database: PetrelDatabase
-        do {
-            database = try await .open(path: data.databasePath)
-        } catch {
-            throw CLIError("cannot open the database \(data.databasePath): \(error)")
-        }
-        do {
-            try await show(database)
-            await database.shutdown()
-        } catch {
-            await database.shutdown()
-            throw error
-        }
+        try await data.withDatabase(show)
     }
 
     private func show(_ database: PetrelDatabase) async throws {

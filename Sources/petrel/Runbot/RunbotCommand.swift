@@ -45,18 +45,8 @@ struct RunbotCommand: AsyncParsableCommand {
             addPairs: addPair, config: config)
         let file = try request.configPath.map(RunbotAssembly.loadConfig)
         let feeRate = try RunbotAssembly.feeRate(file)
-        let database: PetrelDatabase
-        do {
-            database = try await .open(path: data.databasePath)
-        } catch {
-            throw CLIError("cannot open the database \(data.databasePath): \(error)")
-        }
-        do {
+        try await data.withDatabase { database in
             try await run(request, file: file, feeRate: feeRate, database: database)
-            await database.shutdown()
-        } catch {
-            await database.shutdown()
-            throw error
         }
     }
 
