@@ -67,6 +67,33 @@ struct BotFaultProcessTests {
         #expect(actual == expected)
     }
 
+    @Test("a strategy that throws: the bot crashes, is restarted, its stop-loss still fires; books equal a clean run")
+    func strategyThrows() async throws {
+        let directory = try BotRunProcessTests.workspace()
+        let reference = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
+        #expect(reference.status == 0, "\(reference.stderr)")
+        let drill = try PetrelProcess.run(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "drill"], in: directory,
+            environment: ["PETREL_STRATEGY_FAULT": "in_position"])
+        #expect(drill.status == 0, "\(drill.stderr)")
+
+        let log = try String(
+            contentsOf: directory.appendingPathComponent("drill/logs/live/bot1.log"), encoding: .utf8
+        ).split(separator: "\n")
+        let crash = try #require(log.firstIndex { $0.contains("lifecycle crashed") }, "the strategy must crash the bot")
+        #expect(log[crash].contains("fault drill (PETREL_STRATEGY_FAULT): the strategy threw at candle"))
+        #expect(log[crash...].contains { $0.contains("lifecycle running") }, "the supervisor restarts it")
+        #expect(log[crash...].contains { $0.contains("(stop_loss)") }, "a stop-loss closes a trade after the restart")
+        let errors = try String(
+            contentsOf: directory.appendingPathComponent("drill/logs/errors.log"), encoding: .utf8)
+        #expect(errors.contains("the strategy threw"))
+
+        let expected = try await BotRunProcessTests.books(directory.appendingPathComponent("reference"))
+        let actual = try await BotRunProcessTests.books(directory.appendingPathComponent("drill"))
+        #expect(actual == expected)
+    }
+
     @Test("a bad PETREL_PAPER_FAULTS is refused with the allowed operations and faults, nothing started")
     func badFaultPlan() throws {
         let directory = try BotRunProcessTests.workspace()

@@ -74,7 +74,9 @@ public final class BotActivityLog: Sendable {
     public func record(_ activity: BotActivity) {
         switch activity {
         case .lifecycle(let state, let reason):
-            logger.info("lifecycle \(state.rawValue)\(reason.map { ": \($0)" } ?? "")")
+            let line = "lifecycle \(state.rawValue)\(reason.map { ": \($0)" } ?? "")"
+            // A crash is an error (it reaches errors.log); the other changes are routine.
+            if state == .crashed { logger.error("\(line)") } else { logger.info("\(line)") }
         case .tradingState(let state, let reason, _):
             logger.warning("trading state \(state.rawValue): \(reason)")
         case .candle(let candle):

@@ -22,6 +22,8 @@ struct BotAssembly: Sendable {
     let quiet: Bool
     /// Faults for the first paper exchange of this process (`PETREL_PAPER_FAULTS`), if a drill runs.
     let faultDrill: FaultDrill?
+    /// A strategy that throws once (`PETREL_STRATEGY_FAULT`), if a drill runs.
+    let strategyDrill: StrategyFaultDrill?
 
     /// The paper exchange's slippage on market orders (fraction of the price).
     static let paperSlippage = 0.0005
@@ -53,6 +55,7 @@ struct BotAssembly: Sendable {
             }
         }
         let faultDrill = try FaultDrill(environment: ProcessInfo.processInfo.environment)
+        let strategyDrill = try StrategyFaultDrill(environment: ProcessInfo.processInfo.environment)
         let series = try marketSeries(bot, configPath: configPath)
         let rules: InstrumentRules
         do {
@@ -77,7 +80,8 @@ struct BotAssembly: Sendable {
         }
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
-            dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill)
+            dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill,
+            strategyDrill: strategyDrill)
     }
 
     /// The file name without extensions: `config/0001.json` runs as bot `0001`.
@@ -170,13 +174,21 @@ struct BotAssembly: Sendable {
             protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
         let rules = self.rules
         let activity = self.activity
+        let strategyDrill = self.strategyDrill
+        if let strategyDrill {
+            activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
+        }
         let environment = BotEnvironment(
             botID: botID, mode: dryRun ? .dryRun : .paper, brokerType: bot.broker.type.rawValue,
             makeKernel: {
                 try TradingKernel(
                     configuration: kernelConfiguration,
                     instruments: [
-                        KernelInstrument(rules: rules, strategy: try descriptor.make(resolved), timeframe: timeframe)
+                        KernelInstrument(
+                            rules: rules,
+                            strategy: strategyDrill.map { $0.wrap(try descriptor.make(resolved)) }
+                                ?? (try descriptor.make(resolved)),
+                            timeframe: timeframe)
                     ])
             },
             execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: Self.quoteSpread),
