@@ -21,6 +21,8 @@ public actor PaperExchange: QuoteDrivenVenue {
     nonisolated let feed = PaperUpdateFeed()
     /// Where ``checkpoint()`` and every accepted submit or cancel save the state, if anywhere.
     var persistence: (store: any PaperAccountStore, account: String)?
+    /// Writes the state for ``checkpoint()``, re-encoding only what changed since the last save.
+    var stateEncoder = PaperStateEncoder()
 
     /// Creates an exchange account with starting balances.
     /// - Parameters:
