@@ -52,7 +52,8 @@ extension PaperExchange {
         guard let persistence else { return }
         let bytes: [UInt8]
         do {
-            bytes = try stateEncoder.encode(state)
+            bytes = try stateEncoder.encode(state, newOrders: acceptedSinceSave)
+            acceptedSinceSave.removeAll()
         } catch {
             throw .fatal("paper account \(persistence.account) could not be encoded: \(error)")
         }

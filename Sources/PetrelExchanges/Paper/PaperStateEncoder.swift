@@ -2,35 +2,49 @@ import Foundation
 import PetrelCore
 import PetrelRuntime
 
-/// Writes a ``PaperExchangeState`` as the exact bytes `JSONEncoder` with `.sortedKeys` gives, but
-/// encodes only the orders and fills that changed since its last call.
+/// Writes a ``PaperExchangeState`` as JSON that decodes to the same state as `JSONEncoder`'s, but
+/// encodes only the parts that changed since its last call.
 ///
 /// The paper exchange saves its whole account after every candle's quotes and every accepted submit
 /// or cancel. Encoding every order and fill ever made with `JSONEncoder` each time made a bot's
 /// per-candle cost grow with its trade history (≈ 80 % of a 1,000-bot fleet's CPU after a few hundred
-/// candles). Orders and fills are immutable once closed, so their JSON is kept and reused as long as
-/// the value is unchanged (checked by equality, so a changed or restored state is always re-encoded).
+/// candles). Here the JSON of each order, of the fills and of the ledger is kept and reused:
 ///
-/// - Complexity: O(changed orders and fills) encodes plus O(n) comparisons and byte copies per call,
-///   n the orders and fills in the state.
+/// - fills are only ever appended: the ones after the last encoded fill are encoded;
+/// - orders are written in acceptance order (the object's key order does not matter to a decoder);
+///   a new order is announced by the exchange (``encode(_:newOrders:)``); a closed paper order never
+///   changes and orders are never removed, so only the orders still open at the last call are
+///   compared with their encoded copy, and only the entries from the first changed one on are
+///   written again (open orders are the newest ones). When the order count does not add up (a
+///   restored state, an order the exchange did not announce) every order is encoded again;
+/// - the ledger and the open order ids are compared with their encoded copy.
+///
+/// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
+///   of the output's bytes (which grow with the account's history, as the stored account does).
 struct PaperStateEncoder {
-    struct EncodedOrder {
+    struct Entry {
+        var key: String
         var order: PaperOrder
         /// `"id":{…}`
         var bytes: [UInt8]
-    }
-
-    struct EncodedFill {
-        var fill: Fill
-        var bytes: [UInt8]
+        /// Where the entry (with its leading comma) starts in ``ordersBytes``.
+        var offset: Int
     }
 
     private let encoder: JSONEncoder
-    private var orders: [String: EncodedOrder] = [:]
-    /// Keys of ``orders`` in the order `JSONEncoder` sorts them (UTF-8 bytes).
-    private var sortedKeys: [String] = []
-    private var fills: [EncodedFill] = []
-    private var lastSize = 1_024
+    /// Orders in acceptance order.
+    private var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+    /// Indices of entries whose encoded order is not closed: the only ones that can still change.
+    private var live: [Int] = []
+    /// The entries joined by commas.
+    private var ordersBytes: [UInt8] = []
+    private var fillCount = 0
+    private var lastFill: Fill?
+    /// The encoded fills joined by commas.
+    private var fillsBytes: [UInt8] = []
+    private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
+    private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
 
     init() {
         encoder = JSONEncoder()
@@ -38,60 +52,103 @@ struct PaperStateEncoder {
     }
 
     /// The state's JSON.
+    /// - Parameters:
+    ///   - state: the account.
+    ///   - newOrders: ids of the orders accepted since the last call (a hint: a missing one costs a
+    ///     full encode, never a wrong result).
     /// - Throws: what `JSONEncoder` throws.
-    mutating func encode(_ state: PaperExchangeState) throws -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(lastSize + lastSize / 8)
-        out.append(contentsOf: #"{"fills":["#.utf8)
-        if fills.count > state.fills.count { fills.removeAll() }
-        for (index, fill) in state.fills.enumerated() {
-            if index < fills.count {
-                if fills[index].fill != fill { fills[index] = EncodedFill(fill: fill, bytes: try bytes(of: fill)) }
-            } else {
-                fills.append(EncodedFill(fill: fill, bytes: try bytes(of: fill)))
-            }
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: fills[index].bytes)
+    mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
+        try updateFills(state.fills)
+        try updateOrders(state.orders, newOrders: newOrders)
+        if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
+        if openOrderIDs?.value != state.openOrderIDs {
+            openOrderIDs = (state.openOrderIDs, try bytes(of: state.openOrderIDs))
         }
+        let quotes = try bytes(of: state.lastQuotes)
+        var out: [UInt8] = []
+        out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
+        out.append(contentsOf: #"{"fills":["#.utf8)
+        out.append(contentsOf: fillsBytes)
         out.append(contentsOf: #"],"lastQuotes":"#.utf8)
-        out.append(contentsOf: try bytes(of: state.lastQuotes))
+        out.append(contentsOf: quotes)
         out.append(contentsOf: #","ledger":"#.utf8)
-        out.append(contentsOf: try bytes(of: state.ledger))
+        out.append(contentsOf: ledger?.bytes ?? [])
         out.append(contentsOf: #","openOrderIDs":"#.utf8)
-        out.append(contentsOf: try bytes(of: state.openOrderIDs))
+        out.append(contentsOf: openOrderIDs?.bytes ?? [])
         out.append(contentsOf: #","orderSequence":"#.utf8)
         out.append(contentsOf: String(state.orderSequence).utf8)
         out.append(contentsOf: #","orders":{"#.utf8)
-        try updateOrders(state.orders)
-        for (index, key) in sortedKeys.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: orders[key]!.bytes)
-        }
+        out.append(contentsOf: ordersBytes)
         out.append(contentsOf: #"},"tradeSequence":"#.utf8)
         out.append(contentsOf: String(state.tradeSequence).utf8)
         out.append(UInt8(ascii: "}"))
-        lastSize = out.count
         return out
     }
 
-    /// Re-encodes the orders that are new or changed and keeps the keys sorted.
-    private mutating func updateOrders(_ current: [String: PaperOrder]) throws {
-        var keysChanged = false
-        for (key, paper) in current {
-            if let cached = orders[key], cached.order == paper { continue }
-            if orders[key] == nil { keysChanged = true }
-            var entry = try bytes(of: key)
-            entry.append(UInt8(ascii: ":"))
-            entry.append(contentsOf: try bytes(of: paper))
-            orders[key] = EncodedOrder(order: paper, bytes: entry)
+    /// Encodes the fills appended since the last call (all of them when the list was replaced).
+    private mutating func updateFills(_ current: [Fill]) throws {
+        if current.count < fillCount || (fillCount > 0 && current[fillCount - 1] != lastFill) {
+            fillCount = 0
+            fillsBytes.removeAll()
         }
-        if orders.count != current.count {
-            orders = orders.filter { current[$0.key] != nil }
-            keysChanged = true
+        for fill in current[fillCount...] {
+            if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
+            fillsBytes.append(contentsOf: try bytes(of: fill))
         }
-        if keysChanged {
-            sortedKeys = orders.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        fillCount = current.count
+        lastFill = current.last
+    }
+
+    /// Encodes new and changed orders and writes ``ordersBytes`` again from the first changed entry.
+    private mutating func updateOrders(_ current: [String: PaperOrder], newOrders: [ClientOrderID]) throws {
+        var firstChanged = Int.max
+        for id in newOrders where index[id.rawValue] == nil {
+            guard let paper = current[id.rawValue] else { continue }
+            firstChanged = min(firstChanged, entries.count)
+            try append(id.rawValue, paper)
         }
+        var consistent = entries.count == current.count
+        if consistent {
+            for position in live {
+                guard let paper = current[entries[position].key] else {
+                    consistent = false
+                    break
+                }
+                if paper == entries[position].order { continue }
+                entries[position].order = paper
+                entries[position].bytes = try entry(entries[position].key, paper)
+                firstChanged = min(firstChanged, position)
+            }
+        }
+        if !consistent {
+            entries.removeAll()
+            index.removeAll()
+            for (key, paper) in current.sorted(by: { $0.value.sequence < $1.value.sequence }) {
+                try append(key, paper)
+            }
+            firstChanged = 0
+        }
+        guard firstChanged < entries.count else { return }
+        ordersBytes.removeSubrange(min(entries[firstChanged].offset, ordersBytes.count)...)
+        live.removeAll { $0 >= firstChanged || entries[$0].order.order.status.isTerminal }
+        for position in firstChanged..<entries.count {
+            entries[position].offset = ordersBytes.count
+            if position > 0 { ordersBytes.append(UInt8(ascii: ",")) }
+            ordersBytes.append(contentsOf: entries[position].bytes)
+            if !entries[position].order.order.status.isTerminal { live.append(position) }
+        }
+    }
+
+    private mutating func append(_ key: String, _ paper: PaperOrder) throws {
+        index[key] = entries.count
+        entries.append(Entry(key: key, order: paper, bytes: try entry(key, paper), offset: Int.max))
+    }
+
+    private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
+        var bytes = try bytes(of: key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: try self.bytes(of: paper))
+        return bytes
     }
 
     private func bytes(of value: some Encodable) throws -> [UInt8] {
