@@ -126,15 +126,29 @@ public final class InMemoryBotJournal: BotJournal {
     }
 }
 
-/// ``EquityStore`` in memory.
+/// ``EquityStore`` in memory: each bot's snapshots in timestamp order, without the bot id repeated
+/// in every one (32 bytes a snapshot: a live bot appends one per candle, for as long as it runs).
 public final class InMemoryEquityStore: EquityStore {
-    let series = Mutex<[String: [Int64: EquitySnapshot]]>([:])
+    struct Point {
+        var timestamp: Int64
+        var equity: Money
+        var cash: Money
+        var drawdown: Double
+    }
+
+    let series = Mutex<[String: [Point]]>([:])
 
     public init() {}
 
+    /// - Complexity: O(1) for a snapshot newer than the bot's last one.
     nonisolated(nonsending) public func append(_ snapshots: [EquitySnapshot]) async throws(StorageError) {
         series.withLock { series in
-            for snapshot in snapshots { series[snapshot.botID, default: [:]][snapshot.timestamp] = snapshot }
+            for snapshot in snapshots {
+                let point = Point(
+                    timestamp: snapshot.timestamp, equity: snapshot.equity, cash: snapshot.cash,
+                    drawdown: snapshot.drawdown)
+                series[snapshot.botID, default: []].insertOrReplace(point)
+            }
         }
     }
 
@@ -144,9 +158,41 @@ public final class InMemoryEquityStore: EquityStore {
     nonisolated(nonsending) public func snapshots(bot: String, from: Int64?, limit: Int)
         async throws(StorageError) -> [EquitySnapshot]
     {
-        let all = series.withLock { ($0[bot] ?? [:]).values.sorted { $0.timestamp < $1.timestamp } }
-        guard let from else { return Array(all.suffix(max(0, limit))) }
-        return Array(all.filter { $0.timestamp >= from }.prefix(max(0, limit)))
+        let points = series.withLock { series -> ArraySlice<Point> in
+            let all = series[bot] ?? []
+            guard let from else { return all.suffix(max(0, limit)) }
+            return all[all.partitioningIndex(before: from)...].prefix(max(0, limit))
+        }
+        return points.map {
+            EquitySnapshot(botID: bot, timestamp: $0.timestamp, equity: $0.equity, cash: $0.cash, drawdown: $0.drawdown)
+        }
+    }
+}
+
+extension [InMemoryEquityStore.Point] {
+    /// The index of the first point at or after `timestamp`.
+    func partitioningIndex(before timestamp: Int64) -> Int {
+        var low = startIndex
+        var high = endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if self[middle].timestamp < timestamp { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Appends a point, or puts it in its place; one with the same timestamp replaces the stored one.
+    mutating func insertOrReplace(_ point: InMemoryEquityStore.Point) {
+        if let last, last.timestamp < point.timestamp {
+            append(point)
+            return
+        }
+        let index = partitioningIndex(before: point.timestamp)
+        if index < endIndex, self[index].timestamp == point.timestamp {
+            self[index] = point
+        } else {
+            insert(point, at: index)
+        }
     }
 }
 
