@@ -24,11 +24,11 @@ import PetrelRuntime
 struct PaperStateEncoder {
     struct Entry {
         var key: String
-        var order: PaperOrder
-        /// `"id":{…}`
-        var bytes: [UInt8]
-        /// Where the entry (with its leading comma) starts in ``ordersBytes``.
+        /// The order as last encoded; `nil` once it is closed (it cannot change any more).
+        var order: PaperOrder?
+        /// Where its `"id":{…}` starts in ``ordersBytes``, and how long it is.
         var offset: Int
+        var length: Int
     }
 
     private let encoder: JSONEncoder
@@ -101,11 +101,13 @@ struct PaperStateEncoder {
 
     /// Encodes new and changed orders and writes ``ordersBytes`` again from the first changed entry.
     private mutating func updateOrders(_ current: [String: PaperOrder], newOrders: [ClientOrderID]) throws {
-        var firstChanged = Int.max
+        var fresh: [Int: [UInt8]] = [:]
+        var written = entries.count
         for id in newOrders where index[id.rawValue] == nil {
             guard let paper = current[id.rawValue] else { continue }
-            firstChanged = min(firstChanged, entries.count)
-            try append(id.rawValue, paper)
+            fresh[entries.count] = try entry(id.rawValue, paper)
+            index[id.rawValue] = entries.count
+            entries.append(Entry(key: id.rawValue, order: paper, offset: 0, length: 0))
         }
         var consistent = entries.count == current.count
         if consistent {
@@ -116,32 +118,45 @@ struct PaperStateEncoder {
                 }
                 if paper == entries[position].order { continue }
                 entries[position].order = paper
-                entries[position].bytes = try entry(entries[position].key, paper)
-                firstChanged = min(firstChanged, position)
+                fresh[position] = try entry(entries[position].key, paper)
             }
         }
         if !consistent {
             entries.removeAll()
             index.removeAll()
+            fresh.removeAll()
+            ordersBytes.removeAll()
+            live.removeAll()
+            written = 0
             for (key, paper) in current.sorted(by: { $0.value.sequence < $1.value.sequence }) {
-                try append(key, paper)
+                fresh[entries.count] = try entry(key, paper)
+                index[key] = entries.count
+                entries.append(Entry(key: key, order: paper, offset: 0, length: 0))
             }
-            firstChanged = 0
         }
-        guard firstChanged < entries.count else { return }
-        ordersBytes.removeSubrange(min(entries[firstChanged].offset, ordersBytes.count)...)
-        live.removeAll { $0 >= firstChanged || entries[$0].order.order.status.isTerminal }
-        for position in firstChanged..<entries.count {
-            entries[position].offset = ordersBytes.count
+        guard let first = fresh.keys.min() else { return }
+        // Entries before `first` stay in place; the rest are written again, unchanged ones from a copy.
+        let start = first == 0 ? 0 : first < written ? entries[first].offset - 1 : ordersBytes.count
+        let old = Array(ordersBytes[start...])
+        ordersBytes.removeSubrange(start...)
+        live.removeAll { $0 >= first }
+        for position in first..<entries.count {
             if position > 0 { ordersBytes.append(UInt8(ascii: ",")) }
-            ordersBytes.append(contentsOf: entries[position].bytes)
-            if !entries[position].order.order.status.isTerminal { live.append(position) }
+            let offset = ordersBytes.count
+            if let bytes = fresh[position] {
+                ordersBytes.append(contentsOf: bytes)
+            } else {
+                let from = entries[position].offset - start
+                ordersBytes.append(contentsOf: old[from..<from + entries[position].length])
+            }
+            entries[position].offset = offset
+            entries[position].length = ordersBytes.count - offset
+            if entries[position].order?.order.status.isTerminal == false {
+                live.append(position)
+            } else {
+                entries[position].order = nil
+            }
         }
-    }
-
-    private mutating func append(_ key: String, _ paper: PaperOrder) throws {
-        index[key] = entries.count
-        entries.append(Entry(key: key, order: paper, bytes: try entry(key, paper), offset: Int.max))
     }
 
     private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
