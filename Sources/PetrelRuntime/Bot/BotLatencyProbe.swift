@@ -20,11 +20,15 @@ public struct BotLatencySample: Sendable, Hashable {
     public var nanoseconds: Int64
     /// The order handed to the venue (``Stage/orderSent`` only).
     public var clientOrderID: ClientOrderID?
+    /// Which order of the market event this is: 1 for the first one sent while handling it, 2 for
+    /// the next (a protective order after the entry's fill), … (``Stage/orderSent`` only; 0 otherwise).
+    public var orderInEvent: Int
 
-    public init(stage: Stage, nanoseconds: Int64, clientOrderID: ClientOrderID? = nil) {
+    public init(stage: Stage, nanoseconds: Int64, clientOrderID: ClientOrderID? = nil, orderInEvent: Int = 0) {
         self.stage = stage
         self.nanoseconds = nanoseconds
         self.clientOrderID = clientOrderID
+        self.orderInEvent = orderInEvent
     }
 }
 
@@ -45,6 +49,8 @@ final class LatencyMark: Sendable {
     private static let origin = ContinuousClock.now
     /// Nanoseconds since ``origin`` when the event was taken; -1 while no market event is handled.
     private let startedAt = Atomic<Int64>(-1)
+    /// Orders sent since ``start()``.
+    private let sent = Atomic<Int>(0)
 
     /// Nanoseconds since a fixed origin, from the monotonic clock.
     static func now() -> Int64 {
@@ -53,7 +59,10 @@ final class LatencyMark: Sendable {
     }
 
     /// A market event is taken off the stream now.
-    func start() { startedAt.store(Self.now(), ordering: .relaxed) }
+    func start() {
+        sent.store(0, ordering: .relaxed)
+        startedAt.store(Self.now(), ordering: .relaxed)
+    }
 
     /// The market event has been handled.
     func clear() { startedAt.store(-1, ordering: .relaxed) }
@@ -63,4 +72,7 @@ final class LatencyMark: Sendable {
         let start = startedAt.load(ordering: .relaxed)
         return start < 0 ? nil : Self.now() - start
     }
+
+    /// Counts an order sent during the current event. - Returns: its number in the event (1, 2, …).
+    func countOrder() -> Int { sent.wrappingAdd(1, ordering: .relaxed).newValue }
 }

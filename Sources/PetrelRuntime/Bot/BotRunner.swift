@@ -74,7 +74,9 @@ public actor BotRunner {
             willSubmit = { order in
                 guard let elapsed = mark.elapsed() else { return }
                 probe.record(
-                    BotLatencySample(stage: .orderSent, nanoseconds: elapsed, clientOrderID: order.clientOrderID))
+                    BotLatencySample(
+                        stage: .orderSent, nanoseconds: elapsed, clientOrderID: order.clientOrderID,
+                        orderInEvent: mark.countOrder()))
             }
         } else {
             probeMark = nil

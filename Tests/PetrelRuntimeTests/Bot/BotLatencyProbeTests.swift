@@ -20,10 +20,14 @@ struct BotLatencyProbeTests {
         // Warm-up candles are history, not market events: every candle after them is one decision.
         let decisions = probe.samples(.decision)
         #expect(decisions.count == BotRunnerTests.path.count - harness.lookback)
-        #expect(decisions.allSatisfy { $0.clientOrderID == nil && $0.nanoseconds >= 0 })
+        #expect(decisions.allSatisfy { $0.clientOrderID == nil && $0.nanoseconds >= 0 && $0.orderInEvent == 0 })
 
         // Entries, the protective orders placed after their fills and the exit: each sent once.
-        let sentIDs = probe.samples(.orderSent).map { $0.clientOrderID }
+        let sent = probe.samples(.orderSent)
+        let sentIDs = sent.map { $0.clientOrderID }
+        // Numbered within their market event: an entry, then the protective orders its fill causes.
+        #expect(sent.allSatisfy { $0.orderInEvent >= 1 })
+        #expect(sent.contains { $0.orderInEvent == 2 })
         let stored = await harness.orders.allOrders().map(\.clientOrderID)
         #expect(stored.count >= 4)
         #expect(sentIDs.count == stored.count)
