@@ -7,6 +7,8 @@ final class LatencySamples: BotLatencyProbe {
     struct Buffers {
         var decisions: [Int64] = []
         var orders: [Int64] = []
+        /// Orders that were the first one sent for their market event.
+        var firstOrders: [Int64] = []
     }
 
     let buffers: Mutex<Buffers>
@@ -22,7 +24,9 @@ final class LatencySamples: BotLatencyProbe {
         buffers.withLock { buffers in
             switch sample.stage {
             case .decision: buffers.decisions.append(sample.nanoseconds)
-            case .orderSent: buffers.orders.append(sample.nanoseconds)
+            case .orderSent:
+                buffers.orders.append(sample.nanoseconds)
+                if sample.orderInEvent == 1 { buffers.firstOrders.append(sample.nanoseconds) }
             }
         }
     }

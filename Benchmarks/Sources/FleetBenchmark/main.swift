@@ -74,16 +74,19 @@ let after = residentKilobytes()
 
 var decisions: [Int64] = []
 var orders: [Int64] = []
+var firstOrders: [Int64] = []
 decisions.reserveCapacity(options.bots * options.candles)
 for bot in fleet {
     let taken = bot.probe.taken
     decisions += taken.decisions
     orders += taken.orders
+    firstOrders += taken.firstOrders
 }
 let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
 print("bots finished: \(finished) of \(options.bots); \(activity.summary)")
 for line in activity.examples.withLock({ $0 }) { print("  \(line)") }
 print(String(format: "wall time: %.2f s, %.0f candles/s", seconds, Double(decisions.count) / seconds))
 print("candle-to-decision: \(Distribution(decisions).summary)")
-print("market-event-to-order-sent: \(Distribution(orders).summary)")
+print("market-event-to-order-sent, every order: \(Distribution(orders).summary)")
+print("market-event-to-order-sent, first order of its event: \(Distribution(firstOrders).summary)")
 print("RSS: \(after.peak / 1_024) MB peak (before the bots started: \(before.current / 1_024) MB)")
