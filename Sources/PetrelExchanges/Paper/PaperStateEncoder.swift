@@ -17,7 +17,7 @@ import PetrelRuntime
 ///   compared with their encoded copy, and only the entries from the first changed one on are
 ///   written again (open orders are the newest ones). When the order count does not add up (a
 ///   restored state, an order the exchange did not announce) every order is encoded again;
-/// - the ledger and the open order ids are compared with their encoded copy.
+/// - the last quotes, the ledger and the open order ids are written with one encoder call.
 ///
 /// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
 ///   of the output's bytes (which grow with the account's history, as the stored account does).
@@ -43,8 +43,13 @@ struct PaperStateEncoder {
     private var lastFill: Fill?
     /// The encoded fills joined by commas.
     private var fillsBytes: [UInt8] = []
-    private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
-    private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
+
+    /// The parts of the state written with one encoder call; keys as in ``PaperExchangeState``.
+    struct Middle: Encodable {
+        var lastQuotes: [String: Quote]
+        var ledger: PortfolioLedger
+        var openOrderIDs: [ClientOrderID]
+    }
 
     init() {
         encoder = JSONEncoder()
@@ -60,21 +65,16 @@ struct PaperStateEncoder {
     mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
         try updateFills(state.fills)
         try updateOrders(state.orders, newOrders: newOrders)
-        if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
-        if openOrderIDs?.value != state.openOrderIDs {
-            openOrderIDs = (state.openOrderIDs, try bytes(of: state.openOrderIDs))
-        }
-        let quotes = try bytes(of: state.lastQuotes)
+        // The small parts that change with every quote, in one encoder call (its fixed cost is most
+        // of the price): `{"lastQuotes":…,"ledger":…,"openOrderIDs":…}` without the braces.
+        let middle = try bytes(
+            of: Middle(lastQuotes: state.lastQuotes, ledger: state.ledger, openOrderIDs: state.openOrderIDs))
         var out: [UInt8] = []
-        out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
+        out.reserveCapacity(fillsBytes.count + ordersBytes.count + middle.count + 128)
         out.append(contentsOf: #"{"fills":["#.utf8)
         out.append(contentsOf: fillsBytes)
-        out.append(contentsOf: #"],"lastQuotes":"#.utf8)
-        out.append(contentsOf: quotes)
-        out.append(contentsOf: #","ledger":"#.utf8)
-        out.append(contentsOf: ledger?.bytes ?? [])
-        out.append(contentsOf: #","openOrderIDs":"#.utf8)
-        out.append(contentsOf: openOrderIDs?.bytes ?? [])
+        out.append(contentsOf: "],".utf8)
+        out.append(contentsOf: middle.dropFirst().dropLast())
         out.append(contentsOf: #","orderSequence":"#.utf8)
         out.append(contentsOf: String(state.orderSequence).utf8)
         out.append(contentsOf: #","orders":{"#.utf8)
@@ -91,9 +91,11 @@ struct PaperStateEncoder {
             fillCount = 0
             fillsBytes.removeAll()
         }
-        for fill in current[fillCount...] {
+        if current.count > fillCount {
+            // The new fills as one array, without its brackets: one encoder call.
+            let array = try bytes(of: Array(current[fillCount...]))
             if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
-            fillsBytes.append(contentsOf: try bytes(of: fill))
+            fillsBytes.append(contentsOf: array.dropFirst().dropLast())
         }
         fillCount = current.count
         lastFill = current.last
@@ -160,7 +162,13 @@ struct PaperStateEncoder {
     }
 
     private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
-        var bytes = try bytes(of: key)
+        var bytes: [UInt8]
+        // Client order ids are letters, digits, `-` and `_`: written as they are, like JSONEncoder does.
+        if key.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0.isASCIIAlphanumeric }) {
+            bytes = [UInt8(ascii: "\"")] + key.utf8 + [UInt8(ascii: "\"")]
+        } else {
+            bytes = try self.bytes(of: key)
+        }
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: try self.bytes(of: paper))
         return bytes
@@ -168,5 +176,12 @@ struct PaperStateEncoder {
 
     private func bytes(of value: some Encodable) throws -> [UInt8] {
         Array(try encoder.encode(value))
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
     }
 }
