@@ -17,7 +17,8 @@ import PetrelRuntime
 ///   compared with their encoded copy, and only the entries from the first changed one on are
 ///   written again (open orders are the newest ones). When the order count does not add up (a
 ///   restored state, an order the exchange did not announce) every order is encoded again;
-/// - the last quotes, the ledger and the open order ids are written with one encoder call.
+/// - the ledger and the open order ids are compared with their encoded copy; only the last quotes
+///   are encoded at every save.
 ///
 /// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
 ///   of the output's bytes (which grow with the account's history, as the stored account does).
@@ -43,13 +44,8 @@ struct PaperStateEncoder {
     private var lastFill: Fill?
     /// The encoded fills joined by commas.
     private var fillsBytes: [UInt8] = []
-
-    /// The parts of the state written with one encoder call; keys as in ``PaperExchangeState``.
-    struct Middle: Encodable {
-        var lastQuotes: [String: Quote]
-        var ledger: PortfolioLedger
-        var openOrderIDs: [ClientOrderID]
-    }
+    private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
+    private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
 
     init() {
         encoder = JSONEncoder()
@@ -65,16 +61,21 @@ struct PaperStateEncoder {
     mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
         try updateFills(state.fills)
         try updateOrders(state.orders, newOrders: newOrders)
-        // The small parts that change with every quote, in one encoder call (its fixed cost is most
-        // of the price): `{"lastQuotes":…,"ledger":…,"openOrderIDs":…}` without the braces.
-        let middle = try bytes(
-            of: Middle(lastQuotes: state.lastQuotes, ledger: state.ledger, openOrderIDs: state.openOrderIDs))
+        if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
+        if openOrderIDs?.value != state.openOrderIDs {
+            openOrderIDs = (state.openOrderIDs, try bytes(of: state.openOrderIDs))
+        }
+        let quotes = try bytes(of: state.lastQuotes)
         var out: [UInt8] = []
-        out.reserveCapacity(fillsBytes.count + ordersBytes.count + middle.count + 128)
+        out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
         out.append(contentsOf: #"{"fills":["#.utf8)
         out.append(contentsOf: fillsBytes)
-        out.append(contentsOf: "],".utf8)
-        out.append(contentsOf: middle.dropFirst().dropLast())
+        out.append(contentsOf: #"],"lastQuotes":"#.utf8)
+        out.append(contentsOf: quotes)
+        out.append(contentsOf: #","ledger":"#.utf8)
+        out.append(contentsOf: ledger?.bytes ?? [])
+        out.append(contentsOf: #","openOrderIDs":"#.utf8)
+        out.append(contentsOf: openOrderIDs?.bytes ?? [])
         out.append(contentsOf: #","orderSequence":"#.utf8)
         out.append(contentsOf: String(state.orderSequence).utf8)
         out.append(contentsOf: #","orders":{"#.utf8)
