@@ -4,6 +4,7 @@ import PetrelExchanges
 import PetrelMarketData
 import PetrelRuntime
 import PetrelStrategies
+import Synchronization
 
 /// The process's stores: the in-memory implementations, shared by every bot as one database would
 /// be (order stores are one per bot, as ``PetrelDatabase/orderStore(bot:)`` hands them out).
@@ -24,6 +25,18 @@ struct FleetBot: Sendable {
     let series: CandleSeries
     let strategy: StrategyDescriptor
     let probe: LatencySamples
+    /// The bot's replay, once its runner is built (to see how far the feed runs ahead of the bot).
+    let replay = ReplaySlot()
+}
+
+/// Where a bot's current replay is kept.
+final class ReplaySlot: Sendable {
+    private let replay = Mutex<ReplayMarketDataClient?>(nil)
+
+    func set(_ client: ReplayMarketDataClient) { replay.withLock { $0 = client } }
+
+    /// Candles replayed so far, or `nil` before the runner was built.
+    var replayed: Int? { replay.withLock { $0?.replayed } }
 }
 
 /// Builds runners the way `petrel bot run` does (BotAssembly): a paper exchange per bot fed by the
@@ -55,6 +68,7 @@ struct FleetAssembly: Sendable {
                 slippage: try FixedPoint(approximating: 0.0005)),
             balances: [symbol.quote: initialCash], store: stores.paperAccounts, account: bot.id, clock: clock)
         let replay = try ReplayMarketDataClient(venue: "replay", series: bot.series, start: start, speed: 0)
+        bot.replay.set(replay)
         let service = MarketDataService(clients: [replay], clock: clock)
         let kernelConfiguration = KernelConfiguration(
             botID: bot.id, risk: risk, sizing: .percentOfEquity(0.1), costReserve: 0.0015, initialCash: initialCash)

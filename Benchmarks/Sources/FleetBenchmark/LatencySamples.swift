@@ -32,6 +32,9 @@ final class LatencySamples: BotLatencyProbe {
     }
 
     var taken: Buffers { buffers.withLock { $0 } }
+
+    /// Candles decided so far.
+    var decided: Int { buffers.withLock { $0.decisions.count } }
 }
 
 /// Percentiles of nanosecond samples, by nearest rank over every sample.
