@@ -17,8 +17,8 @@ import PetrelRuntime
 ///   compared with their encoded copy, and only the entries from the first changed one on are
 ///   written again (open orders are the newest ones). When the order count does not add up (a
 ///   restored state, an order the exchange did not announce) every order is encoded again;
-/// - the ledger and the open order ids are compared with their encoded copy; only the last quotes
-///   are encoded at every save.
+/// - the last quotes, the ledger and the open order ids are compared with their encoded copy (the
+///   quotes change at every candle's save, rarely between it and the submits that follow).
 ///
 /// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
 ///   of the output's bytes (which grow with the account's history, as the stored account does).
@@ -46,6 +46,7 @@ struct PaperStateEncoder {
     private var fillsBytes: [UInt8] = []
     private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
     private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
+    private var lastQuotes: (value: [String: Quote], bytes: [UInt8])?
 
     init() {
         encoder = JSONEncoder()
@@ -63,9 +64,11 @@ struct PaperStateEncoder {
         try updateOrders(state.orders, newOrders: newOrders)
         if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
         if openOrderIDs?.value != state.openOrderIDs {
-            openOrderIDs = (state.openOrderIDs, try bytes(of: state.openOrderIDs))
+            openOrderIDs = (state.openOrderIDs, try idList(state.openOrderIDs))
         }
-        let quotes = try bytes(of: state.lastQuotes)
+        // Unchanged between a candle's save and the submits and cancels that follow it.
+        if lastQuotes?.value != state.lastQuotes { lastQuotes = (state.lastQuotes, try bytes(of: state.lastQuotes)) }
+        let quotes = lastQuotes?.bytes ?? []
         var out: [UInt8] = []
         out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
         out.append(contentsOf: #"{"fills":["#.utf8)
@@ -163,16 +166,29 @@ struct PaperStateEncoder {
     }
 
     private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
-        var bytes: [UInt8]
-        // Client order ids are letters, digits, `-` and `_`: written as they are, like JSONEncoder does.
-        if key.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0.isASCIIAlphanumeric }) {
-            bytes = [UInt8(ascii: "\"")] + key.utf8 + [UInt8(ascii: "\"")]
-        } else {
-            bytes = try self.bytes(of: key)
-        }
+        var bytes = try string(key)
         bytes.append(UInt8(ascii: ":"))
         bytes.append(contentsOf: try self.bytes(of: paper))
         return bytes
+    }
+
+    /// A JSON string; client order ids (letters, digits, `-`, `_`) are written as they are, which is
+    /// what `JSONEncoder` writes for them, anything else goes through the encoder.
+    private func string(_ text: String) throws -> [UInt8] {
+        guard text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0.isASCIIAlphanumeric })
+        else { return try bytes(of: text) }
+        return [UInt8(ascii: "\"")] + text.utf8 + [UInt8(ascii: "\"")]
+    }
+
+    /// `["id",…]`, as `JSONEncoder` writes client order ids (single string values).
+    private func idList(_ ids: [ClientOrderID]) throws -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, id) in ids.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: try string(id.rawValue))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
     }
 
     private func bytes(of value: some Encodable) throws -> [UInt8] {
