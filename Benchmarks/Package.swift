@@ -54,5 +54,16 @@ let package = Package(
             path: "Benchmarks/PersistenceBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        .executableTarget(
+            name: "FleetBenchmark",
+            dependencies: [
+                .product(name: "PetrelRuntime", package: "Petrel"),
+                .product(name: "PetrelExchanges", package: "Petrel"),
+                .product(name: "PetrelStrategies", package: "Petrel"),
+                .product(name: "PetrelMarketData", package: "Petrel"),
+                .product(name: "PetrelCore", package: "Petrel"),
+            ],
+            path: "Sources/FleetBenchmark"
+        ),
     ]
 )

@@ -50,11 +50,10 @@ extension PaperExchange {
     ///   memory but may not survive a restart, so callers must treat it like a lost answer.
     public func checkpoint() async throws(ExecutionError) {
         guard let persistence else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let bytes: [UInt8]
         do {
-            bytes = Array(try encoder.encode(state))
+            bytes = try stateEncoder.encode(state, newOrders: acceptedSinceSave)
+            acceptedSinceSave.removeAll()
         } catch {
             throw .fatal("paper account \(persistence.account) could not be encoded: \(error)")
         }

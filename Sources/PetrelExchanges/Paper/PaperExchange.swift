@@ -21,6 +21,10 @@ public actor PaperExchange: QuoteDrivenVenue {
     nonisolated let feed = PaperUpdateFeed()
     /// Where ``checkpoint()`` and every accepted submit or cancel save the state, if anywhere.
     var persistence: (store: any PaperAccountStore, account: String)?
+    /// Writes the state for ``checkpoint()``, re-encoding only what changed since the last save.
+    var stateEncoder = PaperStateEncoder()
+    /// Orders accepted since the last save (tells ``stateEncoder`` what is new).
+    var acceptedSinceSave: [ClientOrderID] = []
 
     /// Creates an exchange account with starting balances.
     /// - Parameters:
@@ -58,7 +62,10 @@ public actor PaperExchange: QuoteDrivenVenue {
 
     /// Replaces the whole state with a saved one.
     /// - Parameter saved: a ``snapshot()``.
-    public func restore(_ saved: PaperExchangeState) { state = saved }
+    public func restore(_ saved: PaperExchangeState) {
+        state = saved
+        stateEncoder = PaperStateEncoder()
+    }
 
     /// Makes the next call of `operation` fail; faults for one operation are used in the order given.
     /// - Parameters:
@@ -83,6 +90,7 @@ public actor PaperExchange: QuoteDrivenVenue {
         let fault = nextFault(.submit)
         if case .failBefore(let error) = fault { throw error }
         let (view, updates) = try state.submit(order, configuration: configuration, at: clock.now())
+        acceptedSinceSave.append(order.clientOrderID)
         try await checkpoint()
         feed.publish(updates)
         if case .failAfter(let error) = fault { throw error }

@@ -48,6 +48,9 @@ public struct BotEnvironment: Sendable {
     public var reconcileRetry: Int64
     /// Failed reconciliations in a row after which the bot crashes (the supervisor restarts it).
     public var reconcileAttempts: Int
+    /// Opt-in latency measurement (benchmarks, diagnostics): `nil`, the default, reads no clock and
+    /// records nothing. See ``BotLatencyProbe``.
+    public var latencyProbe: (any BotLatencyProbe)?
 
     public init(
         botID: String, mode: BotMode, brokerType: String, makeKernel: @escaping @Sendable () throws -> TradingKernel,
@@ -57,7 +60,7 @@ public struct BotEnvironment: Sendable {
         feed: CandleFeedKey, lookback: Int, clock: any TradingClock, marketClock: MarketClock? = nil,
         sleeper: any Sleeper, orderConfiguration: OrderManagerConfiguration = OrderManagerConfiguration(),
         timerInterval: Int64 = 1_000, observe: @escaping @Sendable (BotActivity) -> Void = { _ in },
-        reconcileRetry: Int64 = 5_000, reconcileAttempts: Int = 12
+        reconcileRetry: Int64 = 5_000, reconcileAttempts: Int = 12, latencyProbe: (any BotLatencyProbe)? = nil
     ) {
         self.botID = botID
         self.mode = mode
@@ -83,5 +86,6 @@ public struct BotEnvironment: Sendable {
         self.observe = observe
         self.reconcileRetry = reconcileRetry
         self.reconcileAttempts = reconcileAttempts
+        self.latencyProbe = latencyProbe
     }
 }

@@ -17,6 +17,8 @@ public actor OrderDriver {
     let store: any OrderStore
     let clock: any TradingClock
     let sleeper: any Sleeper
+    /// Called just before an order is handed to the venue (latency probes); `nil` costs nothing.
+    let willSubmit: (@Sendable (Order) -> Void)?
     /// The state machine, for inspection.
     public internal(set) var manager: OrderManager
 
@@ -27,14 +29,18 @@ public actor OrderDriver {
     ///   - clock: the source of "now".
     ///   - sleeper: how retries wait.
     ///   - configuration: timing and retry rules.
+    ///   - willSubmit: called with each order just before it is handed to the venue, its intent
+    ///     already stored (``BotLatencyProbe``); it must not block.
     public init(
         client: any ExecutionClient, store: any OrderStore, clock: any TradingClock, sleeper: any Sleeper,
-        configuration: OrderManagerConfiguration = OrderManagerConfiguration()
+        configuration: OrderManagerConfiguration = OrderManagerConfiguration(),
+        willSubmit: (@Sendable (Order) -> Void)? = nil
     ) {
         self.client = client
         self.store = store
         self.clock = clock
         self.sleeper = sleeper
+        self.willSubmit = willSubmit
         self.manager = OrderManager(configuration: configuration)
     }
 
@@ -154,6 +160,7 @@ public actor OrderDriver {
                 }
             case .submit(let order, let delay):
                 if delay > 0 { await sleeper.sleep(milliseconds: delay) }
+                willSubmit?(order)
                 do {
                     let answer = try await client.submit(order)
                     next = manager.submitSucceeded(answer, at: clock.now())

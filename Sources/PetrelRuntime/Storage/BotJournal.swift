@@ -23,8 +23,9 @@ public enum BotJournalEntry: Sendable, Hashable, Codable {
     case paused(Bool, timestamp: Int64)
     /// The venue acknowledged an order.
     case accepted(ClientOrderID, venueOrderID: String?, timestamp: Int64)
-    /// A fill was applied.
-    case fill(Fill)
+    /// A fill was applied. Boxed: a fill is 128 bytes, and inline it made every entry (mostly
+    /// candles, 48 bytes) that large in memory.
+    indirect case fill(Fill)
     /// An order reached a terminal status (or was refused before it was sent).
     case closed(ClientOrderID, status: OrderStatus, reason: String?, timestamp: Int64)
     /// The operator's kill switch or emergency stop.

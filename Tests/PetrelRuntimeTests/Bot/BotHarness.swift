@@ -88,8 +88,12 @@ struct BotHarness {
     }
 
     /// Builds a runner as a fresh process would.
-    /// - Parameter failAfter: journal appends before the simulated crash (`nil`: none).
-    func makeRunner(failAfter: Int? = nil) async throws -> (BotRunner, PaperExchange, CrashingJournal) {
+    /// - Parameters:
+    ///   - failAfter: journal appends before the simulated crash (`nil`: none).
+    ///   - probe: the runner's latency probe, if any.
+    func makeRunner(failAfter: Int? = nil, probe: (any BotLatencyProbe)? = nil) async throws -> (
+        BotRunner, PaperExchange, CrashingJournal
+    ) {
         let start = try await replayStart()
         let clock = MarketClock(start > 0 ? candles[start - 1].timestamp + 3_600_000 : candles[0].timestamp)
         let paper = try await PaperExchange.open(
@@ -120,7 +124,7 @@ struct BotHarness {
             feed: CandleFeedKey(venue: "replay", symbol: PaperFixtures.btc, timeframe: .h1), lookback: lookback,
             clock: clock, marketClock: clock, sleeper: RecordingSleeper(),
             orderConfiguration: OrderManagerConfiguration(visibilityWindow: 0, resubmitWithin: 7_200_000),
-            timerInterval: 0, observe: { [activity] event in activity.append(event) })
+            timerInterval: 0, observe: { [activity] event in activity.append(event) }, latencyProbe: probe)
         return (try BotRunner(environment: environment), paper, crashing)
     }
 

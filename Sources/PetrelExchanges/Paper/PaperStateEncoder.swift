@@ -1,0 +1,204 @@
+import Foundation
+import PetrelCore
+import PetrelRuntime
+
+/// Writes a ``PaperExchangeState`` as JSON that decodes to the same state as `JSONEncoder`'s, but
+/// encodes only the parts that changed since its last call.
+///
+/// The paper exchange saves its whole account after every candle's quotes and every accepted submit
+/// or cancel. Encoding every order and fill ever made with `JSONEncoder` each time made a bot's
+/// per-candle cost grow with its trade history (≈ 80 % of a 1,000-bot fleet's CPU after a few hundred
+/// candles). Here the JSON of each order, of the fills and of the ledger is kept and reused:
+///
+/// - fills are only ever appended: the ones after the last encoded fill are encoded;
+/// - orders are written in acceptance order (the object's key order does not matter to a decoder);
+///   a new order is announced by the exchange (``encode(_:newOrders:)``); a closed paper order never
+///   changes and orders are never removed, so only the orders still open at the last call are
+///   compared with their encoded copy, and only the entries from the first changed one on are
+///   written again (open orders are the newest ones). When the order count does not add up (a
+///   restored state, an order the exchange did not announce) every order is encoded again;
+/// - the last quotes, the ledger and the open order ids are compared with their encoded copy (the
+///   quotes change at every candle's save, rarely between it and the submits that follow).
+///
+/// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
+///   of the output's bytes (which grow with the account's history, as the stored account does).
+struct PaperStateEncoder {
+    struct Entry {
+        var key: String
+        /// The order as last encoded; `nil` once it is closed (it cannot change any more).
+        var order: PaperOrder?
+        /// Where its `"id":{…}` starts in ``ordersBytes``, and how long it is.
+        var offset: Int
+        var length: Int
+    }
+
+    private let encoder: JSONEncoder
+    /// Orders in acceptance order.
+    private var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+    /// Indices of entries whose encoded order is not closed: the only ones that can still change.
+    private var live: [Int] = []
+    /// The entries joined by commas.
+    private var ordersBytes: [UInt8] = []
+    private var fillCount = 0
+    private var lastFill: Fill?
+    /// The encoded fills joined by commas.
+    private var fillsBytes: [UInt8] = []
+    private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
+    private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
+    private var lastQuotes: (value: [String: Quote], bytes: [UInt8])?
+
+    init() {
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+    }
+
+    /// The state's JSON.
+    /// - Parameters:
+    ///   - state: the account.
+    ///   - newOrders: ids of the orders accepted since the last call (a hint: a missing one costs a
+    ///     full encode, never a wrong result).
+    /// - Throws: what `JSONEncoder` throws.
+    mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
+        try updateFills(state.fills)
+        try updateOrders(state.orders, newOrders: newOrders)
+        if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
+        if openOrderIDs?.value != state.openOrderIDs {
+            openOrderIDs = (state.openOrderIDs, try idList(state.openOrderIDs))
+        }
+        // Unchanged between a candle's save and the submits and cancels that follow it.
+        if lastQuotes?.value != state.lastQuotes { lastQuotes = (state.lastQuotes, try bytes(of: state.lastQuotes)) }
+        let quotes = lastQuotes?.bytes ?? []
+        var out: [UInt8] = []
+        out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
+        out.append(contentsOf: #"{"fills":["#.utf8)
+        out.append(contentsOf: fillsBytes)
+        out.append(contentsOf: #"],"lastQuotes":"#.utf8)
+        out.append(contentsOf: quotes)
+        out.append(contentsOf: #","ledger":"#.utf8)
+        out.append(contentsOf: ledger?.bytes ?? [])
+        out.append(contentsOf: #","openOrderIDs":"#.utf8)
+        out.append(contentsOf: openOrderIDs?.bytes ?? [])
+        out.append(contentsOf: #","orderSequence":"#.utf8)
+        out.append(contentsOf: String(state.orderSequence).utf8)
+        out.append(contentsOf: #","orders":{"#.utf8)
+        out.append(contentsOf: ordersBytes)
+        out.append(contentsOf: #"},"tradeSequence":"#.utf8)
+        out.append(contentsOf: String(state.tradeSequence).utf8)
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
+    /// Encodes the fills appended since the last call (all of them when the list was replaced).
+    private mutating func updateFills(_ current: [Fill]) throws {
+        if current.count < fillCount || (fillCount > 0 && current[fillCount - 1] != lastFill) {
+            fillCount = 0
+            fillsBytes.removeAll()
+        }
+        if current.count > fillCount {
+            // The new fills as one array, without its brackets: one encoder call.
+            let array = try bytes(of: Array(current[fillCount...]))
+            if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
+            fillsBytes.append(contentsOf: array.dropFirst().dropLast())
+        }
+        fillCount = current.count
+        lastFill = current.last
+    }
+
+    /// Encodes new and changed orders and writes ``ordersBytes`` again from the first changed entry.
+    private mutating func updateOrders(_ current: [String: PaperOrder], newOrders: [ClientOrderID]) throws {
+        var fresh: [Int: [UInt8]] = [:]
+        var written = entries.count
+        for id in newOrders where index[id.rawValue] == nil {
+            guard let paper = current[id.rawValue] else { continue }
+            fresh[entries.count] = try entry(id.rawValue, paper)
+            index[id.rawValue] = entries.count
+            entries.append(Entry(key: id.rawValue, order: paper, offset: 0, length: 0))
+        }
+        var consistent = entries.count == current.count
+        if consistent {
+            for position in live {
+                guard let paper = current[entries[position].key] else {
+                    consistent = false
+                    break
+                }
+                if paper == entries[position].order { continue }
+                entries[position].order = paper
+                fresh[position] = try entry(entries[position].key, paper)
+            }
+        }
+        if !consistent {
+            entries.removeAll()
+            index.removeAll()
+            fresh.removeAll()
+            ordersBytes.removeAll()
+            live.removeAll()
+            written = 0
+            for (key, paper) in current.sorted(by: { $0.value.sequence < $1.value.sequence }) {
+                fresh[entries.count] = try entry(key, paper)
+                index[key] = entries.count
+                entries.append(Entry(key: key, order: paper, offset: 0, length: 0))
+            }
+        }
+        guard let first = fresh.keys.min() else { return }
+        // Entries before `first` stay in place; the rest are written again, unchanged ones from a copy.
+        let start = first == 0 ? 0 : first < written ? entries[first].offset - 1 : ordersBytes.count
+        let old = Array(ordersBytes[start...])
+        ordersBytes.removeSubrange(start...)
+        live.removeAll { $0 >= first }
+        for position in first..<entries.count {
+            if position > 0 { ordersBytes.append(UInt8(ascii: ",")) }
+            let offset = ordersBytes.count
+            if let bytes = fresh[position] {
+                ordersBytes.append(contentsOf: bytes)
+            } else {
+                let from = entries[position].offset - start
+                ordersBytes.append(contentsOf: old[from..<from + entries[position].length])
+            }
+            entries[position].offset = offset
+            entries[position].length = ordersBytes.count - offset
+            if entries[position].order?.order.status.isTerminal == false {
+                live.append(position)
+            } else {
+                entries[position].order = nil
+            }
+        }
+    }
+
+    private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
+        var bytes = try string(key)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: try self.bytes(of: paper))
+        return bytes
+    }
+
+    /// A JSON string; client order ids (letters, digits, `-`, `_`) are written as they are, which is
+    /// what `JSONEncoder` writes for them, anything else goes through the encoder.
+    private func string(_ text: String) throws -> [UInt8] {
+        guard text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0.isASCIIAlphanumeric })
+        else { return try bytes(of: text) }
+        return [UInt8(ascii: "\"")] + text.utf8 + [UInt8(ascii: "\"")]
+    }
+
+    /// `["id",…]`, as `JSONEncoder` writes client order ids (single string values).
+    private func idList(_ ids: [ClientOrderID]) throws -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, id) in ids.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: try string(id.rawValue))
+        }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    private func bytes(of value: some Encodable) throws -> [UInt8] {
+        Array(try encoder.encode(value))
+    }
+}
+
+extension UInt8 {
+    fileprivate var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)
+            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PetrelCore
+import PetrelExchanges
+import PetrelRuntime
+import PetrelTestSupport
+import Testing
+
+@Suite("Paper exchange checkpoints")
+struct PaperCheckpointTests {
+    typealias F = PaperFixtures
+
+    /// What the account store holds must decode to the exchange's state, as `JSONEncoder`'s output does.
+    func expectStoredIsState(_ exchange: PaperExchange, _ store: InMemoryPaperAccountStore) async throws {
+        let state = await exchange.snapshot()
+        let stored = try #require(try await store.load(account: "bot1"))
+        let decoded = try JSONDecoder().decode(PaperExchangeState.self, from: Data(stored))
+        #expect(decoded == state)
+        let plain = try JSONDecoder().decode(PaperExchangeState.self, from: try JSONEncoder().encode(state))
+        #expect(decoded == plain)
+    }
+
+    @Test("every save stores the whole state, also after orders change, fill in parts, close and a restore")
+    func savesEqualFullEncoding() async throws {
+        let clock = TestClock(F.start)
+        let store = InMemoryPaperAccountStore()
+        let exchange = try await PaperExchange.open(
+            configuration: F.configuration(fillLimit: .quoteSize), balances: F.balances, store: store,
+            account: "bot1", clock: clock)
+        try await expectStoredIsState(exchange, store)
+        await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start))
+        try await exchange.checkpoint()
+        try await expectStoredIsState(exchange, store)
+
+        // New orders, a partial fill (an order changes in place), a cancel, fills over several quotes.
+        _ = try await exchange.submit(F.order(1, .buy, quantity: "0.2"))
+        try await expectStoredIsState(exchange, store)
+        _ = try await exchange.submit(F.order(2, .sell, .limit, quantity: "0.5", price: "101.00"))
+        _ = try await exchange.submit(F.order(3, .buy, .limit, quantity: "0.2", price: "99.00"))
+        _ = try await exchange.submit(F.order(10, .buy, .limit, quantity: "0.2", price: "98.00"))
+        try await expectStoredIsState(exchange, store)
+        for (index, bid) in ["101.00", "101.20", "98.90", "100.50"].enumerated() {
+            let time = F.start + Int64(index + 1) * 1_000
+            await exchange.apply(F.quote(bid: bid, ask: "\(bid)5", bidSize: "0.2", askSize: "0.1", at: time))
+            try await exchange.checkpoint()
+            try await expectStoredIsState(exchange, store)
+        }
+        _ = try await exchange.cancel(F.order(10, .buy, quantity: "0.1").clientOrderID, symbol: F.btc)
+        try await expectStoredIsState(exchange, store)
+
+        let traded = await exchange.snapshot()
+        #expect(traded.fills.count >= 3 && traded.openOrderIDs.count >= 1)
+
+        // A restored older state drops orders and fills the encoder had seen.
+        await exchange.restore(PaperExchangeState(balances: F.balances))
+        try await exchange.checkpoint()
+        try await expectStoredIsState(exchange, store)
+        _ = try await exchange.submit(F.order(4, .buy, .limit, quantity: "0.2", price: "90.00"))
+        try await expectStoredIsState(exchange, store)
+    }
+}
