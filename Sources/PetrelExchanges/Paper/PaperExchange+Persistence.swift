@@ -49,6 +49,7 @@ extension PaperExchange {
     /// - Throws: ``ExecutionError/unknownOutcome(_:)`` when the save fails: the change was made in
     ///   memory but may not survive a restart, so callers must treat it like a lost answer.
     public func checkpoint() async throws(ExecutionError) {
+        state.pruneHistory(limit: configuration.historyLimit)
         guard let persistence else { return }
         let bytes: [UInt8]
         do {

@@ -17,6 +17,11 @@ public struct PaperExchangeConfiguration: Sendable, Hashable, Codable {
     public var fillLimit: PaperFillLimit
     /// Which price triggers stop orders.
     public var stopTrigger: PaperStopTrigger
+    /// How many closed orders and fills the account keeps, as a venue keeps a limited history:
+    /// once either passes twice this, the oldest are forgotten down to it. Open orders are always
+    /// kept. Bounds what every save writes; reconciliation only needs the recent past, and client
+    /// order ids are never reused, so a forgotten order is never submitted again.
+    public var historyLimit: Int
 
     /// Creates a configuration.
     /// - Parameters:
@@ -27,11 +32,13 @@ public struct PaperExchangeConfiguration: Sendable, Hashable, Codable {
     ///   - slippage: taker slippage fraction.
     ///   - fillLimit: how much one quote can fill (default: everything).
     ///   - stopTrigger: the price stops watch (default: the last trade).
+    ///   - historyLimit: closed orders and fills kept (default 250; at least 1).
     public init(
         venue: String = "paper", rules: [InstrumentRules], makerFeeRate: FixedPoint = .zero,
         takerFeeRate: FixedPoint = .zero, slippage: FixedPoint = .zero, fillLimit: PaperFillLimit = .unlimited,
-        stopTrigger: PaperStopTrigger = .last
+        stopTrigger: PaperStopTrigger = .last, historyLimit: Int = 250
     ) {
+        self.historyLimit = Swift.max(1, historyLimit)
         self.venue = venue
         self.rules = rules
         self.makerFeeRate = makerFeeRate

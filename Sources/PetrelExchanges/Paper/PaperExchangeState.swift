@@ -32,6 +32,26 @@ public struct PaperExchangeState: Sendable, Hashable, Codable {
         self.tradeSequence = 0
     }
 
+    /// Forgets the oldest closed orders and fills once either passes `2 × limit`, down to `limit`
+    /// (in batches, so the save's full re-encode after a prune stays rare). Open orders stay.
+    /// - Returns: whether anything was forgotten.
+    @discardableResult
+    public mutating func pruneHistory(limit: Int) -> Bool {
+        var pruned = false
+        let closed = orders.count - openOrderIDs.count
+        if closed > 2 * limit {
+            let open = Set(openOrderIDs.map(\.rawValue))
+            let oldest = orders.filter { !open.contains($0.key) }.sorted { $0.value.sequence < $1.value.sequence }
+            for (key, _) in oldest.prefix(closed - limit) { orders[key] = nil }
+            pruned = true
+        }
+        if fills.count > 2 * limit {
+            fills.removeFirst(fills.count - limit)
+            pruned = true
+        }
+        return pruned
+    }
+
     /// An order by client id.
     public func order(_ id: ClientOrderID) -> PaperOrder? { orders[id.rawValue] }
 

@@ -57,4 +57,34 @@ struct PaperCheckpointTests {
         _ = try await exchange.submit(F.order(4, .buy, .limit, quantity: "0.2", price: "90.00"))
         try await expectStoredIsState(exchange, store)
     }
+
+    @Test("closed orders and fills beyond twice the history limit are forgotten down to it; open orders stay")
+    func historyRetention() async throws {
+        let clock = TestClock(F.start)
+        let store = InMemoryPaperAccountStore()
+        var configuration = F.configuration()
+        configuration.historyLimit = 2
+        let exchange = try await PaperExchange.open(
+            configuration: configuration, balances: F.balances, store: store, account: "bot1", clock: clock)
+        await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start))
+        let resting = F.order(100, .buy, .limit, quantity: "0.2", price: "90.00")
+        _ = try await exchange.submit(resting)
+        for sequence in 1...4 {
+            _ = try await exchange.submit(F.order(UInt64(sequence), .buy, quantity: "0.1"))
+            try await expectStoredIsState(exchange, store)
+        }
+        // Four filled, one resting: 4 closed orders and 4 fills are not yet more than 2 × 2.
+        #expect(await exchange.snapshot().orders.count == 5)
+        _ = try await exchange.submit(F.order(5, .buy, quantity: "0.1"))
+        let pruned = await exchange.snapshot()
+        // Five closed, one open: the three oldest closed orders and fills are gone.
+        #expect(pruned.orders.keys.sorted() == [resting.clientOrderID.rawValue, "bot1x4", "bot1x5"].sorted())
+        #expect(pruned.fills.map(\.clientOrderID.rawValue) == ["bot1x4", "bot1x5"])
+        try await expectStoredIsState(exchange, store)
+        // The open order is still known, and its client id still answers with that order.
+        #expect(try await exchange.order(resting.clientOrderID, symbol: F.btc)?.status == .accepted)
+        let again = try await exchange.submit(resting)
+        let after = await exchange.snapshot()
+        #expect(again.status == .accepted && after.openOrderIDs == [resting.clientOrderID])
+    }
 }
