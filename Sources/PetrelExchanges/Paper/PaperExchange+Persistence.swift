@@ -49,8 +49,11 @@ extension PaperExchange {
     /// - Throws: ``ExecutionError/unknownOutcome(_:)`` when the save fails: the change was made in
     ///   memory but may not survive a restart, so callers must treat it like a lost answer.
     public func checkpoint() async throws(ExecutionError) {
-        state.pruneHistory(limit: configuration.historyLimit)
+        let pruned = state.pruneHistory(limit: configuration.historyLimit)
         guard let persistence else { return }
+        if !pruned.orders.isEmpty || pruned.fills > 0 {
+            stateEncoder.forget(orders: Set(pruned.orders), oldestFills: pruned.fills)
+        }
         let bytes: [UInt8]
         do {
             bytes = try stateEncoder.encode(state, newOrders: acceptedSinceSave)

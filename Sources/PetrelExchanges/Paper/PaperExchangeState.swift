@@ -34,22 +34,25 @@ public struct PaperExchangeState: Sendable, Hashable, Codable {
 
     /// Forgets the oldest closed orders and fills once either passes `2 × limit`, down to `limit`
     /// (in batches, so the save's full re-encode after a prune stays rare). Open orders stay.
-    /// - Returns: whether anything was forgotten.
+    /// - Returns: the client ids of the orders forgotten and how many of the oldest fills were.
     @discardableResult
-    public mutating func pruneHistory(limit: Int) -> Bool {
-        var pruned = false
+    public mutating func pruneHistory(limit: Int) -> (orders: [String], fills: Int) {
+        var forgotten: [String] = []
         let closed = orders.count - openOrderIDs.count
         if closed > 2 * limit {
             let open = Set(openOrderIDs.map(\.rawValue))
             let oldest = orders.filter { !open.contains($0.key) }.sorted { $0.value.sequence < $1.value.sequence }
-            for (key, _) in oldest.prefix(closed - limit) { orders[key] = nil }
-            pruned = true
+            for (key, _) in oldest.prefix(closed - limit) {
+                orders[key] = nil
+                forgotten.append(key)
+            }
         }
+        var dropped = 0
         if fills.count > 2 * limit {
-            fills.removeFirst(fills.count - limit)
-            pruned = true
+            dropped = fills.count - limit
+            fills.removeFirst(dropped)
         }
-        return pruned
+        return (forgotten, dropped)
     }
 
     /// An order by client id.

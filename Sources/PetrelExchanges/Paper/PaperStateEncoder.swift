@@ -44,6 +44,8 @@ struct PaperStateEncoder {
     private var lastFill: Fill?
     /// The encoded fills joined by commas.
     private var fillsBytes: [UInt8] = []
+    /// Where each encoded fill starts in ``fillsBytes``.
+    private var fillOffsets: [Int] = []
     private var ledger: (value: PortfolioLedger, bytes: [UInt8])?
     private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
     private var lastQuotes: (value: [String: Quote], bytes: [UInt8])?
@@ -94,15 +96,58 @@ struct PaperStateEncoder {
         if current.count < fillCount || (fillCount > 0 && current[fillCount - 1] != lastFill) {
             fillCount = 0
             fillsBytes.removeAll()
+            fillOffsets.removeAll()
         }
-        if current.count > fillCount {
-            // The new fills as one array, without its brackets: one encoder call.
-            let array = try bytes(of: Array(current[fillCount...]))
+        for fill in current[fillCount...] {
             if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
-            fillsBytes.append(contentsOf: array.dropFirst().dropLast())
+            fillOffsets.append(fillsBytes.count)
+            fillsBytes.append(contentsOf: try bytes(of: fill))
         }
         fillCount = current.count
         lastFill = current.last
+    }
+
+    /// Drops what the account's history retention forgot, by moving bytes instead of encoding again:
+    /// the closed orders `orders` and the `oldestFills` first fills. Anything that does not add up
+    /// (an order still open, more fills than encoded) is caught by the next ``encode(_:newOrders:)``,
+    /// which then encodes everything.
+    mutating func forget(orders keys: Set<String>, oldestFills: Int) {
+        if oldestFills > 0 {
+            if oldestFills >= fillCount {
+                fillCount = 0
+                fillsBytes.removeAll()
+                fillOffsets.removeAll()
+                lastFill = nil
+            } else {
+                let cut = fillOffsets[oldestFills]
+                fillsBytes.removeSubrange(0..<cut)
+                fillOffsets = fillOffsets[oldestFills...].map { $0 - cut }
+                fillCount -= oldestFills
+            }
+        }
+        guard !keys.isEmpty else { return }
+        guard keys.allSatisfy({ key in index[key].map { entries[$0].order == nil } ?? false }) else {
+            // An order the encoder still counts as open: start over at the next encode.
+            entries.removeAll()
+            index.removeAll()
+            live.removeAll()
+            ordersBytes.removeAll()
+            return
+        }
+        var kept: [Entry] = []
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ordersBytes.count)
+        for entry in entries where !keys.contains(entry.key) {
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
+            var moved = entry
+            moved.offset = bytes.count
+            bytes.append(contentsOf: ordersBytes[entry.offset..<entry.offset + entry.length])
+            kept.append(moved)
+        }
+        entries = kept
+        ordersBytes = bytes
+        index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($1.key, $0) })
+        live = entries.indices.filter { entries[$0].order != nil }
     }
 
     /// Encodes new and changed orders and writes ``ordersBytes`` again from the first changed entry.

@@ -87,4 +87,38 @@ struct PaperCheckpointTests {
         let after = await exchange.snapshot()
         #expect(again.status == .accepted && after.openOrderIDs == [resting.clientOrderID])
     }
+
+    @Test("with a tiny history limit, every save after many prunes still stores exactly the state")
+    func savesAcrossManyPrunes() async throws {
+        let clock = TestClock(F.start)
+        let store = InMemoryPaperAccountStore()
+        var configuration = F.configuration()
+        configuration.historyLimit = 3
+        let exchange = try await PaperExchange.open(
+            configuration: configuration, balances: F.balances, store: store, account: "bot1", clock: clock)
+        await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start))
+        var resting: [Order] = []
+        for step in 1...60 {
+            let sequence = UInt64(step)
+            switch step % 5 {
+            case 0:
+                // A limit far from the market: stays open across prunes.
+                let order = F.order(sequence, .buy, .limit, quantity: "0.2", price: "80.00")
+                _ = try await exchange.submit(order)
+                resting.append(order)
+            case 3 where !resting.isEmpty:
+                _ = try await exchange.cancel(resting.removeFirst().clientOrderID, symbol: F.btc)
+            default:
+                _ = try await exchange.submit(F.order(sequence, step.isMultiple(of: 2) ? .sell : .buy, quantity: "0.1"))
+            }
+            if step.isMultiple(of: 7) {
+                await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start + Int64(step) * 1_000))
+                try await exchange.checkpoint()
+            }
+            try await expectStoredIsState(exchange, store)
+        }
+        let state = await exchange.snapshot()
+        #expect(state.fills.count <= 6 && state.orders.count - state.openOrderIDs.count <= 6)
+        #expect(state.openOrderIDs == resting.map(\.clientOrderID))
+    }
 }
