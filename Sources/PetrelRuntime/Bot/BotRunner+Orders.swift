@@ -120,6 +120,7 @@ extension BotRunner {
                         .notice("orders still unresolved after reconciliation: \(report.unresolvedOrders)"))
                 }
                 try await perform(try await apply(report.events))
+                checkHoldings(report.balances)
                 return
             } catch {
                 attempt += 1
@@ -132,6 +133,37 @@ extension BotRunner {
                             + "(attempt \(attempt) of \(environment.reconcileAttempts))"))
                 await environment.sleeper.sleep(milliseconds: environment.reconcileRetry)
             }
+        }
+    }
+
+    /// Compares the venue's balances with the bot's books once reconciliation has applied every
+    /// order and fill: a long position larger than the base asset the venue holds, or more cash
+    /// than the venue has, means something happened outside the bot (a manual trade, a
+    /// withdrawal). Reported as an error; the books stay as they are, and the venue will refuse
+    /// what it cannot do. A shared account may hold more than one bot's books: only a shortfall
+    /// beyond 1 % (fees a venue takes in the base asset) counts.
+    func checkHoldings(_ balances: [String: PortfolioLedger.Balance]) {
+        guard !balances.isEmpty else { return }
+        func short(_ held: Money, of needed: Money) -> Bool {
+            held.doubleValue < needed.doubleValue * 0.99
+        }
+        for position in kernel.positions where position.isLong {
+            let base = position.symbol.base
+            let held = balances[base]?.total ?? .zero
+            if short(held, of: position.quantity) {
+                environment.observe(
+                    .error(
+                        "the venue holds \(held) \(base), less than the bot's \(position.symbol) position of \(position.quantity): traded or withdrawn outside the bot?"
+                    ))
+            }
+        }
+        let quote = kernel.quoteAsset
+        let cash = balances[quote]?.total ?? .zero
+        if short(cash, of: kernel.cash) {
+            environment.observe(
+                .error(
+                    "the venue holds \(cash) \(quote), less than the bot's cash of \(kernel.cash): traded or withdrawn outside the bot?"
+                ))
         }
     }
 

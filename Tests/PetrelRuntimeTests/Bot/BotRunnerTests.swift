@@ -113,6 +113,36 @@ struct BotSupervisorTests {
             ])
     }
 
+    @Test("after a restart, a venue holding less than the bot's position is reported as an error")
+    func holdingsShortfall() async throws {
+        let harness = BotHarness(candles: BotRunnerTests.path, script: [3: .enterLong])
+        try await harness.register()
+        let (runner, _, _) = try await harness.makeRunner()
+        _ = try await runner.run()
+        let position = try #require(await runner.positions.first { !$0.isFlat })
+        #expect(Self.errors(harness).isEmpty, "the venue and the books agree after a clean run")
+
+        // Someone sells the BTC at the venue while the bot is down.
+        let (again, paper, _) = try await harness.makeRunner()
+        var state = await paper.snapshot()
+        let usdt = state.ledger.balance("USDT").total
+        state.ledger = PortfolioLedger(balances: ["USDT": usdt])
+        await paper.restore(state)
+        _ = try await again.run()
+        let errors = Self.errors(harness)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(
+            errors.first
+                == "the venue holds 0 BTC, less than the bot's BTC/USDT position of \(position.quantity): traded or withdrawn outside the bot?"
+        )
+    }
+
+    static func errors(_ harness: BotHarness) -> [String] {
+        harness.activity.all.compactMap { event in
+            if case .error(let message) = event { return message } else { return nil }
+        }
+    }
+
     @Test("pause stops new entries and is still in force after a restart")
     func commands() async throws {
         let harness = BotHarness(candles: BotRunnerTests.path, script: [3: .enterLong, 10: .exitLong, 12: .enterLong])
