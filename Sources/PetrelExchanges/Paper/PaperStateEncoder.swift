@@ -64,12 +64,14 @@ struct PaperStateEncoder {
     mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
         try updateFills(state.fills)
         try updateOrders(state.orders, newOrders: newOrders)
-        if ledger?.value != state.ledger { ledger = (state.ledger, try bytes(of: state.ledger)) }
+        if ledger?.value != state.ledger { ledger = (state.ledger, PaperJSONWriter.ledger(state.ledger)) }
         if openOrderIDs?.value != state.openOrderIDs {
             openOrderIDs = (state.openOrderIDs, try idList(state.openOrderIDs))
         }
         // Unchanged between a candle's save and the submits and cancels that follow it.
-        if lastQuotes?.value != state.lastQuotes { lastQuotes = (state.lastQuotes, try bytes(of: state.lastQuotes)) }
+        if lastQuotes?.value != state.lastQuotes {
+            lastQuotes = (state.lastQuotes, PaperJSONWriter.quotes(state.lastQuotes))
+        }
         let quotes = lastQuotes?.bytes ?? []
         var out: [UInt8] = []
         out.reserveCapacity(fillsBytes.count + ordersBytes.count + quotes.count + 1_024)
@@ -101,7 +103,7 @@ struct PaperStateEncoder {
         for fill in current[fillCount...] {
             if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
             fillOffsets.append(fillsBytes.count)
-            fillsBytes.append(contentsOf: try bytes(of: fill))
+            PaperJSONWriter.fill(fill, into: &fillsBytes)
         }
         fillCount = current.count
         lastFill = current.last

@@ -121,4 +121,28 @@ struct PaperCheckpointTests {
         #expect(state.fills.count <= 6 && state.orders.count - state.openOrderIDs.count <= 6)
         #expect(state.openOrderIDs == resting.map(\.clientOrderID))
     }
+
+    @Test("fills, quotes and balances with awkward text and sizes are saved so they read back equal")
+    func awkwardValues() async throws {
+        let clock = TestClock(F.start)
+        let store = InMemoryPaperAccountStore()
+        let exchange = try await PaperExchange.open(
+            configuration: F.configuration(), balances: F.balances, store: store, account: "bot1", clock: clock)
+        var state = await exchange.snapshot()
+        state.fills = [
+            Fill(
+                tradeID: "t\"1\\x\n\u{01}é", clientOrderID: ClientOrderID(botID: "bot1", sequence: 7), symbol: F.btc,
+                side: .sell, price: decimal("0.00000001"), quantity: decimal("123456789.12345678"),
+                fee: decimal("-0.5"), feeAsset: "US\"DT", liquidity: .maker, timestamp: -1)
+        ]
+        state.lastQuotes = [
+            "BTC/USDT": Quote(
+                symbol: F.btc, bid: decimal("99.5"), ask: decimal("100"), last: decimal("99.75"),
+                bidSize: decimal("0.001"), askSize: nil, timestamp: F.start)
+        ]
+        state.ledger = PortfolioLedger(balances: ["USDT": decimal("0.00000001"), "B\\TC": decimal("5")])
+        await exchange.restore(state)
+        try await exchange.checkpoint()
+        try await expectStoredIsState(exchange, store)
+    }
 }
