@@ -48,6 +48,41 @@ enum PaperJSONWriter {
         out = object.finish()
     }
 
+    /// A paper order as its `Codable` form (the order inside it too).
+    static func paperOrder(_ paper: PaperOrder, into out: inout [UInt8]) {
+        var object = ObjectWriter(into: out)
+        object.raw("order") { order(paper.order, into: &$0) }
+        if let reason = paper.reason { object.string("reason", reason) }
+        object.decimal("reserved", paper.reserved)
+        object.string("reservedAsset", paper.reservedAsset)
+        object.raw("sequence") { $0.append(contentsOf: String(paper.sequence).utf8) }
+        object.bool("triggered", paper.triggered)
+        out = object.finish()
+    }
+
+    static func order(_ order: Order, into out: inout [UInt8]) {
+        var object = ObjectWriter(into: out)
+        object.string("clientOrderID", order.clientOrderID.rawValue)
+        object.integer("createdAt", order.createdAt)
+        object.decimal("fees", order.fees)
+        object.decimal("filledNotional", order.filledNotional)
+        object.decimal("filledQuantity", order.filledQuantity)
+        if let price = order.price { object.decimal("price", price) }
+        object.decimal("quantity", order.quantity)
+        object.bool("reduceOnly", order.reduceOnly)
+        if let reason = order.rejectReason { object.string("rejectReason", reason) }
+        object.string("side", order.side.rawValue)
+        object.string("status", order.status.rawValue)
+        if let stop = order.stopPrice { object.decimal("stopPrice", stop) }
+        object.string("symbol", order.symbol.description)
+        if let tag = order.tag { object.string("tag", tag) }
+        object.string("timeInForce", order.timeInForce.rawValue)
+        object.string("type", order.type.rawValue)
+        object.integer("updatedAt", order.updatedAt)
+        if let venueID = order.venueOrderID { object.string("venueOrderID", venueID) }
+        out = object.finish()
+    }
+
     /// `{"balances":{"USDT":{"free":"…","locked":"…"},…}}`.
     static func ledger(_ ledger: PortfolioLedger) -> [UInt8] {
         var out: [UInt8] = []
@@ -116,6 +151,17 @@ enum PaperJSONWriter {
         mutating func integer(_ key: String, _ value: Int64) {
             self.key(key)
             out.append(contentsOf: String(value).utf8)
+        }
+
+        mutating func bool(_ key: String, _ value: Bool) {
+            self.key(key)
+            out.append(contentsOf: (value ? "true" : "false").utf8)
+        }
+
+        /// A value written by `body` straight into the buffer.
+        mutating func raw(_ key: String, _ body: (inout [UInt8]) -> Void) {
+            self.key(key)
+            body(&out)
         }
 
         consuming func finish() -> [UInt8] {

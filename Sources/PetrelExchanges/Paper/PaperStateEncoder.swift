@@ -215,7 +215,7 @@ struct PaperStateEncoder {
     private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
         var bytes = try string(key)
         bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: try self.bytes(of: paper))
+        PaperJSONWriter.paperOrder(paper, into: &bytes)
         return bytes
     }
 

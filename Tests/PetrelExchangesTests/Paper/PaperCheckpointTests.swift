@@ -141,6 +141,16 @@ struct PaperCheckpointTests {
                 bidSize: decimal("0.001"), askSize: nil, timestamp: F.start)
         ]
         state.ledger = PortfolioLedger(balances: ["USDT": decimal("0.00000001"), "B\\TC": decimal("5")])
+        var odd = try Order(
+            clientOrderID: ClientOrderID(botID: "bot1", sequence: 99), symbol: F.btc, side: .sell, type: .stopLimit,
+            quantity: decimal("0.5"), price: decimal("90"), stopPrice: decimal("91.5"), timeInForce: .ioc,
+            reduceOnly: true, createdAt: F.start, tag: "stop \"loss\"\n\t2 %")
+        odd.venueOrderID = "v/1\\"
+        try odd.transition(to: .rejected, at: F.start + 1, reason: "no \"balance\"")
+        var paperOrder = PaperOrder(order: odd, sequence: UInt64.max, reservedAsset: "BTC", reserved: decimal("0.5"))
+        paperOrder.triggered = true
+        paperOrder.reason = "é\u{7}"
+        state.orders[odd.clientOrderID.rawValue] = paperOrder
         await exchange.restore(state)
         try await exchange.checkpoint()
         try await expectStoredIsState(exchange, store)
