@@ -32,11 +32,11 @@ public struct PaperExchangeConfiguration: Sendable, Hashable, Codable {
     ///   - slippage: taker slippage fraction.
     ///   - fillLimit: how much one quote can fill (default: everything).
     ///   - stopTrigger: the price stops watch (default: the last trade).
-    ///   - historyLimit: closed orders and fills kept (default 100; at least 1).
+    ///   - historyLimit: closed orders and fills kept (default 50; at least 1).
     public init(
         venue: String = "paper", rules: [InstrumentRules], makerFeeRate: FixedPoint = .zero,
         takerFeeRate: FixedPoint = .zero, slippage: FixedPoint = .zero, fillLimit: PaperFillLimit = .unlimited,
-        stopTrigger: PaperStopTrigger = .last, historyLimit: Int = 100
+        stopTrigger: PaperStopTrigger = .last, historyLimit: Int = 50
     ) {
         self.historyLimit = Swift.max(1, historyLimit)
         self.venue = venue
