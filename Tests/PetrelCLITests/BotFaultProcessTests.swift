@@ -38,16 +38,27 @@ struct BotFaultProcessTests {
         }
     }
 
-    @Test("a timeout after the venue accepted an order: unknown, resolved by its client id, exactly one venue order")
-    func timeoutAfterAccept() async throws {
+    /// A workspace whose bot has run to the end of its replay into `reference`.
+    static func referenceRun() throws -> URL {
         let directory = try BotRunProcessTests.workspace()
         let reference = try PetrelProcess.run(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
         #expect(reference.status == 0, "\(reference.stderr)")
+        return directory
+    }
+
+    /// ``referenceRun()``, then the same bot with `environment`'s fault drill into `drill`.
+    static func referenceAndDrill(_ environment: [String: String]) throws -> URL {
+        let directory = try referenceRun()
         let drill = try PetrelProcess.run(
-            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "drill"], in: directory,
-            environment: ["PETREL_PAPER_FAULTS": "submit=timeout_after_accept"])
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "drill"], in: directory, environment: environment)
         #expect(drill.status == 0, "\(drill.stderr)")
+        return directory
+    }
+
+    @Test("a timeout after the venue accepted an order: unknown, resolved by its client id, exactly one venue order")
+    func timeoutAfterAccept() async throws {
+        let directory = try Self.referenceAndDrill(["PETREL_PAPER_FAULTS": "submit=timeout_after_accept"])
 
         let log = try Self.orderLog(directory.appendingPathComponent("drill"))
         let unknown = log.filter { $0.event == "unknown" }
@@ -69,14 +80,7 @@ struct BotFaultProcessTests {
 
     @Test("a strategy that throws: the bot crashes, is restarted, its stop-loss still fires; books equal a clean run")
     func strategyThrows() async throws {
-        let directory = try BotRunProcessTests.workspace()
-        let reference = try PetrelProcess.run(
-            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
-        #expect(reference.status == 0, "\(reference.stderr)")
-        let drill = try PetrelProcess.run(
-            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "drill"], in: directory,
-            environment: ["PETREL_STRATEGY_FAULT": "in_position"])
-        #expect(drill.status == 0, "\(drill.stderr)")
+        let directory = try Self.referenceAndDrill(["PETREL_STRATEGY_FAULT": "in_position"])
 
         let log = try String(
             contentsOf: directory.appendingPathComponent("drill/logs/live/bot1.log"), encoding: .utf8
@@ -108,10 +112,7 @@ struct BotFaultProcessTests {
 
     @Test("a database another process keeps locked past the busy timeout: the bot waits, retries, loses nothing")
     func lockedDatabase() async throws {
-        let directory = try BotRunProcessTests.workspace()
-        let reference = try PetrelProcess.run(
-            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
-        #expect(reference.status == 0, "\(reference.stderr)")
+        let directory = try Self.referenceRun()
         let expected = try await BotRunProcessTests.books(directory.appendingPathComponent("reference"))
 
         let dataDirectory = directory.appendingPathComponent("locked")

@@ -10,11 +10,13 @@ import Testing
 struct VenueReconnectTests {
     static let botID = "bot1"
 
-    /// Waits, by yielding with a bound, until `condition` holds (a safety net, not a timing test).
+    /// Waits until `condition` holds, checking every millisecond for up to 30 s (a safety net for a
+    /// loaded machine, not a timing test).
     static func eventually(_ what: String, _ condition: () async -> Bool) async {
-        for _ in 0..<200_000 {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
             if await condition() { return }
-            await Task.yield()
+            try? await Task.sleep(for: .milliseconds(1))
         }
         Issue.record("never happened: \(what)")
     }
