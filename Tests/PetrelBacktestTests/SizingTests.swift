@@ -67,16 +67,21 @@ struct SizingTests {
         #expect(run.finalCash == decimal("7957.96"))
     }
 
+    /// BTC flat at 100 and ETH at 50 for `bars` hours, 1 000 USDT, no costs, two positions allowed.
+    static func flatPair(bars: Int, btc: [Int: Signal.Action], eth: [Int: Signal.Action]) throws -> BacktestRun {
+        try backtest(
+            [
+                Market.hourly(Array(repeating: "100 100 100 100", count: bars)),
+                Market.hourly(Array(repeating: "50 50 50 50", count: bars), symbol: Market.eth),
+            ],
+            .scenario(taker: 0, maker: 0, risk: RiskSettings(maxPositions: 2), initialBalance: "1000"),
+            scripts: [Market.btc: ScriptedStrategy(btc), Market.eth: ScriptedStrategy(eth)])
+    }
+
     @Test("an entry with no cash left is skipped with the reason, retried on the next three bars, then dropped")
     func insufficientBalance() throws {
-        let btc = Market.hourly(Array(repeating: "100 100 100 100", count: 8))
-        let eth = Market.hourly(Array(repeating: "50 50 50 50", count: 8), symbol: Market.eth)
         // No costs: BTC buys 10 @ 100 with the whole 1 000, leaving exactly 0 for ETH at bar 3.
-        let configuration = BacktestConfiguration.scenario(
-            taker: 0, maker: 0, risk: RiskSettings(maxPositions: 2), initialBalance: "1000")
-        let run = try backtest(
-            [btc, eth], configuration,
-            scripts: [Market.btc: ScriptedStrategy([1: .enterLong]), Market.eth: ScriptedStrategy([3: .enterLong])])
+        let run = try Self.flatPair(bars: 8, btc: [1: .enterLong], eth: [3: .enterLong])
 
         let reason = "entry skipped: insufficient balance: 0 USDT free"
         #expect(
@@ -93,16 +98,7 @@ struct SizingTests {
 
     @Test("an entry waiting for cash goes through on a later bar once an exit has freed it")
     func retryAfterExit() throws {
-        let btc = Market.hourly(Array(repeating: "100 100 100 100", count: 7))
-        let eth = Market.hourly(Array(repeating: "50 50 50 50", count: 7), symbol: Market.eth)
-        let configuration = BacktestConfiguration.scenario(
-            taker: 0, maker: 0, risk: RiskSettings(maxPositions: 2), initialBalance: "1000")
-        let run = try backtest(
-            [btc, eth], configuration,
-            scripts: [
-                Market.btc: ScriptedStrategy([1: .enterLong, 3: .exitLong]),
-                Market.eth: ScriptedStrategy([2: .enterLong]),
-            ])
+        let run = try Self.flatPair(bars: 7, btc: [1: .enterLong, 3: .exitLong], eth: [2: .enterLong])
 
         // Bar 2 and 3: no cash (BTC's exit fills at bar 4's open); bar 4: the retry buys with it.
         #expect(run.journal("skipped").map(\.timestamp) == [Market.time(2), Market.time(3)])

@@ -58,15 +58,22 @@ struct PaperCheckpointTests {
         try await expectStoredIsState(exchange, store)
     }
 
-    @Test("closed orders and fills beyond twice the history limit are forgotten down to it; open orders stay")
-    func historyRetention() async throws {
-        let clock = TestClock(F.start)
+    /// A persisted paper account of bot `bot1` keeping `historyLimit` closed orders and fills,
+    /// quoted 100.00 / 100.05.
+    static func quotedExchange(historyLimit: Int) async throws -> (PaperExchange, InMemoryPaperAccountStore) {
         let store = InMemoryPaperAccountStore()
         var configuration = F.configuration()
-        configuration.historyLimit = 2
+        configuration.historyLimit = historyLimit
         let exchange = try await PaperExchange.open(
-            configuration: configuration, balances: F.balances, store: store, account: "bot1", clock: clock)
+            configuration: configuration, balances: F.balances, store: store, account: "bot1",
+            clock: TestClock(F.start))
         await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start))
+        return (exchange, store)
+    }
+
+    @Test("closed orders and fills beyond twice the history limit are forgotten down to it; open orders stay")
+    func historyRetention() async throws {
+        let (exchange, store) = try await Self.quotedExchange(historyLimit: 2)
         let resting = F.order(100, .buy, .limit, quantity: "0.2", price: "90.00")
         _ = try await exchange.submit(resting)
         for sequence in 1...4 {
@@ -90,13 +97,7 @@ struct PaperCheckpointTests {
 
     @Test("with a tiny history limit, every save after many prunes still stores exactly the state")
     func savesAcrossManyPrunes() async throws {
-        let clock = TestClock(F.start)
-        let store = InMemoryPaperAccountStore()
-        var configuration = F.configuration()
-        configuration.historyLimit = 3
-        let exchange = try await PaperExchange.open(
-            configuration: configuration, balances: F.balances, store: store, account: "bot1", clock: clock)
-        await exchange.apply(F.quote(bid: "100.00", ask: "100.05", at: F.start))
+        let (exchange, store) = try await Self.quotedExchange(historyLimit: 3)
         var resting: [Order] = []
         for step in 1...60 {
             let sequence = UInt64(step)
