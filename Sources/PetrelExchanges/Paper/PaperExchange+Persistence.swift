@@ -54,13 +54,8 @@ extension PaperExchange {
         if !pruned.orders.isEmpty || pruned.fills > 0 {
             stateEncoder.forget(orders: Set(pruned.orders), oldestFills: pruned.fills)
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try stateEncoder.encode(state, newOrders: acceptedSinceSave)
-            acceptedSinceSave.removeAll()
-        } catch {
-            throw .fatal("paper account \(persistence.account) could not be encoded: \(error)")
-        }
+        let bytes = stateEncoder.encode(state, newOrders: acceptedSinceSave)
+        acceptedSinceSave.removeAll()
         do {
             try await persistence.store.save(bytes, account: persistence.account)
         } catch {

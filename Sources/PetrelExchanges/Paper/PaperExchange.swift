@@ -23,7 +23,8 @@ public actor PaperExchange: QuoteDrivenVenue {
     var persistence: (store: any PaperAccountStore, account: String)?
     /// Writes the state for ``checkpoint()``, re-encoding only what changed since the last save.
     var stateEncoder = PaperStateEncoder()
-    /// Orders accepted since the last save (tells ``stateEncoder`` what is new).
+    /// Orders accepted since the last save (tells ``stateEncoder`` what is new); kept only when
+    /// the account is saved anywhere.
     var acceptedSinceSave: [ClientOrderID] = []
 
     /// Creates an exchange account with starting balances.
@@ -79,7 +80,7 @@ public actor PaperExchange: QuoteDrivenVenue {
     /// subscription are lost.
     public func dropUpdates() { feed.finishAll() }
 
-    /// Every order ever accepted, in acceptance order.
+    /// The orders the account still holds (open ones and the most recent closed ones), in acceptance order.
     public var allOrders: [VenueOrder] {
         state.orders.values.sorted { $0.sequence < $1.sequence }.map(\.venueOrder)
     }
@@ -90,7 +91,7 @@ public actor PaperExchange: QuoteDrivenVenue {
         let fault = nextFault(.submit)
         if case .failBefore(let error) = fault { throw error }
         let (view, updates) = try state.submit(order, configuration: configuration, at: clock.now())
-        acceptedSinceSave.append(order.clientOrderID)
+        if persistence != nil { acceptedSinceSave.append(order.clientOrderID) }
         try await checkpoint()
         feed.publish(updates)
         if case .failAfter(let error) = fault { throw error }

@@ -7,11 +7,11 @@ import PetrelRuntime
 public struct PaperExchangeState: Sendable, Hashable, Codable {
     /// Balances per asset, split into free and locked by open orders.
     public var ledger: PortfolioLedger
-    /// Every order ever accepted, by client order id.
+    /// The open orders and the most recent closed ones (see ``pruneHistory(limit:)``), by client order id.
     public var orders: [String: PaperOrder]
     /// Open orders in arrival order (matching priority).
     public var openOrderIDs: [ClientOrderID]
-    /// Every fill, oldest first.
+    /// The most recent fills (see ``pruneHistory(limit:)``), oldest first.
     public var fills: [Fill]
     /// The last valid quote per symbol (`BTC/USDT`).
     public var lastQuotes: [String: Quote]

@@ -1,172 +1,164 @@
 import PetrelCore
 
-/// Hand-written JSON for the small values a paper account save writes at every candle: the last
-/// quotes, new fills and the ledger. `JSONEncoder` costs 5–10 µs per call however small the value
-/// (a profile of a paper bot put a third of its CPU there); this writes the same JSON that their
-/// `Codable` conformances produce (decimals as exact strings, enums as raw values), so
-/// `JSONDecoder` reads it back to equal values (`PaperCheckpointTests` checks every save).
+/// Hand-written JSON for what a paper account save writes at every candle and order: the last
+/// quotes, fills, balances and orders. `JSONEncoder` costs 5–10 µs per call however small the value
+/// (a profile of a paper bot put a third of its CPU there); this writes, through ``JSONOutput``, the
+/// JSON their `Codable` conformances produce (decimals as exact strings, enums as raw values, absent
+/// optionals left out), so `JSONDecoder` reads it back to equal values (`PaperCheckpointTests` checks
+/// every save).
 enum PaperJSONWriter {
     /// `{"BTC/USDT":{"ask":"…",…},…}` in key order.
-    static func quotes(_ quotes: [String: Quote]) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        for (index, key) in quotes.keys.sorted().enumerated() {
-            guard let quote = quotes[key] else { continue }
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            string(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            self.quote(quote, into: &out)
+    static func quotes(_ quotes: [String: Quote], into out: inout JSONOutput) {
+        out.raw("{")
+        for (index, entry) in quotes.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.comma() }
+            out.string(entry.key)
+            out.raw(":")
+            quote(entry.value, into: &out)
         }
-        out.append(UInt8(ascii: "}"))
-        return out
+        out.raw("}")
     }
 
-    static func quote(_ quote: Quote, into out: inout [UInt8]) {
-        var object = ObjectWriter(into: out)
-        object.decimal("ask", quote.ask)
-        if let size = quote.askSize { object.decimal("askSize", size) }
-        object.decimal("bid", quote.bid)
-        if let size = quote.bidSize { object.decimal("bidSize", size) }
-        object.decimal("last", quote.last)
-        object.string("symbol", quote.symbol.description)
-        object.integer("timestamp", quote.timestamp)
-        out = object.finish()
+    static func quote(_ quote: Quote, into out: inout JSONOutput) {
+        out.raw("{")
+        out.key("ask")
+        out.decimal(quote.ask)
+        if let size = quote.askSize {
+            out.comma()
+            out.key("askSize")
+            out.decimal(size)
+        }
+        out.comma()
+        out.key("bid")
+        out.decimal(quote.bid)
+        if let size = quote.bidSize {
+            out.comma()
+            out.key("bidSize")
+            out.decimal(size)
+        }
+        out.comma()
+        out.key("last")
+        out.decimal(quote.last)
+        out.comma()
+        out.key("symbol")
+        out.string(quote.symbol.description)
+        out.comma()
+        out.key("timestamp")
+        out.integer(quote.timestamp)
+        out.raw("}")
     }
 
     /// One fill as its `Codable` form.
-    static func fill(_ fill: Fill, into out: inout [UInt8]) {
-        var object = ObjectWriter(into: out)
-        object.string("clientOrderID", fill.clientOrderID.rawValue)
-        object.decimal("fee", fill.fee)
-        object.string("feeAsset", fill.feeAsset)
-        object.string("liquidity", fill.liquidity.rawValue)
-        object.decimal("price", fill.price)
-        object.decimal("quantity", fill.quantity)
-        object.string("side", fill.side.rawValue)
-        object.string("symbol", fill.symbol.description)
-        object.integer("timestamp", fill.timestamp)
-        object.string("tradeID", fill.tradeID)
-        out = object.finish()
+    static func fill(_ fill: Fill, into out: inout JSONOutput) {
+        out.raw(#"{"clientOrderID":"#)
+        out.string(fill.clientOrderID.rawValue)
+        out.raw(#","fee":"#)
+        out.decimal(fill.fee)
+        out.raw(#","feeAsset":"#)
+        out.string(fill.feeAsset)
+        out.raw(#","liquidity":"#)
+        out.string(fill.liquidity.rawValue)
+        out.raw(#","price":"#)
+        out.decimal(fill.price)
+        out.raw(#","quantity":"#)
+        out.decimal(fill.quantity)
+        out.raw(#","side":"#)
+        out.string(fill.side.rawValue)
+        out.raw(#","symbol":"#)
+        out.string(fill.symbol.description)
+        out.raw(#","timestamp":"#)
+        out.integer(fill.timestamp)
+        out.raw(#","tradeID":"#)
+        out.string(fill.tradeID)
+        out.raw("}")
     }
 
     /// A paper order as its `Codable` form (the order inside it too).
-    static func paperOrder(_ paper: PaperOrder, into out: inout [UInt8]) {
-        var object = ObjectWriter(into: out)
-        object.raw("order") { order(paper.order, into: &$0) }
-        if let reason = paper.reason { object.string("reason", reason) }
-        object.decimal("reserved", paper.reserved)
-        object.string("reservedAsset", paper.reservedAsset)
-        object.raw("sequence") { $0.append(contentsOf: String(paper.sequence).utf8) }
-        object.bool("triggered", paper.triggered)
-        out = object.finish()
+    static func paperOrder(_ paper: PaperOrder, into out: inout JSONOutput) {
+        out.raw(#"{"order":"#)
+        order(paper.order, into: &out)
+        if let reason = paper.reason {
+            out.raw(#","reason":"#)
+            out.string(reason)
+        }
+        out.raw(#","reserved":"#)
+        out.decimal(paper.reserved)
+        out.raw(#","reservedAsset":"#)
+        out.string(paper.reservedAsset)
+        out.raw(#","sequence":"#)
+        out.digits(paper.sequence, minimumCount: 1)
+        out.raw(#","triggered":"#)
+        out.bool(paper.triggered)
+        out.raw("}")
     }
 
-    static func order(_ order: Order, into out: inout [UInt8]) {
-        var object = ObjectWriter(into: out)
-        object.string("clientOrderID", order.clientOrderID.rawValue)
-        object.integer("createdAt", order.createdAt)
-        object.decimal("fees", order.fees)
-        object.decimal("filledNotional", order.filledNotional)
-        object.decimal("filledQuantity", order.filledQuantity)
-        if let price = order.price { object.decimal("price", price) }
-        object.decimal("quantity", order.quantity)
-        object.bool("reduceOnly", order.reduceOnly)
-        if let reason = order.rejectReason { object.string("rejectReason", reason) }
-        object.string("side", order.side.rawValue)
-        object.string("status", order.status.rawValue)
-        if let stop = order.stopPrice { object.decimal("stopPrice", stop) }
-        object.string("symbol", order.symbol.description)
-        if let tag = order.tag { object.string("tag", tag) }
-        object.string("timeInForce", order.timeInForce.rawValue)
-        object.string("type", order.type.rawValue)
-        object.integer("updatedAt", order.updatedAt)
-        if let venueID = order.venueOrderID { object.string("venueOrderID", venueID) }
-        out = object.finish()
+    static func order(_ order: Order, into out: inout JSONOutput) {
+        out.raw(#"{"clientOrderID":"#)
+        out.string(order.clientOrderID.rawValue)
+        out.raw(#","createdAt":"#)
+        out.integer(order.createdAt)
+        out.raw(#","fees":"#)
+        out.decimal(order.fees)
+        out.raw(#","filledNotional":"#)
+        out.decimal(order.filledNotional)
+        out.raw(#","filledQuantity":"#)
+        out.decimal(order.filledQuantity)
+        if let price = order.price {
+            out.raw(#","price":"#)
+            out.decimal(price)
+        }
+        out.raw(#","quantity":"#)
+        out.decimal(order.quantity)
+        out.raw(#","reduceOnly":"#)
+        out.bool(order.reduceOnly)
+        if let reason = order.rejectReason {
+            out.raw(#","rejectReason":"#)
+            out.string(reason)
+        }
+        out.raw(#","side":"#)
+        out.string(order.side.rawValue)
+        out.raw(#","status":"#)
+        out.string(order.status.rawValue)
+        if let stop = order.stopPrice {
+            out.raw(#","stopPrice":"#)
+            out.decimal(stop)
+        }
+        out.raw(#","symbol":"#)
+        out.string(order.symbol.description)
+        if let tag = order.tag {
+            out.raw(#","tag":"#)
+            out.string(tag)
+        }
+        out.raw(#","timeInForce":"#)
+        out.string(order.timeInForce.rawValue)
+        out.raw(#","type":"#)
+        out.string(order.type.rawValue)
+        out.raw(#","updatedAt":"#)
+        out.integer(order.updatedAt)
+        if let venueID = order.venueOrderID {
+            out.raw(#","venueOrderID":"#)
+            out.string(venueID)
+        }
+        out.raw("}")
     }
 
     /// `{"balances":{"USDT":{"free":"…","locked":"…"},…}}`.
-    static func ledger(_ ledger: PortfolioLedger) -> [UInt8] {
-        var out: [UInt8] = []
-        out.append(contentsOf: #"{"balances":{"#.utf8)
-        for (index, asset) in ledger.balances.keys.sorted().enumerated() {
-            let balance = ledger.balance(asset)
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            string(asset, into: &out)
-            out.append(UInt8(ascii: ":"))
-            var object = ObjectWriter(into: out)
-            object.decimal("free", balance.free)
-            object.decimal("locked", balance.locked)
-            out = object.finish()
+    static func ledger(_ ledger: PortfolioLedger, into out: inout JSONOutput) {
+        out.raw(#"{"balances":{"#)
+        for (index, entry) in ledger.balances.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.comma() }
+            out.string(entry.key)
+            out.raw(#":{"free":"#)
+            out.decimal(entry.value.free)
+            out.raw(#","locked":"#)
+            out.decimal(entry.value.locked)
+            out.raw("}")
         }
-        out.append(contentsOf: "}}".utf8)
-        return out
+        out.raw("}}")
     }
 
-    /// A JSON string: `"` and `\` escaped, control characters as `\u00XX`.
-    static func string(_ text: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                out.append(UInt8(ascii: "\\"))
-                out.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: #"\u00"#.utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default:
-                out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    /// Writes `{"key":value,…}` into a byte buffer.
-    struct ObjectWriter {
-        private var out: [UInt8]
-        private var first = true
-
-        init(into out: [UInt8]) {
-            self.out = out
-            self.out.append(UInt8(ascii: "{"))
-        }
-
-        private mutating func key(_ key: String) {
-            if !first { out.append(UInt8(ascii: ",")) }
-            first = false
-            PaperJSONWriter.string(key, into: &out)
-            out.append(UInt8(ascii: ":"))
-        }
-
-        mutating func string(_ key: String, _ value: String) {
-            self.key(key)
-            PaperJSONWriter.string(value, into: &out)
-        }
-
-        mutating func decimal(_ key: String, _ value: FixedPoint) {
-            self.key(key)
-            PaperJSONWriter.string(value.description, into: &out)
-        }
-
-        mutating func integer(_ key: String, _ value: Int64) {
-            self.key(key)
-            out.append(contentsOf: String(value).utf8)
-        }
-
-        mutating func bool(_ key: String, _ value: Bool) {
-            self.key(key)
-            out.append(contentsOf: (value ? "true" : "false").utf8)
-        }
-
-        /// A value written by `body` straight into the buffer.
-        mutating func raw(_ key: String, _ body: (inout [UInt8]) -> Void) {
-            self.key(key)
-            body(&out)
-        }
-
-        consuming func finish() -> [UInt8] {
-            out.append(UInt8(ascii: "}"))
-            return out
-        }
+    /// `["id",…]`, as `JSONEncoder` writes client order ids (single string values).
+    static func idList(_ ids: [ClientOrderID], into out: inout JSONOutput) {
+        out.array(ids) { out, id in out.string(id.rawValue) }
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import PetrelCore
 import PetrelRuntime
 
@@ -10,18 +9,21 @@ import PetrelRuntime
 /// per-candle cost grow with its trade history (≈ 80 % of a 1,000-bot fleet's CPU after a few hundred
 /// candles). Here the JSON of each order, of the fills and of the ledger is kept and reused:
 ///
-/// - fills are only ever appended: the ones after the last encoded fill are encoded;
+/// - fills are appended: the ones after the last encoded fill are encoded; the oldest ones the
+///   account's history retention forgets are cut off the front (``forget(orders:oldestFills:)``);
 /// - orders are written in acceptance order (the object's key order does not matter to a decoder);
 ///   a new order is announced by the exchange (``encode(_:newOrders:)``); a closed paper order never
-///   changes and orders are never removed, so only the orders still open at the last call are
-///   compared with their encoded copy, and only the entries from the first changed one on are
-///   written again (open orders are the newest ones). When the order count does not add up (a
+///   changes and is only ever removed by the retention, so only the orders still open at the last
+///   call are compared with their encoded copy, and only the entries from the first changed one on
+///   are written again (open orders are the newest ones). When the order count does not add up (a
 ///   restored state, an order the exchange did not announce) every order is encoded again;
 /// - the last quotes, the ledger and the open order ids are compared with their encoded copy (the
 ///   quotes change at every candle's save, rarely between it and the submits that follow).
 ///
+/// The JSON itself is written by ``PaperJSONWriter``.
+///
 /// - Complexity: per call, the encodes of what changed, comparisons of the open orders, and one copy
-///   of the output's bytes (which grow with the account's history, as the stored account does).
+///   of the output's bytes (bounded by the account's history retention).
 struct PaperStateEncoder {
     struct Entry {
         var key: String
@@ -32,7 +34,6 @@ struct PaperStateEncoder {
         var length: Int
     }
 
-    private let encoder: JSONEncoder
     /// Orders in acceptance order.
     private var entries: [Entry] = []
     private var index: [String: Int] = [:]
@@ -50,27 +51,23 @@ struct PaperStateEncoder {
     private var openOrderIDs: (value: [ClientOrderID], bytes: [UInt8])?
     private var lastQuotes: (value: [String: Quote], bytes: [UInt8])?
 
-    init() {
-        encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-    }
-
     /// The state's JSON.
     /// - Parameters:
     ///   - state: the account.
     ///   - newOrders: ids of the orders accepted since the last call (a hint: a missing one costs a
     ///     full encode, never a wrong result).
-    /// - Throws: what `JSONEncoder` throws.
-    mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) throws -> [UInt8] {
-        try updateFills(state.fills)
-        try updateOrders(state.orders, newOrders: newOrders)
-        if ledger?.value != state.ledger { ledger = (state.ledger, PaperJSONWriter.ledger(state.ledger)) }
+    mutating func encode(_ state: PaperExchangeState, newOrders: [ClientOrderID] = []) -> [UInt8] {
+        updateFills(state.fills)
+        updateOrders(state.orders, newOrders: newOrders)
+        if ledger?.value != state.ledger {
+            ledger = (state.ledger, Self.json { PaperJSONWriter.ledger(state.ledger, into: &$0) })
+        }
         if openOrderIDs?.value != state.openOrderIDs {
-            openOrderIDs = (state.openOrderIDs, try idList(state.openOrderIDs))
+            openOrderIDs = (state.openOrderIDs, Self.json { PaperJSONWriter.idList(state.openOrderIDs, into: &$0) })
         }
         // Unchanged between a candle's save and the submits and cancels that follow it.
         if lastQuotes?.value != state.lastQuotes {
-            lastQuotes = (state.lastQuotes, PaperJSONWriter.quotes(state.lastQuotes))
+            lastQuotes = (state.lastQuotes, Self.json { PaperJSONWriter.quotes(state.lastQuotes, into: &$0) })
         }
         let quotes = lastQuotes?.bytes ?? []
         var out: [UInt8] = []
@@ -94,7 +91,7 @@ struct PaperStateEncoder {
     }
 
     /// Encodes the fills appended since the last call (all of them when the list was replaced).
-    private mutating func updateFills(_ current: [Fill]) throws {
+    private mutating func updateFills(_ current: [Fill]) {
         if current.count < fillCount || (fillCount > 0 && current[fillCount - 1] != lastFill) {
             fillCount = 0
             fillsBytes.removeAll()
@@ -103,7 +100,7 @@ struct PaperStateEncoder {
         for fill in current[fillCount...] {
             if !fillsBytes.isEmpty { fillsBytes.append(UInt8(ascii: ",")) }
             fillOffsets.append(fillsBytes.count)
-            PaperJSONWriter.fill(fill, into: &fillsBytes)
+            fillsBytes.append(contentsOf: Self.json { PaperJSONWriter.fill(fill, into: &$0) })
         }
         fillCount = current.count
         lastFill = current.last
@@ -153,12 +150,12 @@ struct PaperStateEncoder {
     }
 
     /// Encodes new and changed orders and writes ``ordersBytes`` again from the first changed entry.
-    private mutating func updateOrders(_ current: [String: PaperOrder], newOrders: [ClientOrderID]) throws {
+    private mutating func updateOrders(_ current: [String: PaperOrder], newOrders: [ClientOrderID]) {
         var fresh: [Int: [UInt8]] = [:]
         var written = entries.count
         for id in newOrders where index[id.rawValue] == nil {
             guard let paper = current[id.rawValue] else { continue }
-            fresh[entries.count] = try entry(id.rawValue, paper)
+            fresh[entries.count] = Self.entry(id.rawValue, paper)
             index[id.rawValue] = entries.count
             entries.append(Entry(key: id.rawValue, order: paper, offset: 0, length: 0))
         }
@@ -171,7 +168,7 @@ struct PaperStateEncoder {
                 }
                 if paper == entries[position].order { continue }
                 entries[position].order = paper
-                fresh[position] = try entry(entries[position].key, paper)
+                fresh[position] = Self.entry(entries[position].key, paper)
             }
         }
         if !consistent {
@@ -182,7 +179,7 @@ struct PaperStateEncoder {
             live.removeAll()
             written = 0
             for (key, paper) in current.sorted(by: { $0.value.sequence < $1.value.sequence }) {
-                fresh[entries.count] = try entry(key, paper)
+                fresh[entries.count] = Self.entry(key, paper)
                 index[key] = entries.count
                 entries.append(Entry(key: key, order: paper, offset: 0, length: 0))
             }
@@ -212,40 +209,19 @@ struct PaperStateEncoder {
         }
     }
 
-    private func entry(_ key: String, _ paper: PaperOrder) throws -> [UInt8] {
-        var bytes = try string(key)
-        bytes.append(UInt8(ascii: ":"))
-        PaperJSONWriter.paperOrder(paper, into: &bytes)
-        return bytes
-    }
-
-    /// A JSON string; client order ids (letters, digits, `-`, `_`) are written as they are, which is
-    /// what `JSONEncoder` writes for them, anything else goes through the encoder.
-    private func string(_ text: String) throws -> [UInt8] {
-        guard text.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0.isASCIIAlphanumeric })
-        else { return try bytes(of: text) }
-        return [UInt8(ascii: "\"")] + text.utf8 + [UInt8(ascii: "\"")]
-    }
-
-    /// `["id",…]`, as `JSONEncoder` writes client order ids (single string values).
-    private func idList(_ ids: [ClientOrderID]) throws -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        for (index, id) in ids.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: try string(id.rawValue))
+    /// `"key":{…}`, one member of the orders object.
+    private static func entry(_ key: String, _ paper: PaperOrder) -> [UInt8] {
+        json { out in
+            out.string(key)
+            out.raw(":")
+            PaperJSONWriter.paperOrder(paper, into: &out)
         }
-        out.append(UInt8(ascii: "]"))
-        return out
     }
 
-    private func bytes(of value: some Encodable) throws -> [UInt8] {
-        Array(try encoder.encode(value))
-    }
-}
-
-extension UInt8 {
-    fileprivate var isASCIIAlphanumeric: Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)
-            || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+    /// The bytes `body` writes.
+    private static func json(_ body: (inout JSONOutput) -> Void) -> [UInt8] {
+        var out = JSONOutput(capacity: 256)
+        body(&out)
+        return out.bytes
     }
 }

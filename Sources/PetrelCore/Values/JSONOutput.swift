@@ -1,27 +1,26 @@
 import Foundation
-import PetrelCore
 
-/// A byte buffer for hand-written JSON on the hot output path (a million-bar backtest writes tens
-/// of thousands of orders and trades); keys are written in sorted order by the callers so the
+/// A byte buffer for hand-written JSON on hot output paths (a million-bar backtest's report, a
+/// paper account saved at every candle); keys are written in sorted order by the callers so the
 /// output matches `JSONEncoder` with `.sortedKeys` and decodes with the same `Codable` types.
-struct JSONOutput {
-    var bytes: [UInt8] = []
+public struct JSONOutput: Sendable {
+    public var bytes: [UInt8] = []
 
-    init(capacity: Int) {
+    public init(capacity: Int) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ text: String) {
+    public mutating func raw(_ text: String) {
         bytes.append(contentsOf: text.utf8)
     }
 
-    mutating func raw(_ data: Data) {
+    public mutating func raw(_ data: Data) {
         bytes.append(contentsOf: data)
     }
 
     /// A JSON string literal with the escapes RFC 8259 requires; runs that need no escape are
     /// copied in one go.
-    mutating func string(_ text: String) {
+    public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
@@ -48,15 +47,15 @@ struct JSONOutput {
     }
 
     /// `"key":` — the caller writes the comma between members.
-    mutating func key(_ name: StaticString) {
+    public mutating func key(_ name: StaticString) {
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
-    mutating func comma() { bytes.append(UInt8(ascii: ",")) }
+    public mutating func comma() { bytes.append(UInt8(ascii: ",")) }
 
-    mutating func integer<T: BinaryInteger>(_ value: T) {
+    public mutating func integer<T: BinaryInteger>(_ value: T) {
         let wide = Int64(value)
         if wide < 0 { bytes.append(UInt8(ascii: "-")) }
         digits(wide.magnitude, minimumCount: 1)
@@ -64,7 +63,7 @@ struct JSONOutput {
 
     /// Appends the decimal digits of `value`, left-padded with zeros to `minimumCount`, without
     /// creating a `String`.
-    mutating func digits(_ value: UInt64, minimumCount: Int) {
+    public mutating func digits(_ value: UInt64, minimumCount: Int) {
         var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
         withUnsafeMutableBytes(of: &scratch) { buffer in
             var position = buffer.count
@@ -78,11 +77,11 @@ struct JSONOutput {
         }
     }
 
-    mutating func number(_ value: Double) { raw(value.isFinite ? String(value) : "null") }
+    public mutating func number(_ value: Double) { raw(value.isFinite ? String(value) : "null") }
 
     /// Exact decimals are strings in their shortest form, exactly as `FixedPoint.encode(to:)`
     /// writes them (`"23141.57"`, `"-0.5"`, `"3"`), without creating a `String`.
-    mutating func decimal(_ value: FixedPoint) {
+    public mutating func decimal(_ value: FixedPoint) {
         bytes.append(UInt8(ascii: "\""))
         if value.rawValue < 0 { bytes.append(UInt8(ascii: "-")) }
         let magnitude = value.rawValue.magnitude
@@ -101,10 +100,10 @@ struct JSONOutput {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
+    public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
 
     /// Writes `[e0,e1,…]` with `body` writing each element.
-    mutating func array<C: Collection>(_ items: C, _ body: (inout JSONOutput, C.Element) -> Void) {
+    public mutating func array<C: Collection>(_ items: C, _ body: (inout JSONOutput, C.Element) -> Void) {
         bytes.append(UInt8(ascii: "["))
         var first = true
         for item in items {
