@@ -70,15 +70,20 @@ struct FleetAssembly: Sendable {
         let replay = try ReplayMarketDataClient(venue: "replay", series: bot.series, start: start, speed: 0)
         bot.replay.set(replay)
         let service = MarketDataService(clients: [replay], clock: clock)
+        // As `petrel bot run` configures a paper bot's kernel.
         let kernelConfiguration = KernelConfiguration(
-            botID: bot.id, risk: risk, sizing: .percentOfEquity(0.1), costReserve: 0.0015, initialCash: initialCash)
+            botID: bot.id, risk: risk, sizing: .percentOfEquity(0.1), costReserve: 0.0015, initialCash: initialCash,
+            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
+            protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
         let descriptor = bot.strategy
         let environment = BotEnvironment(
             botID: bot.id, mode: .paper, brokerType: "paper",
             makeKernel: {
                 try TradingKernel(
                     configuration: kernelConfiguration,
-                    instruments: [KernelInstrument(rules: rules, strategy: try descriptor.instantiate())])
+                    instruments: [
+                        KernelInstrument(rules: rules, strategy: try descriptor.instantiate(), timeframe: timeframe)
+                    ])
             },
             execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: 0.0001),
             orderStore: InMemoryOrderStore(), journal: stores.journal, bots: stores.bots, equity: stores.equity,
