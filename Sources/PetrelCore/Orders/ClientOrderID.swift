@@ -33,6 +33,14 @@ public struct ClientOrderID: Sendable, Hashable, Comparable, Codable, CustomStri
         self.rawValue = (botPart.isEmpty ? "p" : botPart) + suffix
     }
 
+    /// The sequence this id was made from by ``init(botID:sequence:)`` for `botID`, or `nil` when it
+    /// is not one of that bot's ids.
+    public func sequence(ofBot botID: String) -> UInt64? {
+        let prefix = ClientOrderID(botID: botID, sequence: 0).rawValue.dropLast()
+        guard rawValue.hasPrefix(prefix) else { return nil }
+        return UInt64(rawValue.dropFirst(prefix.count), radix: 36)
+    }
+
     /// `x` and `UInt64.max` in base 36 (13 digits).
     private static let maxSuffixLength = 14
 

@@ -90,7 +90,7 @@ extension BotConfiguration {
         risk.takeProfitPct = r.number(o, "take_profit_pct", p, range: 0.01...10_000)
         risk.maxDailyTrades = r.integer(o, "max_daily_trades", p, range: 1...100_000)
         risk.maxDailyLoss = r.decimal(o, "max_daily_loss", p, range: 0.00000001...1e10)
-        risk.timeExitMinutes = r.integer(o, "time_exit_minutes", p, range: 1...525_600)
+        risk.timeExitMinutes = r.integer(o, "time_exit_minutes", p, range: RiskSettings.timeExitMinutesRange)
         if let trailing = r.object(o, "trailing_stop", p, required: false) {
             let tp = "\(p).trailing_stop"
             r.checkKeys(trailing, tp, allowed: ["enabled", "activation_pct", "trailing_pct"])

@@ -269,7 +269,8 @@ public actor PortfolioBotRunner {
             lastError: lastError)
     }
 
-    static func validate(checkIntervalSeconds: Int) throws(PortfolioBotError) {
+    /// - Throws: ``PortfolioBotError/outOfRange(field:value:allowed:)`` outside ``checkIntervalRange``.
+    public static func validate(checkIntervalSeconds: Int) throws(PortfolioBotError) {
         guard checkIntervalRange.contains(checkIntervalSeconds) else {
             throw .outOfRange(
                 field: "check_interval_seconds", value: "\(checkIntervalSeconds)", allowed: "1 to 300 seconds")

@@ -33,6 +33,8 @@ public struct RiskSettings: Sendable, Hashable, Codable {
     /// Time exit: a position open this many minutes is closed at the first candle close at or after
     /// that time (client-side: venues have no time-triggered orders).
     public var timeExitMinutes: Int?
+    /// The minutes `time_exit_minutes` allows: one minute to a year.
+    public static let timeExitMinutesRange = 1...525_600
 
     public init(
         stopLossPct: Double? = nil, takeProfitPct: Double? = nil, trailingStop: TrailingStop? = nil,

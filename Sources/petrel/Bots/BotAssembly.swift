@@ -63,21 +63,12 @@ struct BotAssembly: Sendable {
         } catch {
             throw CLIError("\(error)")
         }
-        for secret in bot.secrets {
-            if let value = ProcessInfo.processInfo.environment[secret.reference.name] {
-                SecretRedactor.shared.register(value)
-            }
-        }
+        BotFiles.registerSecrets(bot.secrets)
         let options = BotActivityLog.Options(
             level: PetrelLogHandler.level(named: bot.logging?.level ?? "INFO"),
             saveTrades: bot.logging?.saveTrades ?? true, saveEquityCurve: bot.logging?.saveEquityCurve ?? true,
             logFile: bot.logging?.logFile, console: !quiet)
-        let activity: BotActivityLog
-        do {
-            activity = try BotActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
-        } catch {
-            throw CLIError("cannot open the log files under \(dataDirectory): \(error.localizedDescription)")
-        }
+        let activity = try BotFiles.openActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
             dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill,
@@ -149,7 +140,8 @@ struct BotAssembly: Sendable {
                 slippage: try FixedPoint(approximating: Self.paperSlippage)),
             balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
         if let plan = faultDrill?.take() {
-            activity.record(.notice("fault drill: the paper exchange will fail \(plan.summary) (PETREL_PAPER_FAULTS)"))
+            activity.record(
+                .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
             await plan.inject(into: paper)
         }
         let speed: Double
@@ -175,7 +167,7 @@ struct BotAssembly: Sendable {
         let rules = self.rules
         let activity = self.activity
         let strategyDrill = self.strategyDrill
-        if let strategyDrill {
+        if strategyDrill != nil {
             activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
         }
         let environment = BotEnvironment(
@@ -186,8 +178,7 @@ struct BotAssembly: Sendable {
                     instruments: [
                         KernelInstrument(
                             rules: rules,
-                            strategy: strategyDrill.map { $0.wrap(try descriptor.make(resolved)) }
-                                ?? (try descriptor.make(resolved)),
+                            strategy: try strategyDrill.wrap(descriptor.make(resolved)),
                             timeframe: timeframe)
                     ])
             },

@@ -85,11 +85,11 @@ struct BotRunCommand: AsyncParsableCommand {
         ) { _ in try await assembly.makeRunner(database: database) }
         let signals = SignalWatcher { await supervisor.stop(botID) }
         await supervisor.start(botID)
-        let statusPath = (data.dataDirectory as NSString).appendingPathComponent("bots/\(botID)/status.json")
+        let statusPath = BotFiles.statusPath(dataDirectory: data.dataDirectory, bot: botID)
         let statusTask = Task {
             while !Task.isCancelled {
                 if let runner = await supervisor.runner(for: botID) {
-                    Self.write(status: await runner.status(), to: statusPath)
+                    BotFiles.writeStatus(await runner.status(), to: statusPath)
                 }
                 try? await Task.sleep(for: .seconds(1))
             }
@@ -97,7 +97,7 @@ struct BotRunCommand: AsyncParsableCommand {
         let exit = await supervisor.wait(for: botID)
         statusTask.cancel()
         if let runner = await supervisor.lastRunner(for: botID) {
-            Self.write(status: await runner.status(), to: statusPath)
+            BotFiles.writeStatus(await runner.status(), to: statusPath)
         }
         signals.cancel()
         let record = try? await database.bots.bot(botID)
@@ -134,14 +134,6 @@ struct BotRunCommand: AsyncParsableCommand {
                 createdAt: now))
     }
 
-    static func write(status: BotStatus, to path: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        guard let data = try? encoder.encode(status) else { return }
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: url, options: .atomic)
-    }
 }
 
 struct BotStatusCommand: AsyncParsableCommand {
@@ -174,13 +166,13 @@ struct BotStatusCommand: AsyncParsableCommand {
         guard let record = try await database.bots.bot(id) else {
             throw CLIError("no bot '\(id)' in \(data.databasePath)")
         }
-        let statusPath = (data.dataDirectory as NSString).appendingPathComponent("bots/\(id)/status.json")
-        if let portfolio = PortfolioStatusFile.read(statusPath) {
+        let statusFile = try? Data(
+            contentsOf: URL(fileURLWithPath: BotFiles.statusPath(dataDirectory: data.dataDirectory, bot: id)))
+        if let portfolio = statusFile.flatMap(PortfolioStatusFile.decode) {
             try await showPortfolio(portfolio, record: record, database: database)
             return
         }
-        let saved = (try? Data(contentsOf: URL(fileURLWithPath: statusPath)))
-            .flatMap { try? JSONDecoder().decode(BotStatus.self, from: $0) }
+        let saved = statusFile.flatMap { try? JSONDecoder().decode(BotStatus.self, from: $0) }
         let positions = try await database.bots.positions(bot: id)
         let equity = try await database.equity.snapshots(bot: id, from: nil, limit: 1).last
         let orders = try await database.orderStore(bot: id).recentOrders(limit: 5)

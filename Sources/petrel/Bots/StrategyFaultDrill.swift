@@ -53,6 +53,11 @@ final class StrategyFaultDrill: Sendable {
     func wrap(_ strategy: any Strategy) -> any Strategy { DrilledStrategy(inner: strategy, drill: self) }
 }
 
+extension StrategyFaultDrill? {
+    /// `strategy` wrapped by the drill, or as it is without one.
+    func wrap(_ strategy: any Strategy) -> any Strategy { self?.wrap(strategy) ?? strategy }
+}
+
 /// The error the drilled strategy throws.
 struct StrategyFaultDrillError: Error, CustomStringConvertible {
     var barIndex: Int

@@ -78,22 +78,9 @@ struct PortfolioStatusFile: Codable, Equatable {
         updatedAt = now
     }
 
-    /// Writes the file atomically (a reader never sees half of it); failures are ignored, the next
-    /// second writes again.
-    func write(to path: String) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self) else { return }
-        let url = URL(fileURLWithPath: path)
-        try? FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? data.write(to: url, options: .atomic)
-    }
-
-    /// The file at `path`, if it is a portfolio bot's status.
-    static func read(_ path: String) -> PortfolioStatusFile? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else { return nil }
-        return try? JSONDecoder().decode(PortfolioStatusFile.self, from: data)
+    /// A portfolio bot's status from the bytes of a status file, or `nil` for any other file.
+    static func decode(_ data: Data) -> PortfolioStatusFile? {
+        try? JSONDecoder().decode(PortfolioStatusFile.self, from: data)
     }
 
     /// Seed 000's `get_status` as text lines.

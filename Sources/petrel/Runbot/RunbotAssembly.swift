@@ -30,18 +30,12 @@ struct RunbotAssembly {
         } catch {
             throw CLIError(error.description)
         }
-        switch configuration.broker.type {
-        case .paper, .binancePaper, .mock: break
-        default:
+        guard !configuration.broker.type.isLive else {
             throw CLIError(
                 "\(path): broker.type '\(configuration.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; runbot trades a paper account on the simulated market: use 'paper', 'binance_paper' or 'mock'"
             )
         }
-        for secret in configuration.secrets {
-            if let value = ProcessInfo.processInfo.environment[secret.reference.name] {
-                SecretRedactor.shared.register(value)
-            }
-        }
+        BotFiles.registerSecrets(configuration.secrets)
         return configuration
     }
 
@@ -65,12 +59,7 @@ struct RunbotAssembly {
             level: PetrelLogHandler.level(named: file?.logging?.level ?? "INFO"),
             saveTrades: file?.logging?.saveTrades ?? true, saveEquityCurve: false, logFile: file?.logging?.logFile,
             console: !quiet)
-        let activity: BotActivityLog
-        do {
-            activity = try BotActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
-        } catch {
-            throw CLIError("cannot open the log files under \(dataDirectory): \(error.localizedDescription)")
-        }
+        let activity = try BotFiles.openActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
         let clock = LiveClock()
         let symbols = plan.pairs.map(\.symbol)
         let paper: PaperExchange
@@ -138,12 +127,7 @@ struct RunbotAssembly {
 
     /// The sequence of the bot's newest stored order (0 without one), so client order ids never repeat.
     static func lastSequence(_ newest: [Order], botID: String) -> UInt64 {
-        let prefix = String(ClientOrderID(botID: botID, sequence: 0).rawValue.dropLast())
-        return newest.compactMap { order -> UInt64? in
-            let raw = order.clientOrderID.rawValue
-            guard raw.hasPrefix(prefix) else { return nil }
-            return UInt64(raw.dropFirst(prefix.count), radix: 36)
-        }.max() ?? 0
+        newest.compactMap { $0.clientOrderID.sequence(ofBot: botID) }.max() ?? 0
     }
 
     /// Registers the bot in the `bots` table (so `petrel bot status` and the server list it) and
@@ -195,10 +179,10 @@ struct RunbotAssembly {
         let runner = self.runner
         let loop = Task { await runner.run() }
         let signals = SignalWatcher { loop.cancel() }
-        let statusPath = (dataDirectory as NSString).appendingPathComponent("bots/\(runner.botID)/status.json")
+        let statusPath = BotFiles.statusPath(dataDirectory: dataDirectory, bot: runner.botID)
         let statusWriter = Task {
             while !Task.isCancelled {
-                PortfolioStatusFile(await runner.status(), at: LiveClock().now()).write(to: statusPath)
+                BotFiles.writeStatus(PortfolioStatusFile(await runner.status(), at: LiveClock().now()), to: statusPath)
                 try? await Task.sleep(for: .seconds(1))
             }
         }
@@ -206,7 +190,8 @@ struct RunbotAssembly {
         signals.cancel()
         statusWriter.cancel()
         await statusWriter.value
-        PortfolioStatusFile(await runner.status(), at: LiveClock().now()).write(to: statusPath)
+        let final = await runner.status()
+        BotFiles.writeStatus(PortfolioStatusFile(final, at: LiveClock().now()), to: statusPath)
         await setLifecycle(.stopped)
         var failure: String?
         if !runner.isDryRun {
@@ -216,7 +201,6 @@ struct RunbotAssembly {
                 failure = "the paper account was not saved at exit: \(error)"
             }
         }
-        let final = await runner.status()
         activity.logger.notice(
             "bot \(runner.botID) stopped after \(final.cycles) cycle(s): \(final.executedTrades) executed, \(final.failedTrades) failed, \(final.pendingTrades) pending"
         )

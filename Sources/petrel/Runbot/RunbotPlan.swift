@@ -105,11 +105,7 @@ struct RunbotPlan: Sendable {
                 riskTolerance: record.riskTolerance, minConfidence: record.minConfidence, tradeSize: record.tradeSize,
                 cacheTTLSeconds: record.cacheTTLSeconds, volatilityWindow: record.volatilityWindow, feeRate: feeRate,
                 historyKeep: record.historyKeep, pairs: ordered)
-            guard PortfolioBotRunner.checkIntervalRange.contains(record.checkIntervalSeconds) else {
-                throw PortfolioBotError.outOfRange(
-                    field: "check_interval_seconds", value: "\(record.checkIntervalSeconds)",
-                    allowed: "1 to 300 seconds")
-            }
+            try PortfolioBotRunner.validate(checkIntervalSeconds: record.checkIntervalSeconds)
         } catch {
             throw CLIError("the settings of bot \(botID) are not usable: \(error)")
         }

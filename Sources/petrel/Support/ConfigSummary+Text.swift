@@ -101,10 +101,10 @@ extension ConfigSummary {
     }
 
     private static func sizingText(_ risk: Risk) -> String {
-        switch risk.sizing {
-        case "fixed": return "\(risk.tradeAmount ?? "?") per entry"
-        case "compounding": return "first entry \(risk.tradeAmount ?? "?"), then all available cash (compounding)"
-        default: return "\(percent(risk.positionSize)) of equity each"
+        switch BotConfiguration.Sizing(rawValue: risk.sizing) ?? .percent {
+        case .fixed: return "\(risk.tradeAmount ?? "?") per entry"
+        case .compounding: return "first entry \(risk.tradeAmount ?? "?"), then all available cash (compounding)"
+        case .percent: return "\(percent(risk.positionSize)) of equity each"
         }
     }
 

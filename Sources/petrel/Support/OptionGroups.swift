@@ -188,7 +188,10 @@ struct TradingOptions: ParsableArguments {
             risk.trailingStop = RiskSettings.TrailingStop(activationPct: activation, trailingPct: distance)
         }
         if let timeExit {
-            try check((1...525_600).contains(timeExit), "--time-exit \(timeExit) is out of range (1 to 525600 minutes)")
+            let range = RiskSettings.timeExitMinutesRange
+            try check(
+                range.contains(timeExit),
+                "--time-exit \(timeExit) is out of range (\(range.lowerBound) to \(range.upperBound) minutes)")
             risk.timeExitMinutes = timeExit
         }
         if let maxDailyTrades {
