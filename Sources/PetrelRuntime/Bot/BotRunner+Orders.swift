@@ -59,15 +59,9 @@ extension BotRunner {
                     continue
                 }
                 queue.append(contentsOf: try await apply(events))
-            case .signal(let symbol, let signal, let timestamp):
+            case .signal, .skipped, .tradeClosed:
                 noteOutcome(of: action)
-                environment.observe(.signal(symbol: symbol, signal: signal, timestamp: timestamp))
-            case .skipped(let symbol, let reason, let timestamp):
-                noteOutcome(of: action)
-                environment.observe(.skipped(symbol: symbol, reason: reason, timestamp: timestamp))
-            case .tradeClosed(let trade):
-                noteOutcome(of: action)
-                environment.observe(.tradeClosed(trade))
+                if let activity = action.outcomeActivity { environment.observe(activity) }
             case .tradingStateChanged(let state, let reason, let timestamp):
                 environment.observe(.tradingState(state, reason: reason, timestamp: timestamp))
                 do {
@@ -220,5 +214,21 @@ extension BotRunner {
             try await perform([.cancel(id, symbol: stored.symbol)])
         }
         cancelsRequested.removeAll()
+    }
+}
+
+extension KernelAction {
+    /// What the operator sees of a signal, a skipped entry or a closed trade; `nil` for the rest.
+    var outcomeActivity: BotActivity? {
+        switch self {
+        case .signal(let symbol, let signal, let timestamp):
+            return .signal(symbol: symbol, signal: signal, timestamp: timestamp)
+        case .skipped(let symbol, let reason, let timestamp):
+            return .skipped(symbol: symbol, reason: reason, timestamp: timestamp)
+        case .tradeClosed(let trade):
+            return .tradeClosed(trade)
+        case .submit, .cancel, .tradingStateChanged:
+            return nil
+        }
     }
 }
