@@ -145,11 +145,8 @@ extension TradingKernel {
         switch entryQuantity(slot: index, price: price, sizeFraction: signal.sizeFraction, long: long) {
         case .success(let q): quantity = q
         case .failure(let reason):
-            guard reason.isInsufficientBalance, retry.retriesLeft > 0 else {
-                return skip("entry skipped: \(reason.message)")
-            }
-            slots[index].entryRetry = retry
-            return skip("entry skipped: \(reason.message); retrying next interval (\(retry.retriesLeft) left)")
+            let message = "entry skipped: \(reason.message)"
+            return skip(reason.isInsufficientBalance ? deferEntry(retry, slot: index, message: message) : message)
         }
         let type: OrderType = signal.limitPrice == nil ? .market : .limit
         guard
@@ -162,6 +159,14 @@ extension TradingKernel {
         slots[index].pendingReasoning = signal.reasoning
         slots[index].pendingEntrySignal = retry
         track(order, slot: index, purpose: .entry, into: &actions)
+    }
+
+    /// Keeps an entry refused for insufficient balance for the next candle when it has retries left.
+    /// - Returns: `message`, saying so when it will be retried.
+    mutating func deferEntry(_ retry: EntryRetry, slot index: Int, message: String) -> String {
+        guard retry.retriesLeft > 0 else { return message }
+        slots[index].entryRetry = retry
+        return "\(message); retrying next interval (\(retry.retriesLeft) left)"
     }
 
     /// Why an entry could not be sized.

@@ -65,11 +65,8 @@ extension TradingKernel {
                 // A refused entry is not a trade: it does not count toward the daily limit.
                 if tracked.order.filledQuantity.isZero, dailyEntries > 0 { dailyEntries -= 1 }
                 var message = "entry rejected: \(reason ?? "no reason given")"
-                if let entry, entry.retriesLeft > 0, tracked.order.filledQuantity.isZero,
-                    Self.isInsufficientBalance(reason)
-                {
-                    slots[index].entryRetry = entry
-                    message += "; retrying next interval (\(entry.retriesLeft) left)"
+                if let entry, tracked.order.filledQuantity.isZero, Self.isInsufficientBalance(reason) {
+                    message = deferEntry(entry, slot: index, message: message)
                 }
                 actions.append(.skipped(symbol: tracked.order.symbol, reason: message, timestamp: timestamp))
             }
