@@ -219,9 +219,7 @@ struct TradingKernelTests {
 
     /// Feeds a candle `o h l c` at bar `index` and returns the closing order it produced, if any.
     static func exitOrder(_ kernel: inout TradingKernel, _ ohlc: String, bar index: Int) throws -> Order? {
-        let parts = ohlc.split(separator: " ").map(String.init)
-        let candle = TestCandles.candle(
-            parts[0], parts[1], parts[2], parts[3], at: TestCandles.newYear2024 + Int64(index) * 3_600_000)
+        let candle = TestCandles.series([ohlc], start: TestCandles.newYear2024 + Int64(index) * 3_600_000)[0]
         var actions: [KernelAction] = []
         kernel.beginBar(timestamp: candle.timestamp, into: &actions)
         try kernel.handleCandle(candle, instrument: 0, into: &actions)
