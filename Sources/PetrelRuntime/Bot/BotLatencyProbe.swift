@@ -44,13 +44,22 @@ public protocol BotLatencyProbe: Sendable {
     func record(_ sample: BotLatencySample)
 }
 
-/// The start of the market event a runner is handling, shared with its order driver's send hook.
+/// A runner's probe with the start of the market event it is handling, shared with its order
+/// driver's send hook.
 final class LatencyMark: Sendable {
     private static let origin = ContinuousClock.now
+    let probe: any BotLatencyProbe
     /// Nanoseconds since ``origin`` when the event was taken; -1 while no market event is handled.
     private let startedAt = Atomic<Int64>(-1)
     /// Orders sent since ``start()``.
     private let sent = Atomic<Int>(0)
+    /// Whether the current event's candle has had its decision sample (a batch of candles starts a
+    /// new measurement at each further candle).
+    private let decided = Atomic<Bool>(false)
+
+    init(probe: any BotLatencyProbe) {
+        self.probe = probe
+    }
 
     /// Nanoseconds since a fixed origin, from the monotonic clock.
     static func now() -> Int64 {
@@ -61,7 +70,29 @@ final class LatencyMark: Sendable {
     /// A market event is taken off the stream now.
     func start() {
         sent.store(0, ordering: .relaxed)
+        decided.store(false, ordering: .relaxed)
         startedAt.store(Self.now(), ordering: .relaxed)
+    }
+
+    /// A further candle of the same event: measured on its own once the previous one was decided.
+    func nextCandle() {
+        if decided.load(ordering: .relaxed) { start() }
+    }
+
+    /// The kernel has decided on a candle: one ``BotLatencySample/Stage/decision`` sample.
+    func decision() {
+        guard let elapsed = elapsed() else { return }
+        probe.record(BotLatencySample(stage: .decision, nanoseconds: elapsed))
+        decided.store(true, ordering: .relaxed)
+    }
+
+    /// An order of the current event is handed to the venue: one ``BotLatencySample/Stage/orderSent`` sample.
+    func orderSent(_ order: Order) {
+        guard let elapsed = elapsed() else { return }
+        probe.record(
+            BotLatencySample(
+                stage: .orderSent, nanoseconds: elapsed, clientOrderID: order.clientOrderID,
+                orderInEvent: countOrder()))
     }
 
     /// The market event has been handled.

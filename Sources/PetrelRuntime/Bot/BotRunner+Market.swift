@@ -46,7 +46,7 @@ extension BotRunner {
     func process(_ candle: Candle) async throws(BotCrash) {
         guard candle.timestamp > (lastCandleTime ?? .min) else { return }
         // A further candle of one event (back-fill, catch-up after a restart) is measured on its own.
-        if probeDecided { startProbe() }
+        probeMark?.nextCandle()
         let closeTime = candle.timestamp + environment.feed.timeframe.milliseconds
         if let venue = environment.quoteVenue, let spread = environment.candleQuoteSpread {
             let seen = await venue.lastQuoteTimestamp(symbol: environment.feed.symbol) ?? .min
@@ -68,7 +68,7 @@ extension BotRunner {
         if environment.marketClock != nil { try await resolvePending() }
         var actions: [KernelAction] = []
         let failure = record(.candle(candle), into: &actions)
-        probeDecision()
+        probeMark?.decision()
         try await flushJournal()
         environment.observe(.candle(candle))
         try await perform(actions)

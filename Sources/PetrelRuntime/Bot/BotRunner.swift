@@ -50,11 +50,8 @@ public actor BotRunner {
     var cancelsRequested: Set<ClientOrderID> = []
     /// Whether a fill changed the positions since they were last stored.
     var positionsChanged = false
-    /// The start of the market event being handled, when a latency probe is set.
+    /// The latency probe and the start of the market event being handled, when a probe is set.
     let probeMark: LatencyMark?
-    /// Whether the current market event's candle has had its decision sample (a batch of candles
-    /// starts a new measurement at each further candle).
-    var probeDecided = false
     private let events: AsyncStream<BotEvent>
     private let input: AsyncStream<BotEvent>.Continuation
 
@@ -67,20 +64,10 @@ public actor BotRunner {
         } catch {
             throw BotCrash("the bot's kernel could not be built: \(error)")
         }
+        let mark = environment.latencyProbe.map(LatencyMark.init(probe:))
+        probeMark = mark
         var willSubmit: (@Sendable (Order) -> Void)?
-        if let probe = environment.latencyProbe {
-            let mark = LatencyMark()
-            probeMark = mark
-            willSubmit = { order in
-                guard let elapsed = mark.elapsed() else { return }
-                probe.record(
-                    BotLatencySample(
-                        stage: .orderSent, nanoseconds: elapsed, clientOrderID: order.clientOrderID,
-                        orderInEvent: mark.countOrder()))
-            }
-        } else {
-            probeMark = nil
-        }
+        if let mark { willSubmit = { order in mark.orderSent(order) } }
         self.driver = OrderDriver(
             client: environment.execution, store: environment.orderStore, clock: environment.clock,
             sleeper: environment.sleeper, configuration: environment.orderConfiguration, willSubmit: willSubmit)
@@ -118,7 +105,7 @@ public actor BotRunner {
         loop: for await event in events {
             switch event {
             case .market(let marketEvent):
-                startProbe()
+                probeMark?.start()
                 let finished = try await handle(marketEvent)
                 probeMark?.clear()
                 if finished {
@@ -126,7 +113,7 @@ public actor BotRunner {
                     break loop
                 }
             case .quote(let quote):
-                startProbe()
+                probeMark?.start()
                 try await applyQuotes([quote])
                 probeMark?.clear()
             case .execution(let update):
@@ -190,22 +177,6 @@ public actor BotRunner {
 
     /// The bot's lifecycle as this runner sees it.
     public var currentLifecycle: BotLifecycle { lifecycle }
-
-    // MARK: - Latency probe
-
-    /// A market event was taken off the stream (nothing without a probe).
-    func startProbe() {
-        guard let probeMark else { return }
-        probeMark.start()
-        probeDecided = false
-    }
-
-    /// The kernel has decided on a candle: one ``BotLatencySample/Stage/decision`` sample.
-    func probeDecision() {
-        guard let probeMark, let probe = environment.latencyProbe, let elapsed = probeMark.elapsed() else { return }
-        probe.record(BotLatencySample(stage: .decision, nanoseconds: elapsed))
-        probeDecided = true
-    }
 
     // MARK: - Commands
 
