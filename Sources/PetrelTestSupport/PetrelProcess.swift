@@ -23,14 +23,23 @@ public enum PetrelProcess {
         return Fixtures.repositoryRoot.appendingPathComponent(".build/debug/petrel")
     }
 
+    /// The `petrel` process, not started yet.
+    private static func make(_ arguments: [String], in directory: URL?, environment: [String: String]) -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        return process
+    }
+
     /// Starts `petrel` with `arguments` in `directory` without waiting, its output discarded (for
     /// tests that signal or kill it).
     /// - Throws: when the process cannot be started.
     public static func start(_ arguments: [String], in directory: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
+        let process = make(arguments, in: directory, environment: [:])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -44,13 +53,7 @@ public enum PetrelProcess {
     public static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
     ) throws -> Outcome {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        let process = make(arguments, in: directory, environment: environment)
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
