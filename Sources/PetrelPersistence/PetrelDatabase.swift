@@ -131,6 +131,13 @@ public final class PetrelDatabase: Sendable {
     /// The `portfolio_settings` table (seed 000's `BotConfig`).
     public var portfolioSettings: FluentPortfolioSettingsStore { FluentPortfolioSettingsStore(database: self) }
 
+    /// The `users` table (the server's accounts).
+    public var users: FluentUserStore { FluentUserStore(database: self) }
+    /// The `refresh_tokens` table (login sessions).
+    public var refreshTokens: FluentRefreshTokenStore { FluentRefreshTokenStore(database: self) }
+    /// The `audit_log` table.
+    public var auditLog: FluentAuditLog { FluentAuditLog(database: self) }
+
     /// The orders and fills of one bot (`orders` and `fills` rows with its `bot_id`).
     /// - Parameter bot: the bot's id.
     /// - Returns: the bot's order store.

@@ -17,6 +17,10 @@ enum PetrelMigrations {
         CreateTradeHistory(),
         CreateTradingPairs(),
         CreatePortfolioSettings(),
+        AddBotOwner(),
+        CreateUsers(),
+        CreateRefreshTokens(),
+        CreateAuditLog(),
     ]
 
     /// Runs every migration not yet recorded, each in its own transaction together with its record, so a

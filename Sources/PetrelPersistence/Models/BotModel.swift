@@ -16,6 +16,7 @@ final class BotModel: Model, @unchecked Sendable {
     @Field(key: "restart_count") var restartCount: Int64
     @Field(key: "created_at") var createdAt: Int64
     @Field(key: "updated_at") var updatedAt: Int64
+    @OptionalField(key: "owner_id") var ownerID: Int64?
 
     init() {}
 
@@ -37,6 +38,7 @@ final class BotModel: Model, @unchecked Sendable {
         restartCount = Int64(record.restartCount)
         createdAt = record.createdAt
         updatedAt = record.updatedAt
+        ownerID = record.ownerID
     }
 
     /// The stored bot.
@@ -50,6 +52,6 @@ final class BotModel: Model, @unchecked Sendable {
                 tradingState, "trading_state", row: row, allowed: ["active", "reducing", "halted"]),
             stateReason: stateReason, lastError: lastError,
             restartCount: try StoredColumn.count(restartCount, "restart_count", row: row), createdAt: createdAt,
-            updatedAt: updatedAt)
+            updatedAt: updatedAt, ownerID: ownerID)
     }
 }

@@ -94,7 +94,7 @@ public struct FluentBotRepository: BotRepository {
     }
 
     /// Deletes the bot and, in the same transaction, everything stored under its id: orders and their
-    /// fills, journal, positions, equity snapshots and trade history.
+    /// fills, journal, positions, equity snapshots, trade history and its paper account.
     /// - Throws: ``StorageError/storage(_:)``; then nothing was deleted.
     public func delete(_ id: String) async throws(StorageError) {
         try await database.write("deleting bot \(id)", as: DatabaseFailure.storageError) { tx in
@@ -104,6 +104,7 @@ public struct FluentBotRepository: BotRepository {
             try await PositionModel.query(on: tx).filter(\.$botID == id).delete()
             try await EquitySnapshotModel.query(on: tx).filter(\.$botID == id).delete()
             try await TradeHistoryModel.query(on: tx).filter(\.$botID == id).delete()
+            try await PaperAccountModel.query(on: tx).filter(\.$id == id).delete()
             try await BotModel.query(on: tx).filter(\.$id == id).delete()
         }
     }

@@ -51,11 +51,14 @@ public struct BotRecord: Sendable, Hashable, Codable {
     public var createdAt: Int64
     /// Unix ms of the last change.
     public var updatedAt: Int64
+    /// The user who owns the bot (a server user's id), or `nil` for a bot started from the command line,
+    /// which only administrators see through the API.
+    public var ownerID: Int64?
 
     public init(
         id: String, name: String? = nil, configuration: String, mode: BotMode, lifecycle: BotLifecycle = .stopped,
         tradingState: TradingState = .active, stateReason: String? = nil, lastError: String? = nil,
-        restartCount: Int = 0, createdAt: Int64, updatedAt: Int64? = nil
+        restartCount: Int = 0, createdAt: Int64, updatedAt: Int64? = nil, ownerID: Int64? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -68,6 +71,7 @@ public struct BotRecord: Sendable, Hashable, Codable {
         self.restartCount = restartCount
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
+        self.ownerID = ownerID
     }
 }
 

@@ -14,7 +14,7 @@ struct DatabaseLifecycleTests {
     static let allMigrations = [
         "CreateBots", "CreatePositions", "CreateOrders", "CreateFills", "CreateBotJournal", "CreateEquitySnapshots",
         "CreatePriceSnapshots", "CreatePaperAccounts", "CreateTradeHistory", "CreateTradingPairs",
-        "CreatePortfolioSettings",
+        "CreatePortfolioSettings", "AddBotOwner", "CreateUsers", "CreateRefreshTokens", "CreateAuditLog",
     ]
 
     @Test("opening creates the folder and the file, and every table's rows survive close and reopen")
