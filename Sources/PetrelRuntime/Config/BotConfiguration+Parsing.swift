@@ -182,9 +182,14 @@ extension BotConfiguration {
         let wsURL = r.url(o, "ws_url", p, schemes: ["ws", "wss"])
         let speed = parseSpeed(&r, o, p)
         if let source {
-            for key in ["file", "speed"] where source != .replay && o[key].map({ $0 != .null }) == true {
+            if source != .replay, o["file"].map({ $0 != .null }) == true {
                 r.fail(
-                    "\(p).\(key)", "is only used with \"data_source\": \"replay\" (this source is '\(source.rawValue)')"
+                    "\(p).file", "is only used with \"data_source\": \"replay\" (this source is '\(source.rawValue)')")
+            }
+            if source != .replay, source != .simulated, o["speed"].map({ $0 != .null }) == true {
+                r.fail(
+                    "\(p).speed",
+                    "is only used with \"data_source\": \"replay\" or \"simulated\" (this source is '\(source.rawValue)')"
                 )
             }
             for key in ["base_url", "ws_url"] where !source.isNetwork && o[key].map({ $0 != .null }) == true {
@@ -197,7 +202,7 @@ extension BotConfiguration {
         return DataSettings(
             dataSource: source, symbol: symbol, interval: interval, lookbackBars: lookback, retryInterval: retry,
             file: file?.isEmpty == true ? nil : file, baseURL: baseURL, wsURL: wsURL,
-            speed: source == .replay ? (speed ?? .multiple(1)) : nil)
+            speed: source == .replay ? (speed ?? .multiple(1)) : (source == .simulated ? speed : nil))
     }
 
     /// `speed`: a positive multiple of real time, or `"max"`.

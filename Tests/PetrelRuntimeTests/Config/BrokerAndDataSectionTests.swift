@@ -100,8 +100,8 @@ struct BrokerAndDataSectionTests {
         #expect(try ConfigTesting.strategyBot(seed).data.speed == nil)
     }
 
-    @Test("replay settings are refused where they cannot apply, and a replay needs its file")
-    func replayErrors() {
+    @Test("replay settings are refused where they cannot apply (speed also paces the simulated market)")
+    func replayErrors() throws {
         #expect(
             ConfigTesting.problems(seed.setting("data.data_source", #""replay""#)) == [
                 "$.data.file: is missing (a replay needs the path of the candle file to play)"
@@ -109,8 +109,10 @@ struct BrokerAndDataSectionTests {
         #expect(
             ConfigTesting.problems(seed.setting("data.file", #""btc.csv""#).setting("data.speed", "2")) == [
                 "$.data.file: is only used with \"data_source\": \"replay\" (this source is 'binance')",
-                "$.data.speed: is only used with \"data_source\": \"replay\" (this source is 'binance')",
+                "$.data.speed: is only used with \"data_source\": \"replay\" or \"simulated\" (this source is 'binance')",
             ])
+        let simulated = seed.setting("broker.type", #""mock""#).setting("data.data_source", #""simulated""#)
+        #expect(try ConfigTesting.strategyBot(simulated.setting("data.speed", "900")).data.speed == .multiple(900))
         let replay = seed.setting("data.data_source", #""replay""#).setting("data.file", #""btc.csv""#)
         #expect(
             ConfigTesting.problems(replay.setting("data.speed", #""maxx""#)) == [
