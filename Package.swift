@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "PetrelBacktest", targets: ["PetrelBacktest"]),
         .library(name: "PetrelExchanges", targets: ["PetrelExchanges"]),
         .library(name: "PetrelPersistence", targets: ["PetrelPersistence"]),
+        .library(name: "PetrelServer", targets: ["PetrelServer"]),
         .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
     ],
     dependencies: [
@@ -29,6 +30,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-kit", from: "1.57.0"),
         .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -75,6 +82,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PetrelServer",
+            dependencies: [
+                "PetrelCore", "PetrelRuntime", "PetrelStrategies", "PetrelMarketData", "PetrelExchanges",
+                "PetrelPersistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PetrelTestSupport",
             dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData", "PetrelExchanges"],
             swiftSettings: strictSettings
@@ -88,7 +110,7 @@ let package = Package(
             name: "petrel",
             dependencies: [
                 "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
-                "PetrelMarketData", "PetrelBacktest", "PetrelExchanges", "PetrelPersistence",
+                "PetrelMarketData", "PetrelBacktest", "PetrelExchanges", "PetrelPersistence", "PetrelServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -145,6 +167,15 @@ let package = Package(
             dependencies: [
                 "PetrelPersistence", "PetrelRuntime", "PetrelExchanges", "PetrelCore", "PetrelTestSupport",
                 "PetrelSQLiteTestSupport", .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelServerTests",
+            dependencies: [
+                "PetrelServer", "PetrelPersistence", "PetrelRuntime", "PetrelCore", "PetrelTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),

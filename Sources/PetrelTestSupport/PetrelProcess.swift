@@ -46,6 +46,21 @@ public enum PetrelProcess {
         return process
     }
 
+    /// Starts `petrel` without waiting, its standard output and error written to files (for long-running
+    /// commands such as `serve`, whose output a test reads while it runs).
+    /// - Throws: when the files cannot be created or the process cannot be started.
+    public static func start(
+        _ arguments: [String], in directory: URL, environment: [String: String], stdout: URL, stderr: URL
+    ) throws -> Process {
+        let process = make(arguments, in: directory, environment: environment)
+        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        try process.run()
+        return process
+    }
+
     /// Runs `petrel` with `arguments` in `directory` and waits for it.
     /// - Parameters:
     ///   - environment: variables added to (or replacing) the test's own environment.

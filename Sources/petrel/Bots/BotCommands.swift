@@ -3,6 +3,7 @@ import Foundation
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
+import PetrelServer
 import Synchronization
 
 /// `petrel bot …`: run a strategy bot in the foreground and look at its state.

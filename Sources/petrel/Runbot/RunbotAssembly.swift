@@ -4,6 +4,7 @@ import PetrelCore
 import PetrelExchanges
 import PetrelPersistence
 import PetrelRuntime
+import PetrelServer
 
 /// The composition root of `petrel runbot`: the portfolio bot on a paper account kept in SQLite, quoted
 /// by the built-in simulated market.

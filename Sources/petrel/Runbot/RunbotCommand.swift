@@ -3,6 +3,7 @@ import Foundation
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
+import PetrelServer
 
 /// `petrel runbot`: seed 000's `python manage.py runbot`, the portfolio bot in the foreground.
 struct RunbotCommand: AsyncParsableCommand {
@@ -19,7 +20,7 @@ struct RunbotCommand: AsyncParsableCommand {
             """)
 
     /// The id of the portfolio bot; `petrel bot run` refuses it.
-    static let botID = "portfolio"
+    static let botID = BotAssembly.portfolioBotID
 
     @Option(name: .customLong("risk-level"), help: "Risk tolerance, 0 (conservative) to 1 (aggressive).")
     var riskLevel: String?

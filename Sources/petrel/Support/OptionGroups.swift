@@ -3,6 +3,7 @@ import Foundation
 import PetrelBacktest
 import PetrelCore
 import PetrelRuntime
+import PetrelServer
 import PetrelStrategies
 
 /// `--data` and friends.
@@ -85,7 +86,7 @@ struct StrategyOptions: ParsableArguments {
     /// - Throws: ``CLIError`` with every problem found.
     static func parseConfig(_ data: Data, source: String) throws -> BotConfiguration {
         do {
-            return try BotConfiguration.parse(data, source: source, validateStrategy: StrategyRegistry.validate)
+            return try BotAssembly.parse(data, source: source)
         } catch {
             throw CLIError(error.description)
         }
@@ -94,24 +95,11 @@ struct StrategyOptions: ParsableArguments {
     /// The bytes of a config file.
     /// - Throws: ``CLIError`` naming the file when it cannot be read.
     static func readConfig(_ path: String) throws -> Data {
-        // Bounded, so `/dev/zero` or a mistaken multi-gigabyte file is refused instead of exhausting memory.
-        let limit = 16 << 20
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CLIError("cannot read \(path): it is a directory")
-        }
-        let data: Data?
         do {
-            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            data = try handle.read(upToCount: limit + 1)
+            return try BotAssembly.readConfig(path)
         } catch {
-            throw CLIError("cannot read \(path): \(error.localizedDescription)")
+            throw CLIError(error.description)
         }
-        guard (data?.count ?? 0) <= limit else {
-            throw CLIError("cannot read \(path): larger than 16 MB (a bot config is a small JSON file)")
-        }
-        return data ?? Data()
     }
 }
 

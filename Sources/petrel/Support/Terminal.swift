@@ -14,6 +14,11 @@ enum Terminal {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// One line on stdout, written at once (unbuffered), so a process reading the output sees it now.
+    static func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     /// Writes `data` to `path`, or to stdout when `path` is `-`.
     static func write(_ data: Data, to path: String) throws {
         if path == "-" {

@@ -21,17 +21,17 @@ final class StrategyFaultDrill: Sendable {
     private let fired = Mutex(false)
 
     /// `nil` when the variable is unset or empty.
-    /// - Throws: ``CLIError`` naming the variable and the allowed values.
-    init?(environment: [String: String]) throws {
+    /// - Throws: ``BotSetupError`` naming the variable and the allowed values.
+    init?(environment: [String: String]) throws(BotSetupError) {
         guard let text = environment[Self.variable], !text.isEmpty else { return nil }
         if text == "in_position" {
             trigger = .inPosition
         } else if text.hasPrefix("bar:"), let bar = Int(text.dropFirst(4)), bar >= 0 {
             trigger = .bar(bar)
         } else {
-            throw CLIError(
-                "\(Self.variable) '\(text)' is not allowed; expected 'in_position' or 'bar:N' with N a candle number from 0"
-            )
+            throw BotSetupError(
+                "\(Self.variable) '\(text)' is not allowed; expected 'in_position' or 'bar:N' with N a candle number from 0",
+                field: Self.variable)
         }
     }
 

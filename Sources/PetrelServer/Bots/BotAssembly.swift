@@ -9,21 +9,28 @@ import PetrelStrategies
 import Synchronization
 
 /// The composition root of a strategy bot (seed 002's config) on the paper exchange over a replayed
-/// or simulated market: picks the stores, the venue, the feed and the kernel recipe.
-struct BotAssembly: Sendable {
-    let botID: String
-    let bot: BotConfiguration
-    let configText: String
+/// or simulated market: picks the stores, the venue, the feed and the kernel recipe. `petrel bot run`
+/// and `petrel serve` both build their bots here.
+public struct BotAssembly: Sendable {
+    /// The id seed 000's portfolio bot runs under (`petrel runbot`); strategy bots may not use it.
+    public static let portfolioBotID = "portfolio"
+
+    public let botID: String
+    public let bot: BotConfiguration
+    /// The config exactly as given (stored with the bot; a restart must find the same one).
+    public let configText: String
     let dataDirectory: String
-    let dryRun: Bool
+    public let dryRun: Bool
     let series: CandleSeries
     let rules: InstrumentRules
-    let activity: BotActivityLog
+    public let activity: BotActivityLog
     let quiet: Bool
     /// Faults for the first paper exchange of this process (`PETREL_PAPER_FAULTS`), if a drill runs.
     let faultDrill: FaultDrill?
     /// A strategy that throws once (`PETREL_STRATEGY_FAULT`), if a drill runs.
     let strategyDrill: StrategyFaultDrill?
+    /// Also told of everything the bot does (the server's live feed), besides its logs.
+    public var listener: (@Sendable (BotActivity) -> Void)?
 
     /// The paper exchange's slippage on market orders (fraction of the price).
     static let paperSlippage = 0.0005
@@ -33,35 +40,51 @@ struct BotAssembly: Sendable {
     /// small move between the decision (a candle's close) and the fill (the next quotes) still fits.
     static let gapMargin = 0.001
 
-    /// Loads and checks everything a bot needs before anything starts.
-    static func load(
+    /// Loads a config file and checks everything a bot needs before anything starts (`petrel bot run`).
+    /// - Parameters:
+    ///   - configPath: the JSON config file; a replay's relative `data.file` is relative to its folder.
+    ///   - id: the bot's id (default: the file's name without extensions).
+    ///   - dataDirectory: where the logs go.
+    ///   - dryRun: whether live brokers are allowed (nothing is sent).
+    ///   - quiet: no log lines on the console.
+    /// - Throws: ``BotSetupError`` naming the file, the field or the id at fault.
+    public static func load(
         configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool
-    ) throws -> BotAssembly {
-        let bytes = try StrategyOptions.readConfig(configPath)
-        let bot = try StrategyOptions.parseConfig(bytes, source: configPath)
-        let botID = try id.map(validID) ?? validID(Self.defaultID(configPath))
-        guard botID != RunbotCommand.botID else {
-            throw CLIError(
-                "bot id '\(botID)' is reserved for seed 000's portfolio bot, which runs with 'petrel runbot'; pass another --id (or rename the config file)"
-            )
-        }
-        switch bot.broker.type {
-        case .paper, .binancePaper, .mock: break
-        default:
-            guard dryRun else {
-                throw CLIError(
-                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; use 'paper', 'binance_paper' or 'mock', or --dry-run"
-                )
-            }
-        }
-        let faultDrill = try FaultDrill(environment: ProcessInfo.processInfo.environment)
-        let strategyDrill = try StrategyFaultDrill(environment: ProcessInfo.processInfo.environment)
-        let series = try marketSeries(bot, configPath: configPath)
+    ) throws(BotSetupError) -> BotAssembly {
+        let bytes = try readConfig(configPath)
+        let botID = try validID(id ?? defaultID(configPath))
+        return try prepare(
+            botID: botID, config: bytes, source: configPath,
+            baseDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent().path,
+            dataDirectory: dataDirectory, dryRun: dryRun, quiet: quiet,
+            environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// Checks a config and everything a bot needs before anything starts.
+    /// - Parameters:
+    ///   - botID: the bot's id (already checked with ``validID(_:)``).
+    ///   - config: the JSON config's bytes.
+    ///   - source: the config's name in messages.
+    ///   - baseDirectory: what a replay's relative `data.file` is relative to.
+    ///   - dataDirectory: where the logs go.
+    ///   - dryRun: whether live brokers are allowed (nothing is sent).
+    ///   - quiet: no log lines on the console.
+    ///   - environment: the secrets' and the fault drills' variables.
+    /// - Throws: ``BotSetupError``.
+    public static func prepare(
+        botID: String, config bytes: Data, source: String, baseDirectory: String, dataDirectory: String,
+        dryRun: Bool, quiet: Bool, environment: [String: String]
+    ) throws(BotSetupError) -> BotAssembly {
+        let bot = try parse(bytes, source: source)
+        try checkRunnable(bot, botID: botID, dryRun: dryRun)
+        let faultDrill = try FaultDrill(environment: environment)
+        let strategyDrill = try StrategyFaultDrill(environment: environment)
+        let series = try marketSeries(bot, baseDirectory: baseDirectory)
         let rules: InstrumentRules
         do {
             rules = try InstrumentRules(symbol: bot.data.symbol, tickSize: .ulp, stepSize: .ulp)
         } catch {
-            throw CLIError("\(error)")
+            throw BotSetupError("\(error)", field: "$.data.symbol")
         }
         BotFiles.registerSecrets(bot.secrets)
         let options = BotActivityLog.Options(
@@ -72,44 +95,100 @@ struct BotAssembly: Sendable {
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
             dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill,
-            strategyDrill: strategyDrill)
+            strategyDrill: strategyDrill, listener: nil)
+    }
+
+    /// Parses and validates a seed 002 config (strategy names and parameters included).
+    /// - Throws: ``BotSetupError`` with every problem and its JSON path.
+    public static func parse(_ bytes: Data, source: String) throws(BotSetupError) -> BotConfiguration {
+        do {
+            return try BotConfiguration.parse(bytes, source: source, validateStrategy: StrategyRegistry.validate)
+        } catch {
+            throw BotSetupError(error)
+        }
+    }
+
+    /// Refuses the reserved id and, unless `dryRun`, brokers that would trade real money (no venue
+    /// adapters yet).
+    /// - Throws: ``BotSetupError`` naming `id` or `$.broker.type`.
+    public static func checkRunnable(_ bot: BotConfiguration, botID: String, dryRun: Bool) throws(BotSetupError) {
+        guard botID != portfolioBotID else {
+            throw BotSetupError(
+                "bot id '\(botID)' is reserved for seed 000's portfolio bot, which runs with 'petrel runbot'; pass another --id (or rename the config file)",
+                field: "id")
+        }
+        switch bot.broker.type {
+        case .paper, .binancePaper, .mock: break
+        default:
+            guard dryRun else {
+                throw BotSetupError(
+                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; use 'paper', 'binance_paper' or 'mock', or --dry-run",
+                    field: "$.broker.type")
+            }
+        }
+    }
+
+    /// The bytes of a config file, at most 16 MB.
+    /// - Throws: ``BotSetupError`` naming the file when it cannot be read.
+    public static func readConfig(_ path: String) throws(BotSetupError) -> Data {
+        // Bounded, so `/dev/zero` or a mistaken multi-gigabyte file is refused instead of exhausting memory.
+        let limit = 16 << 20
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw BotSetupError("cannot read \(path): it is a directory")
+        }
+        let data: Data?
+        do {
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.read(upToCount: limit + 1)
+        } catch {
+            throw BotSetupError("cannot read \(path): \(error.localizedDescription)")
+        }
+        guard (data?.count ?? 0) <= limit else {
+            throw BotSetupError("cannot read \(path): larger than 16 MB (a bot config is a small JSON file)")
+        }
+        return data ?? Data()
     }
 
     /// The file name without extensions: `config/0001.json` runs as bot `0001`.
-    static func defaultID(_ path: String) -> String {
+    public static func defaultID(_ path: String) -> String {
         var name = URL(fileURLWithPath: path).lastPathComponent
         while let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
         return name
     }
 
-    static func validID(_ id: String) throws -> String {
+    /// - Throws: ``BotSetupError`` at `id` unless the id is 1 to 40 letters, digits, `_` or `-`.
+    public static func validID(_ id: String) throws(BotSetupError) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
         guard (1...40).contains(id.count), id.allSatisfy({ allowed.contains($0) }) else {
-            throw CLIError("bot id '\(id)' must be 1 to 40 letters, digits, '_' or '-' (pass --id)")
+            throw BotSetupError("bot id '\(id)' must be 1 to 40 letters, digits, '_' or '-' (pass --id)", field: "id")
         }
         return id
     }
 
     /// The candles of a `replay` (the config's `data.file`) or `simulated` data source.
-    static func marketSeries(_ bot: BotConfiguration, configPath: String) throws -> CandleSeries {
+    static func marketSeries(_ bot: BotConfiguration, baseDirectory: String) throws(BotSetupError) -> CandleSeries {
         let data = bot.data
         switch data.dataSource {
         case .replay:
-            guard let file = data.file else { throw CLIError("data.file is required for data_source 'replay'") }
+            guard let file = data.file else {
+                throw BotSetupError("data.file is required for data_source 'replay'", field: "$.data.file")
+            }
             let path =
                 file.hasPrefix("/")
-                ? file
-                : URL(fileURLWithPath: configPath).deletingLastPathComponent().appendingPathComponent(file).path
+                ? file : URL(fileURLWithPath: baseDirectory).appendingPathComponent(file).path
+            let series: CandleSeries
             do {
-                let series = try CandleSeries.load(
+                series = try CandleSeries.load(
                     from: URL(fileURLWithPath: path), symbol: data.symbol, timeframe: data.interval)
-                guard !series.candles.isEmpty else { throw CLIError("data.file \(path) has no candles") }
-                return series
-            } catch let error as CLIError {
-                throw error
             } catch {
-                throw CLIError("data.file: \(error)")
+                throw BotSetupError("data.file: \(error)", field: "$.data.file")
             }
+            guard !series.candles.isEmpty else {
+                throw BotSetupError("data.file \(path) has no candles", field: "$.data.file")
+            }
+            return series
         case .simulated:
             let price = try? FixedPoint(parsing: "30000")
             return SyntheticMarket.generate(
@@ -117,14 +196,16 @@ struct BotAssembly: Sendable {
                     seed: 20_260_101, symbol: data.symbol, startPrice: price ?? .zero, timeframe: data.interval,
                     count: 20_000))
         default:
-            throw CLIError(
-                "data.data_source '\(data.dataSource.rawValue)' streams from a venue, which this build cannot reach yet; use 'replay' (with data.file) or 'simulated'"
-            )
+            throw BotSetupError(
+                "data.data_source '\(data.dataSource.rawValue)' streams from a venue, which this build cannot reach yet; use 'replay' (with data.file) or 'simulated'",
+                field: "$.data.data_source")
         }
     }
 
     /// Builds a runner for one (re)start: everything fresh but the stores.
-    func makeRunner(database: PetrelDatabase) async throws -> BotRunner {
+    /// - Parameter database: the stores (journal, orders, paper account) the bot resumes from.
+    /// - Returns: a runner that rebuilds the bot's state from its journal when run.
+    public func makeRunner(database: PetrelDatabase) async throws -> BotRunner {
         let candles = series.candles
         let lookback = min(bot.data.lookbackBars, max(0, candles.count - 1))
         let start = ReplayMarketDataClient.resumeIndex(
@@ -166,6 +247,7 @@ struct BotAssembly: Sendable {
             protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
         let rules = self.rules
         let activity = self.activity
+        let listener = self.listener
         let strategyDrill = self.strategyDrill
         if strategyDrill != nil {
             activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
@@ -189,7 +271,11 @@ struct BotAssembly: Sendable {
             lookback: lookback, clock: clock, marketClock: clock, sleeper: TaskSleeper(),
             orderConfiguration: OrderManagerConfiguration(
                 visibilityWindow: 0, resubmitWithin: max(60_000, 2 * timeframe.milliseconds)),
-            timerInterval: 0, observe: { activity.record($0) }, reconcileRetry: 1_000, reconcileAttempts: 5)
+            timerInterval: 0,
+            observe: { event in
+                activity.record(event)
+                listener?(event)
+            }, reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)
     }
 }
@@ -197,18 +283,18 @@ struct BotAssembly: Sendable {
 /// A fault drill against the paper exchange: `PETREL_PAPER_FAULTS=submit=timeout_after_accept` makes
 /// the first paper exchange of the process fail as written (see ``PaperFaultPlan``), so the order
 /// manager's recovery can be exercised on the real binary. Used once: a restarted runner gets none.
-final class FaultDrill: Sendable {
+public final class FaultDrill: Sendable {
     static let variable = "PETREL_PAPER_FAULTS"
     private let pending: Mutex<PaperFaultPlan?>
 
     /// `nil` when the variable is unset or empty.
-    /// - Throws: ``CLIError`` naming the variable and the allowed operations and faults.
-    init?(environment: [String: String]) throws {
+    /// - Throws: ``BotSetupError`` naming the variable and the allowed operations and faults.
+    init?(environment: [String: String]) throws(BotSetupError) {
         guard let text = environment[Self.variable], !text.isEmpty else { return nil }
         do {
             pending = Mutex(try PaperFaultPlan(parsing: text))
         } catch {
-            throw CLIError("\(Self.variable): \(error)")
+            throw BotSetupError("\(Self.variable): \(error)", field: Self.variable)
         }
     }
 

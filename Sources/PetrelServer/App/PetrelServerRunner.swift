@@ -1,0 +1,143 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PetrelPersistence
+import PetrelRuntime
+
+/// `petrel serve`: opens the data directory's database, loads the secrets, creates the first administrator
+/// and the demo bot on a new database, resumes the bots that were running, serves the API until SIGINT or
+/// SIGTERM, then stops every bot gracefully.
+public struct PetrelServerRunner: Sendable {
+    /// Why the server cannot start.
+    public struct StartError: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let options: ServerOptions
+    public let services: ServerServices
+    let output: @Sendable (String) -> Void
+
+    /// The SQLite file in the data directory.
+    public static func databasePath(_ dataDirectory: String) -> String {
+        (dataDirectory as NSString).appendingPathComponent("petrel.sqlite")
+    }
+
+    /// Prepares everything but the listening socket.
+    /// - Parameters:
+    ///   - options: address, data directory, limits.
+    ///   - environment: `PETREL_JWT_SECRET`, `PETREL_ADMIN_PASSWORD`, secrets of bot configs.
+    ///   - hasher: password hashing (production cost unless a test says otherwise).
+    ///   - output: where the one-time admin password and the startup lines are printed.
+    /// - Throws: ``StartError`` with the reason (a bad secret, a database that cannot be opened).
+    public static func prepare(
+        options: ServerOptions, environment: [String: String], hasher: PasswordHasher = PasswordHasher(),
+        logger: Logger = Logger(label: "petrel.server"), output: @escaping @Sendable (String) -> Void
+    ) async throws(StartError) -> PetrelServerRunner {
+        guard (1...65_535).contains(options.port) || options.port == 0 else {
+            throw StartError(description: "--port \(options.port) is out of range (1 to 65535)")
+        }
+        let secretsDirectory = (options.dataDirectory as NSString).appendingPathComponent("secrets")
+        let jwtSecret: [UInt8]
+        do {
+            jwtSecret = try SecretFile.load(
+                variable: "PETREL_JWT_SECRET", path: (secretsDirectory as NSString).appendingPathComponent("jwt.key"),
+                environment: environment)
+        } catch {
+            throw StartError(description: "refusing to start: JWT secret: \(error)")
+        }
+        let adminPassword = environment["PETREL_ADMIN_PASSWORD"]
+        if let adminPassword, let problem = PasswordHasher.problem(with: adminPassword) {
+            throw StartError(description: "PETREL_ADMIN_PASSWORD \(problem)")
+        }
+        let database: PetrelDatabase
+        do {
+            database = try await PetrelDatabase.open(path: databasePath(options.dataDirectory))
+        } catch {
+            throw StartError(description: "cannot open the database: \(error)")
+        }
+        let clock = LiveClock()
+        do {
+            let fleet = BotFleet(
+                database: database,
+                settings: BotFleet.Settings(
+                    dataDirectory: options.dataDirectory, environment: environment, console: options.botConsole),
+                clock: clock)
+            let tokens = await TokenService(secret: jwtSecret, clock: clock)
+            var inactive = Set<Int64>()
+            for user in try await database.users.all() where user.isDisabled { inactive.insert(user.id) }
+            let services = ServerServices(
+                database: database, fleet: fleet, tokens: tokens, hasher: hasher,
+                users: UserDirectory(inactive: inactive), clock: clock,
+                requestLimiter: options.rateLimit > 0
+                    ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
+                allowedOrigins: options.allowedOrigins, logger: logger)
+            let runner = PetrelServerRunner(options: options, services: services, output: output)
+            try await runner.firstStart(adminPassword: adminPassword)
+            return runner
+        } catch let error as StartError {
+            await database.shutdown()
+            throw error
+        } catch {
+            await database.shutdown()
+            throw StartError(description: "cannot start: \(error)")
+        }
+    }
+
+    /// On a database without users: the `admin` user (password from `PETREL_ADMIN_PASSWORD` or random,
+    /// printed once) and, if enabled, the demo bot.
+    func firstStart(adminPassword: String?) async throws {
+        guard try await services.database.users.count() == 0 else { return }
+        let password = adminPassword ?? String(TokenService.randomToken().prefix(20))
+        let admin = try await services.database.users.create(
+            username: "admin", passwordHash: services.hasher.hash(password), role: .admin, at: services.clock.now())
+        await services.audit(admin.id, admin.username, "user_create", target: "user:\(admin.id)", detail: "first start")
+        if adminPassword == nil {
+            output("created user 'admin' with password \(password)  (shown once; change it under Settings → Users)")
+        } else {
+            output("created user 'admin' with the password in PETREL_ADMIN_PASSWORD")
+        }
+        if options.demo, try await services.database.bots.allBots().isEmpty {
+            _ = try await services.fleet.create(
+                id: DemoBot.id, name: DemoBot.name, config: Data(DemoBot.config.utf8), owner: admin.id)
+            try await services.database.bots.updateLifecycle(
+                DemoBot.id, to: .starting, error: nil, restartCount: nil, at: services.clock.now())
+            output("created the demo bot '\(DemoBot.id)' on the SIMULATED market (not real prices)")
+        }
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops every bot and closes the database.
+    /// - Parameter onReady: called with the bound port once the server listens.
+    public func run(onReady: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let logger = services.logger
+        if !options.isLoopback {
+            let warning =
+                "WARNING: listening on \(options.host), reachable from other machines. Put TLS in front and restrict access; the API controls real bots."
+            logger.warning("\(warning)")
+            output(warning)
+        }
+        let resumed = await services.fleet.resumeActiveBots()
+        if !resumed.isEmpty { output("started bots: \(resumed.joined(separator: ", "))") }
+        let app = Application(
+            router: ServerRouter.make(services),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port), serverName: "petrel"),
+            onServerRunning: { channel in
+                await onReady(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await shutdown()
+            throw error
+        }
+        await shutdown()
+    }
+
+    /// Stops the bots (their state written) and closes the database.
+    public func shutdown() async {
+        await services.fleet.shutdown()
+        await services.database.shutdown()
+    }
+}

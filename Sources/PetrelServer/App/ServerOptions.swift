@@ -1,0 +1,34 @@
+/// How `petrel serve` runs.
+public struct ServerOptions: Sendable {
+    /// The address to bind (default loopback only).
+    public var host: String
+    public var port: Int
+    /// The database, secrets and logs live here.
+    public var dataDirectory: String
+    /// Browser origins allowed by CORS (exact, e.g. `https://desk.example.com`); empty: none.
+    public var allowedOrigins: Set<String>
+    /// Requests per second per client address (bursts of twice that); 0 turns the limit off.
+    public var rateLimit: Double
+    /// Create and start the demo bot on a new database.
+    public var demo: Bool
+    /// Bots' log lines also on standard error.
+    public var botConsole: Bool
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "petrel-data",
+        allowedOrigins: Set<String> = [], rateLimit: Double = 100, demo: Bool = true, botConsole: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.allowedOrigins = allowedOrigins
+        self.rateLimit = rateLimit
+        self.demo = demo
+        self.botConsole = botConsole
+    }
+
+    /// Whether the bind address is reachable only from this machine.
+    public var isLoopback: Bool {
+        host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// The HTTP routes of `petrel serve` and the middleware around them.
+public enum ServerRouter {
+    /// Every route: `/health` and the login and refresh routes are public, everything else under `/api/v1`
+    /// needs an access token. Security headers, CORS and the per-address limit wrap everything; errors
+    /// leave in the API's one shape.
+    public static func make(_ services: ServerServices) -> Router<ServerContext> {
+        let router = Router(context: ServerContext.self)
+        router.add(
+            middleware: SecurityHeadersMiddleware(
+                allowedOrigins: services.allowedOrigins, limiter: services.requestLimiter, clock: services.clock))
+        router.add(middleware: ErrorMiddleware<ServerContext>())
+        let health = HealthController(services: services)
+        router.get("health", use: health.health)
+
+        let auth = AuthController(services: services)
+        auth.addPublicRoutes(to: router.group("api/v1/auth"))
+
+        let api = router.group("api/v1").add(
+            middleware: AuthMiddleware(tokens: services.tokens, users: services.users))
+        auth.addRoutes(to: api.group("auth"))
+        UsersController(services: services).addRoutes(to: api.group("users"))
+        BotsController(services: services).addRoutes(to: api.group("bots"))
+        return router
+    }
+}

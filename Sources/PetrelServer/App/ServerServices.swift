@@ -1,0 +1,54 @@
+import Logging
+import PetrelPersistence
+import PetrelRuntime
+
+/// What the routes share: the database, the bots, tokens, password hashing, limits, the audit log.
+public struct ServerServices: Sendable {
+    public let database: PetrelDatabase
+    public let fleet: BotFleet
+    public let tokens: TokenService
+    public let hasher: PasswordHasher
+    public let users: UserDirectory
+    public let clock: any TradingClock
+    /// Failed logins per address and per name: 5 in a row, then one more every minute.
+    public let loginLimiter: RateLimiter
+    /// Requests per client address (`nil`: unlimited).
+    public let requestLimiter: RateLimiter?
+    /// Browser origins allowed by CORS (empty: none).
+    public let allowedOrigins: Set<String>
+    /// When the server started (Unix ms).
+    public let startedAt: Int64
+    public let logger: Logger
+
+    public init(
+        database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
+        clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>, logger: Logger
+    ) {
+        self.database = database
+        self.fleet = fleet
+        self.tokens = tokens
+        self.hasher = hasher
+        self.users = users
+        self.clock = clock
+        self.loginLimiter = RateLimiter(capacity: 5, perSecond: 1.0 / 60)
+        self.requestLimiter = requestLimiter
+        self.allowedOrigins = allowedOrigins
+        self.startedAt = clock.now()
+        self.logger = logger
+    }
+
+    /// Appends to the audit log; a failure is logged, never fails the request that caused it.
+    func audit(
+        _ userID: Int64?, _ username: String, _ action: String, target: String = "", detail: String = "",
+        address: String = ""
+    ) async {
+        do {
+            try await database.auditLog.append(
+                AuditEntry(
+                    at: clock.now(), userID: userID, username: username, action: action, target: target,
+                    detail: detail, address: address))
+        } catch {
+            logger.error("audit log write failed", metadata: ["action": .string(action), "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,289 @@
+import Foundation
+import PetrelCore
+import PetrelPersistence
+import PetrelRuntime
+import Synchronization
+
+/// The server's bots: created from seed 002 configs (validated like `petrel config validate`), stored
+/// with their owner, and run by one ``BotSupervisor`` on the paper exchange.
+///
+/// A bot's config may change only while it is stopped; once it has traded, a change must also reset the
+/// bot's stored state (its journal and orders belong to the config that made them).
+public final class BotFleet: Sendable {
+    /// Where a fleet keeps its files and how it builds bots.
+    public struct Settings: Sendable {
+        /// Logs go under it; a replay's relative `data.file` is relative to it.
+        public var dataDirectory: String
+        /// The secrets' and fault drills' variables.
+        public var environment: [String: String]
+        /// Log lines of bots also on standard error.
+        public var console: Bool
+
+        public init(dataDirectory: String, environment: [String: String], console: Bool) {
+            self.dataDirectory = dataDirectory
+            self.environment = environment
+            self.console = console
+        }
+    }
+
+    public let database: PetrelDatabase
+    let settings: Settings
+    let clock: any TradingClock
+    let loader: AssemblyLoader
+    /// Runs the bots.
+    public let supervisor: BotSupervisor
+
+    /// A fleet over `database`.
+    public init(database: PetrelDatabase, settings: Settings, clock: any TradingClock = LiveClock()) {
+        self.database = database
+        self.settings = settings
+        self.clock = clock
+        let loader = AssemblyLoader(database: database, settings: settings)
+        self.loader = loader
+        supervisor = BotSupervisor(
+            bots: database.bots, clock: clock, sleeper: TaskSleeper(),
+            observe: { id, event in
+                loader.cached(id)?.activity.record(event)
+                loader.tell(id, event)
+            },
+            factory: { id in try await loader.assembly(id).makeRunner(database: database) })
+    }
+
+    /// Adds a listener told of everything every bot does (the WebSocket hub, metrics).
+    public func listen(_ listener: @escaping @Sendable (String, BotActivity) -> Void) {
+        loader.listeners.withLock { $0.append(listener) }
+    }
+
+    /// Validates and stores a new bot (stopped).
+    /// - Throws: ``FleetError/invalid(_:)`` for a bad id or config, ``FleetError/conflict(_:)`` for a taken id.
+    public func create(id: String, name: String?, config: Data, owner: Int64?) async throws(FleetError) -> BotRecord {
+        let botID: String
+        do {
+            botID = try BotAssembly.validID(id)
+        } catch {
+            throw .invalid(error)
+        }
+        let bot = try check(config, botID: botID)
+        guard try await stored(botID) == nil else { throw .conflict("a bot with id '\(botID)' already exists") }
+        let record = BotRecord(
+            id: botID, name: name ?? botID, configuration: String(decoding: config, as: UTF8.self),
+            mode: bot.broker.type.isLive ? .live : .paper, createdAt: clock.now(), ownerID: owner)
+        do {
+            try await database.bots.save(record)
+        } catch {
+            throw .from(error)
+        }
+        return record
+    }
+
+    /// Replaces a stopped bot's config (and name).
+    /// - Parameter reset: forget the bot's orders, journal and paper account; required once it has traded.
+    /// - Throws: ``FleetError/conflict(_:)`` while it runs, or when it has state and `reset` is false.
+    public func update(id: String, name: String?, config: Data?, reset: Bool) async throws(FleetError) -> BotRecord {
+        guard var record = try await stored(id) else { throw .notFound(id) }
+        guard !record.lifecycle.isActive, await supervisor.runner(for: id) == nil else {
+            throw .conflict("bot '\(id)' is \(record.lifecycle.rawValue); stop it before changing its config")
+        }
+        if let name { record.name = name }
+        if let config {
+            _ = try check(config, botID: id)
+            let hasState: Bool
+            do {
+                hasState = try await database.journal.lastCandleTime(bot: id) != nil
+            } catch {
+                throw .from(error)
+            }
+            if hasState && !reset {
+                throw .conflict(
+                    "bot '\(id)' has traded under its current config; send \"reset\": true to replace the config and forget its orders, journal and paper balances"
+                )
+            }
+            if hasState {
+                let keep = record
+                do {
+                    try await database.bots.delete(id)
+                    try await database.journal.reset(bot: id)
+                } catch {
+                    throw .from(error)
+                }
+                record = BotRecord(
+                    id: keep.id, name: keep.name, configuration: keep.configuration, mode: keep.mode,
+                    createdAt: keep.createdAt, ownerID: keep.ownerID)
+            }
+            record.configuration = String(decoding: config, as: UTF8.self)
+            record.lastError = nil
+            record.restartCount = 0
+            dropAssembly(id)
+        }
+        record.updatedAt = clock.now()
+        do {
+            try await database.bots.save(record)
+        } catch {
+            throw .from(error)
+        }
+        return record
+    }
+
+    /// Deletes a stopped bot and everything stored under its id.
+    public func delete(id: String) async throws(FleetError) {
+        guard let record = try await stored(id) else { throw .notFound(id) }
+        guard !record.lifecycle.isActive, await supervisor.runner(for: id) == nil else {
+            throw .conflict("bot '\(id)' is \(record.lifecycle.rawValue); stop it before deleting it")
+        }
+        do {
+            try await database.bots.delete(id)
+            try await database.journal.reset(bot: id)
+        } catch {
+            throw .from(error)
+        }
+        dropAssembly(id)
+    }
+
+    /// Starts a stored bot (no effect when it runs).
+    /// - Throws: ``FleetError/invalid(_:)`` when its config no longer loads (a replay file gone).
+    public func start(id: String) async throws(FleetError) {
+        guard try await stored(id) != nil else { throw .notFound(id) }
+        do {
+            _ = try await loader.assembly(id)
+        } catch let error as BotSetupError {
+            throw .invalid(error)
+        } catch {
+            throw .storage(.storage("\(error)"))
+        }
+        await supervisor.start(id)
+    }
+
+    /// Stops a bot and waits until it has written its state.
+    public func stop(id: String) async throws(FleetError) {
+        guard try await stored(id) != nil else { throw .notFound(id) }
+        await supervisor.stop(id)
+    }
+
+    /// Pauses new entries.
+    public func pause(id: String) async throws(FleetError) {
+        try await requireRunning(id)
+        await supervisor.pause(id)
+    }
+
+    /// Resumes new entries.
+    public func resume(id: String) async throws(FleetError) {
+        try await requireRunning(id)
+        await supervisor.resume(id)
+    }
+
+    /// The kill switch for every running bot: orders cancelled, positions closed, no new ones.
+    /// - Returns: the ids of the bots told to halt.
+    public func emergencyStop(reason: String) async -> [String] {
+        var halted: [String] = []
+        for id in await supervisor.botIDs where await supervisor.runner(for: id) != nil {
+            await supervisor.halt(id, reason: reason)
+            halted.append(id)
+        }
+        return halted
+    }
+
+    /// The live status of a running bot, or its last run's, or `nil` when it has not run in this process.
+    public func status(id: String) async -> BotStatus? {
+        if let runner = await supervisor.runner(for: id) { return await runner.status() }
+        if let runner = await supervisor.lastRunner(for: id) { return await runner.status() }
+        return nil
+    }
+
+    /// Starts the bots that were running when the server last stopped (their stored lifecycle is active).
+    /// - Returns: the ids started; bots that cannot be loaded are marked crashed with the reason.
+    public func resumeActiveBots() async -> [String] {
+        guard let bots = try? await database.bots.allBots() else { return [] }
+        var started: [String] = []
+        for bot in bots where bot.lifecycle.isActive && bot.id != BotAssembly.portfolioBotID {
+            do {
+                try await start(id: bot.id)
+                started.append(bot.id)
+            } catch {
+                try? await database.bots.updateLifecycle(
+                    bot.id, to: .crashed, error: "not restarted: \(error)", restartCount: nil, at: clock.now())
+            }
+        }
+        return started
+    }
+
+    /// Stops every bot (graceful shutdown) and closes their logs. The stored lifecycle is set back to what it was
+    /// so that the next start resumes the bots that were running.
+    public func shutdown() async {
+        let running = await supervisor.botIDs.asyncFilter { await self.supervisor.runner(for: $0) != nil }
+        await supervisor.stopAll()
+        for id in running {
+            try? await database.bots.updateLifecycle(id, to: .running, error: nil, restartCount: nil, at: clock.now())
+        }
+        for assembly in loader.cache.withLock({ Array($0.values) }) { assembly.activity.close() }
+    }
+
+    func requireRunning(_ id: String) async throws(FleetError) {
+        guard try await stored(id) != nil else { throw .notFound(id) }
+        guard await supervisor.runner(for: id) != nil else { throw .conflict("bot '\(id)' is not running") }
+    }
+
+    func stored(_ id: String) async throws(FleetError) -> BotRecord? {
+        do {
+            return try await database.bots.bot(id)
+        } catch {
+            throw .from(error)
+        }
+    }
+
+    func check(_ config: Data, botID: String) throws(FleetError) -> BotConfiguration {
+        do {
+            let bot = try BotAssembly.parse(config, source: "config")
+            try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false)
+            return bot
+        } catch {
+            throw .invalid(error)
+        }
+    }
+
+    func dropAssembly(_ id: String) {
+        let dropped = loader.cache.withLock { $0.removeValue(forKey: id) }
+        dropped?.activity.close()
+    }
+}
+
+/// Builds (once per config) the assembly of a stored bot, and fans the bots' activity out to listeners.
+final class AssemblyLoader: Sendable {
+    let database: PetrelDatabase
+    let settings: BotFleet.Settings
+    let cache = Mutex<[String: BotAssembly]>([:])
+    let listeners = Mutex<[@Sendable (String, BotActivity) -> Void]>([])
+
+    init(database: PetrelDatabase, settings: BotFleet.Settings) {
+        self.database = database
+        self.settings = settings
+    }
+
+    func cached(_ id: String) -> BotAssembly? { cache.withLock { $0[id] } }
+
+    func tell(_ id: String, _ event: BotActivity) {
+        for listener in listeners.withLock({ $0 }) { listener(id, event) }
+    }
+
+    func assembly(_ id: String) async throws -> BotAssembly {
+        if let cached = cache.withLock({ $0[id] }) { return cached }
+        guard let record = try await database.bots.bot(id) else { throw FleetError.notFound(id) }
+        var assembly = try BotAssembly.prepare(
+            botID: id, config: Data(record.configuration.utf8), source: "bots/\(id)",
+            baseDirectory: settings.dataDirectory, dataDirectory: settings.dataDirectory, dryRun: false,
+            quiet: !settings.console, environment: settings.environment)
+        assembly.listener = { [weak self] event in self?.tell(id, event) }
+        return cache.withLock { stored in
+            if let existing = stored[id] { return existing }
+            stored[id] = assembly
+            return assembly
+        }
+    }
+}
+
+extension Array where Element: Sendable {
+    func asyncFilter(_ keep: (Element) async -> Bool) async -> [Element] {
+        var kept: [Element] = []
+        for element in self where await keep(element) { kept.append(element) }
+        return kept
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import PetrelPersistence
+import PetrelServer
+import Testing
+
+/// What every route shares: authentication, the error shape, security headers, CORS, limits.
+@Suite("Security of the routes")
+struct SecurityRouteTests {
+    static let protected: [(HTTPRequest.Method, String)] = [
+        (.get, "/api/v1/auth/me"), (.post, "/api/v1/auth/logout"), (.get, "/api/v1/users"), (.post, "/api/v1/users"),
+        (.patch, "/api/v1/users/1"), (.delete, "/api/v1/users/1"), (.get, "/api/v1/bots"), (.post, "/api/v1/bots"),
+        (.post, "/api/v1/bots/emergency-stop"), (.get, "/api/v1/bots/demo"), (.put, "/api/v1/bots/demo"),
+        (.delete, "/api/v1/bots/demo"), (.post, "/api/v1/bots/demo/start"), (.post, "/api/v1/bots/demo/stop"),
+        (.post, "/api/v1/bots/demo/pause"), (.post, "/api/v1/bots/demo/resume"), (.get, "/api/v1/bots/demo/status"),
+        (.get, "/api/v1/bots/demo/positions"), (.get, "/api/v1/bots/demo/orders"), (.get, "/api/v1/bots/demo/fills"),
+        (.get, "/api/v1/bots/demo/trades"), (.get, "/api/v1/bots/demo/equity"), (.get, "/api/v1/bots/demo/logs"),
+    ]
+
+    @Test("every API route refuses a request without a token, a malformed header and a forged token")
+    func everyRouteNeedsAuth() async throws {
+        try await TestServer.withServer(demo: true) { _, client in
+            for (method, path) in Self.protected {
+                let none = try await client.call(method, path, json: "{}")
+                #expect(none.status == .unauthorized, "\(method) \(path)")
+                #expect(none.errorCode == "unauthorized")
+                #expect(none.headers[.wwwAuthenticate] == "Bearer")
+                let basic = try await client.call(method, path, json: "{}", headers: [.authorization: "Basic YTpi"])
+                #expect(basic.status == .unauthorized, "\(method) \(path)")
+                let forged = try await client.call(method, path, token: "e30.e30.AAAA", json: "{}")
+                #expect(forged.status == .unauthorized, "\(method) \(path)")
+            }
+        }
+    }
+
+    @Test("errors share one shape, unknown routes are 404 in it, and responses carry the security headers")
+    func errorShapeAndHeaders() async throws {
+        try await TestServer.withServer { _, client in
+            let missing = try await client.call(.get, "/api/v1/nothing-here")
+            #expect(missing.status == .notFound || missing.status == .unauthorized)
+            let unknown = try await client.call(.get, "/nothing")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.errorCode == "not_found")
+            for reply in [missing, unknown] {
+                #expect(reply.headers[.xContentTypeOptions] == "nosniff")
+                #expect(reply.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                #expect(reply.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+                #expect(reply.headers[.accessControlAllowOrigin] == nil)
+            }
+        }
+    }
+
+    @Test("CORS answers only the allowed origins")
+    func cors() async throws {
+        try await TestServer.withServer(origins: ["https://desk.example.com"]) { _, client in
+            let allowed = try await client.call(
+                .options, "/api/v1/bots",
+                headers: [.origin: "https://desk.example.com", .accessControlRequestMethod: "GET"])
+            #expect(allowed.status == .noContent)
+            #expect(allowed.headers[.accessControlAllowOrigin] == "https://desk.example.com")
+            let other = try await client.call(
+                .options, "/api/v1/bots",
+                headers: [.origin: "https://evil.example", .accessControlRequestMethod: "GET"])
+            #expect(other.status == .forbidden)
+            #expect(other.headers[.accessControlAllowOrigin] == nil)
+            let health = try await client.call(.get, "/health", headers: [.origin: "https://evil.example"])
+            #expect(health.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
+    @Test("a body over 1 MiB is 413 and another content type is 415, in the error shape")
+    func bodyLimits() async throws {
+        try await TestServer.withServer { _, client in
+            let token = try await client.adminToken()
+            let huge = #"{"id":"x","config":""# + String(repeating: "a", count: 1_100_000) + #""}"#
+            let tooLarge = try await client.call(.post, "/api/v1/bots", token: token, json: huge)
+            #expect(tooLarge.status == .contentTooLarge)
+            #expect(tooLarge.errorCode == "body_too_large")
+            let form = try await client.call(
+                .post, "/api/v1/auth/login", json: "username=admin", headers: [.contentType: "text/plain"])
+            #expect(form.status == .unsupportedMediaType)
+            #expect(form.errorCode == "unsupported_media_type")
+        }
+    }
+
+    @Test("the per-address limit answers 429 with Retry-After once the burst is spent")
+    func requestRateLimit() async throws {
+        try await TestServer.withServer(rateLimit: 2) { _, client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<6 { statuses.append(try await client.call(.get, "/health").status) }
+            #expect(statuses.prefix(4).allSatisfy { $0 == .ok })
+            let limited = try await client.call(.get, "/health")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test("health reports the database, the bots by state and the feeds")
+    func health() async throws {
+        try await TestServer.withServer(demo: true) { _, client in
+            let reply = try await client.call(.get, "/health")
+            #expect(reply.status == .ok)
+            #expect((reply["database"] as? [String: Any])?["ok"] as? Bool == true)
+            let bots = try #require(reply["bots"] as? [String: Int])
+            #expect(bots.values.reduce(0, +) == 1)
+            #expect(reply["status"] as? String == "ok")
+        }
+    }
+}
