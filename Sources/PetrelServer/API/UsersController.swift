@@ -99,21 +99,19 @@ struct UsersController: Sendable {
         return id
     }
 
-    /// 3 to 40 letters, digits, `.`, `_` or `-`.
+    /// - Throws: ``APIError`` 400 at `username` unless ``AccountRules/usernameProblem(_:)`` accepts it.
     static func checkUsername(_ name: String) throws -> String {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        guard (3...40).contains(name.count), name.allSatisfy({ allowed.contains($0) }) else {
-            throw APIError.badRequest(
-                "username must be 3 to 40 letters, digits, '.', '_' or '-'", field: "username")
+        if let problem = AccountRules.usernameProblem(name) {
+            throw APIError.badRequest("username \(problem)", field: "username")
         }
         return name
     }
 
     static func role(_ text: String) throws -> UserRole {
-        guard let role = UserRole(rawValue: text) else {
-            throw APIError.badRequest(
-                "role '\(text)' is not allowed; expected one of admin, trader, viewer", field: "role")
+        do {
+            return try AccountRules.role(text)
+        } catch {
+            throw APIError.badRequest(error.description, field: "role")
         }
-        return role
     }
 }

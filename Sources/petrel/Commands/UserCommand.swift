@@ -24,12 +24,13 @@ struct UserCreateCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
-        guard UserRole(rawValue: role) != nil else {
-            throw ValidationError("--role '\(role)' is not allowed; expected one of admin, trader, viewer")
+        do {
+            _ = try AccountRules.role(role)
+        } catch {
+            throw ValidationError("--\(error.description)")
         }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
-        guard (3...40).contains(username.count), username.allSatisfy({ allowed.contains($0) }) else {
-            throw ValidationError("--username must be 3 to 40 letters, digits, '.', '_' or '-'")
+        if let problem = AccountRules.usernameProblem(username) {
+            throw ValidationError("--username \(problem)")
         }
     }
 
@@ -37,7 +38,7 @@ struct UserCreateCommand: AsyncParsableCommand {
         let password = try readPassword()
         if let problem = PasswordHasher.problem(with: password) { throw CLIError("the password \(problem)") }
         let hash = PasswordHasher().hash(password)
-        let role = UserRole(rawValue: role) ?? .trader
+        let role = (try? AccountRules.role(role)) ?? .trader
         let user = try await data.withDatabase { database in
             do {
                 let user = try await database.users.create(
