@@ -50,8 +50,14 @@ struct AuthController: Sendable {
             }
         }
         let user = try await services.database.users.user(named: body.username)
-        guard let user, !user.isDisabled, services.hasher.verify(body.password, hash: user.passwordHash) else {
-            if user == nil { services.hasher.burnTime(body.password) }
+        let matches: Bool
+        if let user {
+            matches = await services.hasher.matches(body.password, hash: user.passwordHash)
+        } else {
+            await services.hasher.burnTimeOffloaded(body.password)
+            matches = false
+        }
+        guard let user, !user.isDisabled, matches else {
             for key in keys { _ = services.loginLimiter.take(key, now: now) }
             await services.audit(
                 user?.id, body.username, "login_failed", detail: user?.isDisabled == true ? "disabled" : "",

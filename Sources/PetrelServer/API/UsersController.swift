@@ -44,7 +44,7 @@ struct UsersController: Sendable {
             throw APIError.badRequest("password \(problem)", field: "password")
         }
         let user = try await services.database.users.create(
-            username: username, passwordHash: services.hasher.hash(body.password), role: role,
+            username: username, passwordHash: await services.hasher.hashed(body.password), role: role,
             at: services.clock.now())
         await services.audit(
             admin.userID, admin.username, "user_create", target: "user:\(user.id)", detail: "role \(role.rawValue)",
@@ -64,9 +64,10 @@ struct UsersController: Sendable {
             throw APIError.conflict("you cannot demote or disable yourself; ask another administrator")
         }
         let now = services.clock.now()
+        var passwordHash: String?
+        if let password = body.password { passwordHash = await services.hasher.hashed(password) }
         let user = try await services.database.users.update(
-            id: id, role: role, passwordHash: body.password.map(services.hasher.hash), isDisabled: body.disabled,
-            at: now)
+            id: id, role: role, passwordHash: passwordHash, isDisabled: body.disabled, at: now)
         if body.password != nil || body.disabled == true || role != nil {
             try await services.database.refreshTokens.revokeAll(user: id, at: now)
         }

@@ -1,3 +1,4 @@
+import Dispatch
 import HummingbirdBcrypt
 
 /// bcrypt password hashing, with the checks a password must pass before it is hashed.
@@ -33,6 +34,28 @@ public struct PasswordHasher: Sendable {
     public func verify(_ password: String, hash: String) -> Bool {
         guard password.utf8.count <= Self.maximumBytes else { return false }
         return Bcrypt.verify(password, hash: hash)
+    }
+
+    /// ``hash(_:)`` off the concurrency pool: bcrypt takes a quarter of a second of CPU, which must not
+    /// hold up the threads every request and bot shares.
+    public func hashed(_ password: String) async -> String {
+        await Self.offload { hash(password) }
+    }
+
+    /// ``verify(_:hash:)`` off the concurrency pool (see ``hashed(_:)``).
+    public func matches(_ password: String, hash: String) async -> Bool {
+        await Self.offload { verify(password, hash: hash) }
+    }
+
+    /// ``burnTime(_:)`` off the concurrency pool.
+    public func burnTimeOffloaded(_ password: String) async {
+        await Self.offload { burnTime(password) }
+    }
+
+    static func offload<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+        }
     }
 
     /// Checks `password` against a throwaway hash of the same cost, so a login for an unknown name takes as
