@@ -212,4 +212,31 @@ struct RunbotProcessTests {
         #expect(outcome.stderr.contains("petrel runbot"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
     }
+
+    @Test("settings changed in the database (the server's update_config) reach a running runbot within seconds")
+    func settingsFromDatabase() async throws {
+        let directory = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("data")
+        let run = try PetrelProcess.start(
+            ["runbot", "--config", "fast.json", "--quiet", "--data-dir", "data"], in: directory)
+        let started = try await Self.waitForLine(
+            "\"risk_tolerance\"", in: "data/bots/portfolio/status.json", of: directory, process: run)
+        try #require(started)
+        try await Self.withDatabase(data) { database in
+            var record = try #require(try await database.portfolioSettings.load(bot: "portfolio"))
+            record.riskTolerance = 0.42
+            record.cacheTTLSeconds = 9
+            record.updatedAt += 1_000
+            try await database.portfolioSettings.save(record)
+        }
+        let applied = try await Self.waitForLine(
+            "\"risk_tolerance\" : 0.42", in: "data/bots/portfolio/status.json", of: directory, process: run,
+            deadline: .seconds(30))
+        let log = try String(
+            contentsOf: directory.appendingPathComponent("data/logs/live/portfolio.log"), encoding: .utf8)
+        #expect(Self.stop(run) == 0)
+        #expect(applied)
+        #expect(log.contains("settings changed in the database: risk tolerance 0.42"))
+    }
 }

@@ -62,3 +62,16 @@ public protocol PortfolioSettingsStore: Sendable {
     /// - Throws: ``StorageError/storage(_:)`` (a NaN is refused before anything is written).
     func save(_ record: PortfolioSettingsRecord) async throws(StorageError)
 }
+
+extension PortfolioSettingsRecord {
+    /// Seed 000's defaults (``PortfolioBotConfiguration``'s), for a bot that has no stored settings yet.
+    public static func defaults(botID: String, updatedAt: Int64) -> PortfolioSettingsRecord {
+        PortfolioSettingsRecord(
+            botID: botID, riskTolerance: PortfolioBotConfiguration.defaultRiskTolerance,
+            minConfidence: PortfolioBotConfiguration.defaultMinConfidence, tradeSize: .default,
+            checkIntervalSeconds: PortfolioBotConfiguration.defaultCheckIntervalSeconds,
+            cacheTTLSeconds: PortfolioBotConfiguration.defaultCacheTTLSeconds,
+            volatilityWindow: PortfolioBotConfiguration.defaultVolatilityWindow,
+            historyKeep: PortfolioBotConfiguration.defaultTradeHistoryRetention, updatedAt: updatedAt)
+    }
+}

@@ -157,6 +157,30 @@ struct RunbotAssembly {
         }
     }
 
+    /// Applies settings changed in the database by someone else (the server's `update_config`) within two
+    /// seconds, all or nothing; a change the bot refuses is logged and skipped.
+    func watchSettings() async {
+        var seen = (try? await database.portfolioSettings.load(bot: runner.botID))?.updatedAt ?? 0
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(2))
+            guard let record = try? await database.portfolioSettings.load(bot: runner.botID), record.updatedAt > seen
+            else { continue }
+            seen = record.updatedAt
+            do {
+                try await runner.updateSettings(
+                    PortfolioBotSettingsUpdate(
+                        riskTolerance: record.riskTolerance, minConfidence: record.minConfidence,
+                        tradeSize: record.tradeSize, checkIntervalSeconds: record.checkIntervalSeconds,
+                        cacheTTLSeconds: record.cacheTTLSeconds))
+                activity.logger.notice(
+                    "bot \(runner.botID): settings changed in the database: risk tolerance \(record.riskTolerance), min confidence \(record.minConfidence), check every \(record.checkIntervalSeconds) s, cache TTL \(record.cacheTTLSeconds) s"
+                )
+            } catch {
+                activity.logger.error("bot \(runner.botID): settings in the database refused: \(error)")
+            }
+        }
+    }
+
     /// Runs until SIGINT or SIGTERM: the cycle in progress ends, the paper account is saved, the logs
     /// are closed.
     func run() async throws {
@@ -187,9 +211,11 @@ struct RunbotAssembly {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+        let settingsWatcher = Task { await watchSettings() }
         await loop.value
         signals.cancel()
         statusWriter.cancel()
+        settingsWatcher.cancel()
         await statusWriter.value
         let final = await runner.status()
         BotFiles.writeStatus(PortfolioStatusFile(final, at: LiveClock().now()), to: statusPath)

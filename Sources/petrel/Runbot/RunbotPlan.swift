@@ -51,15 +51,7 @@ struct RunbotPlan: Sendable {
         request: RunbotRequest, configuration: PortfolioBotConfiguration?, stored: PortfolioSettingsRecord?,
         storedPairs: [TradingPairSetting], botID: String, feeRate: Double, now: Int64
     ) throws -> RunbotPlan {
-        var record =
-            stored
-            ?? PortfolioSettingsRecord(
-                botID: botID, riskTolerance: PortfolioBotConfiguration.defaultRiskTolerance,
-                minConfidence: PortfolioBotConfiguration.defaultMinConfidence, tradeSize: .default,
-                checkIntervalSeconds: PortfolioBotConfiguration.defaultCheckIntervalSeconds,
-                cacheTTLSeconds: PortfolioBotConfiguration.defaultCacheTTLSeconds,
-                volatilityWindow: PortfolioBotConfiguration.defaultVolatilityWindow,
-                historyKeep: PortfolioBotConfiguration.defaultTradeHistoryRetention, updatedAt: now)
+        var record = stored ?? .defaults(botID: botID, updatedAt: now)
         record.botID = botID
         record.updatedAt = now
         var upserts: [TradingPairSetting] = []
