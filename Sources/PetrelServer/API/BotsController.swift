@@ -96,6 +96,7 @@ struct BotsController: Sendable {
         let name = try Self.string(members, "name", required: false)
         let config = try Self.config(members, required: true) ?? Data()
         let record = try await fleet.create(id: id, name: name, config: config, owner: identity.userID)
+        services.hub.grant(record.id, to: identity.userID)
         await services.audit(
             identity.userID, identity.username, "bot_create", target: "bot:\(record.id)", address: context.address)
         return try JSONResponse.make(BotDetail(bot: BotView(record), config: record.configuration), status: .created)

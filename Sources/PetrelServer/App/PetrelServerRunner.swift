@@ -72,6 +72,7 @@ public struct PetrelServerRunner: Sendable {
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
                 allowedOrigins: options.allowedOrigins, logger: logger)
+            services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)
             return runner
@@ -118,20 +119,20 @@ public struct PetrelServerRunner: Sendable {
         }
         let resumed = await services.fleet.resumeActiveBots()
         if !resumed.isEmpty { output("started bots: \(resumed.joined(separator: ", "))") }
-        let app = Application(
-            router: ServerRouter.make(services),
-            configuration: ApplicationConfiguration(
-                address: .hostname(options.host, port: options.port), serverName: "petrel"),
-            onServerRunning: { channel in
-                await onReady(channel.localAddress?.port ?? 0)
-            },
-            logger: logger)
+        let app = ServerRouter.application(services, host: options.host, port: options.port) { channel in
+            await onReady(channel.localAddress?.port ?? 0)
+        }
+        let watcher = Task { [services] in
+            await PortfolioTradeWatcher(database: services.database, hub: services.hub).run()
+        }
         do {
             try await app.runService()
         } catch {
+            watcher.cancel()
             await shutdown()
             throw error
         }
+        watcher.cancel()
         await shutdown()
     }
 

@@ -1,8 +1,10 @@
 import Hummingbird
+import HummingbirdWebSocket
+import NIOCore
 
 /// The HTTP routes of `petrel serve` and the middleware around them.
 public enum ServerRouter {
-    /// Every route: `/health` and the login and refresh routes are public, everything else under `/api/v1`
+    /// Every route: `/ws/bot/status/` (see ``WebSocketController``), `/health` and the login and refresh routes are public, everything else under `/api/v1`
     /// needs an access token. Security headers, CORS and the per-address limit wrap everything; errors
     /// leave in the API's one shape.
     public static func make(_ services: ServerServices) -> Router<ServerContext> {
@@ -22,6 +24,23 @@ public enum ServerRouter {
         auth.addRoutes(to: api.group("auth"))
         UsersController(services: services).addRoutes(to: api.group("users"))
         BotsController(services: services).addRoutes(to: api.group("bots"))
+        WebSocketController(services: services).addRoutes(to: router, api: api)
         return router
+    }
+
+    /// The application: HTTP/1.1 with the WebSocket upgrade on the same router.
+    public static func application(
+        _ services: ServerServices, host: String, port: Int,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = make(services)
+        return Application(
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                    ws: WebSocketServerConfiguration(maxFrameSize: 1 << 16))),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "petrel"),
+            onServerRunning: onServerRunning, logger: services.logger)
     }
 }

@@ -16,6 +16,10 @@ public struct ServerServices: Sendable {
     public let requestLimiter: RateLimiter?
     /// Browser origins allowed by CORS (empty: none).
     public let allowedOrigins: Set<String>
+    /// The WebSocket clients.
+    public let hub: LiveHub
+    /// One-time WebSocket tickets.
+    public let tickets: TicketStore
     /// When the server started (Unix ms).
     public let startedAt: Int64
     public let logger: Logger
@@ -33,9 +37,25 @@ public struct ServerServices: Sendable {
         self.loginLimiter = RateLimiter(capacity: 5, perSecond: 1.0 / 60)
         self.requestLimiter = requestLimiter
         self.allowedOrigins = allowedOrigins
+        self.hub = LiveHub()
+        self.tickets = TicketStore()
         self.startedAt = clock.now()
         self.logger = logger
     }
+
+    /// Sends every bot's activity to the WebSocket clients.
+    func connectLiveFeed() {
+        let hub = self.hub
+        let fleet = self.fleet
+        let clock = self.clock
+        fleet.listen { id, activity in
+            let market = fleet.market(of: id)
+            for event in LiveEvent.from(activity, bot: id, market: market, now: clock.now()) { hub.publish(event) }
+        }
+    }
+
+    /// Seed 000's WebSocket actions on the portfolio bot.
+    var portfolio: PortfolioChannel { PortfolioChannel(database: database, clock: clock) }
 
     /// Appends to the audit log; a failure is logged, never fails the request that caused it.
     func audit(

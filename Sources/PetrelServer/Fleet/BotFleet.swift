@@ -54,6 +54,11 @@ public final class BotFleet: Sendable {
         loader.listeners.withLock { $0.append(listener) }
     }
 
+    /// The symbol and timeframe of a bot that has been started in this process.
+    public func market(of id: String) -> (symbol: Symbol, timeframe: Timeframe)? {
+        loader.cached(id).map { ($0.bot.data.symbol, $0.bot.data.interval) }
+    }
+
     /// Validates and stores a new bot (stopped).
     /// - Throws: ``FleetError/invalid(_:)`` for a bad id or config, ``FleetError/conflict(_:)`` for a taken id.
     public func create(id: String, name: String?, config: Data, owner: Int64?) async throws(FleetError) -> BotRecord {

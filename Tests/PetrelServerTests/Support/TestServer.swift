@@ -45,6 +45,22 @@ struct TestServer {
         }
     }
 
+    /// Runs `body` against a live server on a loopback port (WebSocket tests), then cleans up.
+    static func withLiveServer<Result: Sendable>(
+        demo: Bool = false, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
+    ) async throws -> Result {
+        let server = try await make(demo: demo)
+        let app = ServerRouter.application(server.services, host: "127.0.0.1", port: 0)
+        do {
+            let result = try await app.test(.live) { client in try await body(server, client) }
+            await server.close()
+            return result
+        } catch {
+            await server.close()
+            throw error
+        }
+    }
+
     func close() async {
         await runner.shutdown()
         try? FileManager.default.removeItem(at: directory)
@@ -117,4 +133,7 @@ enum ServerConfigs {
          "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 900},
          "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}}}
         """
+
+    /// The same bot replaying about 20 candles a second, so it trades within a few seconds.
+    static let fast = simulated.replacingOccurrences(of: #""speed": 900"#, with: #""speed": 20000"#)
 }
