@@ -46,6 +46,16 @@ public struct PetrelServerRunner: Sendable {
         } catch {
             throw StartError(description: "refusing to start: JWT secret: \(error)")
         }
+        var metricsToken: [UInt8]?
+        if environment["PETREL_METRICS_TOKEN"] != nil {
+            do {
+                let text = environment["PETREL_METRICS_TOKEN"] ?? ""
+                _ = try SecretFile.check(text, source: "PETREL_METRICS_TOKEN")
+                metricsToken = Array(text.utf8)
+            } catch {
+                throw StartError(description: "refusing to start: \(error)")
+            }
+        }
         let adminPassword = environment["PETREL_ADMIN_PASSWORD"]
         if let adminPassword, let problem = PasswordHasher.problem(with: adminPassword) {
             throw StartError(description: "PETREL_ADMIN_PASSWORD \(problem)")
@@ -71,7 +81,7 @@ public struct PetrelServerRunner: Sendable {
                 users: UserDirectory(inactive: inactive), clock: clock,
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
-                allowedOrigins: options.allowedOrigins, logger: logger)
+                allowedOrigins: options.allowedOrigins, metricsToken: metricsToken, logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)

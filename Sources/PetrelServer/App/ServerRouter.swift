@@ -12,9 +12,11 @@ public enum ServerRouter {
         router.add(
             middleware: SecurityHeadersMiddleware(
                 allowedOrigins: services.allowedOrigins, limiter: services.requestLimiter, clock: services.clock))
+        router.add(middleware: RequestMetricsMiddleware(metrics: services.metrics))
         router.add(middleware: ErrorMiddleware<ServerContext>())
         let health = HealthController(services: services)
         router.get("health", use: health.health)
+        router.get("metrics", use: MetricsController(services: services).metrics)
 
         let auth = AuthController(services: services)
         auth.addPublicRoutes(to: router.group("api/v1/auth"))

@@ -20,13 +20,18 @@ public struct ServerServices: Sendable {
     public let hub: LiveHub
     /// One-time WebSocket tickets.
     public let tickets: TicketStore
+    /// Prometheus metrics.
+    public let metrics: ServerMetrics
+    /// The scrape token for `/metrics` (`PETREL_METRICS_TOKEN`), if set.
+    public let metricsToken: [UInt8]?
     /// When the server started (Unix ms).
     public let startedAt: Int64
     public let logger: Logger
 
     public init(
         database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
-        clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>, logger: Logger
+        clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>,
+        metricsToken: [UInt8]? = nil, logger: Logger
     ) {
         self.database = database
         self.fleet = fleet
@@ -38,6 +43,8 @@ public struct ServerServices: Sendable {
         self.requestLimiter = requestLimiter
         self.allowedOrigins = allowedOrigins
         self.hub = LiveHub()
+        self.metrics = ServerMetrics()
+        self.metricsToken = metricsToken
         self.tickets = TicketStore()
         self.startedAt = clock.now()
         self.logger = logger
@@ -48,7 +55,9 @@ public struct ServerServices: Sendable {
         let hub = self.hub
         let fleet = self.fleet
         let clock = self.clock
+        let metrics = self.metrics
         fleet.listen { id, activity in
+            metrics.record(activity, bot: id, now: clock.now())
             let market = fleet.market(of: id)
             for event in LiveEvent.from(activity, bot: id, market: market, now: clock.now()) { hub.publish(event) }
         }

@@ -11,6 +11,7 @@ import PetrelTestSupport
 /// `admin` user, and helpers to log in and call routes.
 struct TestServer {
     static let adminPassword = "admin-password-1"
+    static let metricsToken = "scrape-token-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c"
     static let secret = "3f9a1c7e5b2d4f608e1a3c5b7d9f0e2a4c6b8d0f1e3a5c7b9d2f4e6a8c0b1d3f"
 
     let directory: URL
@@ -23,7 +24,10 @@ struct TestServer {
         let runner = try await PetrelServerRunner.prepare(
             options: ServerOptions(
                 port: 0, dataDirectory: directory.path, allowedOrigins: origins, rateLimit: rateLimit, demo: demo),
-            environment: ["PETREL_JWT_SECRET": secret, "PETREL_ADMIN_PASSWORD": adminPassword],
+            environment: [
+                "PETREL_JWT_SECRET": secret, "PETREL_ADMIN_PASSWORD": adminPassword,
+                "PETREL_METRICS_TOKEN": metricsToken,
+            ],
             hasher: PasswordHasher(cost: 4), output: { _ in })
         return TestServer(directory: directory, runner: runner)
     }
