@@ -7,10 +7,37 @@ import NIOCore
 enum JSONResponse {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = .custom { path in SnakeKey(snakeCase(path.last?.stringValue ?? "")) }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+
+    /// `realizedPnL` → `realized_pnl`, `clientOrderID` → `client_order_id`, `lastCandleTime` →
+    /// `last_candle_time`: a word starts at a capital after a small letter or digit, or at the last capital of
+    /// an acronym followed by a small letter. (Foundation's `convertToSnakeCase` writes `realized_pn_l`.)
+    static func snakeCase(_ key: String) -> String {
+        let characters = Array(key.replacingOccurrences(of: "PnL", with: "Pnl"))
+        var result = ""
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) {
+                    result.append("_")
+                }
+            }
+            result.append(contentsOf: character.lowercased())
+        }
+        return result
+    }
+
+    struct SnakeKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 
     /// `value` as a JSON response.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
