@@ -81,6 +81,7 @@ struct BotsController: Sendable {
         group.get(":id/trades", use: fills)
         group.get(":id/equity", use: equity)
         group.get(":id/logs", use: logs)
+        group.get(":id/candles", use: candles)
     }
 
     @Sendable func list(_ request: Request, context: ServerContext) async throws -> Response {
@@ -221,6 +222,15 @@ struct BotsController: Sendable {
         let path = (services.fleet.settings.dataDirectory as NSString).appendingPathComponent(
             "logs/live/\(record.id).log")
         return try JSONResponse.make(LogTail(lines: LogTailReader.lastLines(of: path, count: limit)))
+    }
+
+    /// The candles the bot has processed so far (its market up to its last candle), newest last.
+    @Sendable func candles(_ request: Request, context: ServerContext) async throws -> Response {
+        let record = try await bot(context, needs: .viewer).record
+        let limit = try Self.limit(request, default: 200, max: 2_000)
+        let status = await fleet.status(id: record.id)
+        let candles = fleet.processedCandles(id: record.id, through: status?.feed.lastCandleTime, limit: limit)
+        return try JSONResponse.make(Items(items: candles))
     }
 
     // MARK: - Helpers

@@ -17,6 +17,7 @@ public enum ServerRouter {
         let health = HealthController(services: services)
         router.get("health", use: health.health)
         router.get("metrics", use: MetricsController(services: services).metrics)
+        DashboardController().addRoutes(to: router)
 
         let auth = AuthController(services: services)
         auth.addPublicRoutes(to: router.group("api/v1/auth"))
@@ -26,6 +27,7 @@ public enum ServerRouter {
         auth.addRoutes(to: api.group("auth"))
         UsersController(services: services).addRoutes(to: api.group("users"))
         BotsController(services: services).addRoutes(to: api.group("bots"))
+        api.get("strategies", use: StrategiesController().list)
         WebSocketController(services: services).addRoutes(to: router, api: api)
         return router
     }

@@ -1,5 +1,6 @@
 import Foundation
 import PetrelCore
+import PetrelMarketData
 import PetrelPersistence
 import PetrelRuntime
 import Synchronization
@@ -57,6 +58,18 @@ public final class BotFleet: Sendable {
     /// The symbol and timeframe of a bot that has been started in this process.
     public func market(of id: String) -> (symbol: Symbol, timeframe: Timeframe)? {
         loader.cached(id).map { ($0.bot.data.symbol, $0.bot.data.interval) }
+    }
+
+    /// Up to `limit` candles of a started bot's market, ending at `time` (its last processed candle).
+    public func processedCandles(id: String, through time: Int64?, limit: Int) -> [Candle] {
+        guard let time, let candles = loader.cached(id)?.series.candles else { return [] }
+        var end = candles.count
+        var low = 0
+        while low < end {
+            let middle = (low + end) / 2
+            if candles[middle].timestamp <= time { low = middle + 1 } else { end = middle }
+        }
+        return Array(candles[max(0, low - limit)..<low])
     }
 
     /// Validates and stores a new bot (stopped).

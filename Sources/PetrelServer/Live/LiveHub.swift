@@ -80,7 +80,7 @@ public final class LiveHub: Sendable {
     func grant(_ bot: String, to owner: Int64) {
         let targets = clients.withLock { Array($0.values) }
         for client in targets where client.identity.userID == owner {
-            client.visible.withLock { set in set?.insert(bot) }
+            _ = client.visible.withLock { set in set?.insert(bot) }
         }
     }
 

@@ -1,0 +1,53 @@
+// Building DOM without innerHTML, so data from the server is never parsed as markup.
+
+export function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") node.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function table(columns, rows, empty = "nothing yet") {
+  if (!rows.length) return h("p", { class: "muted" }, empty);
+  return h("div", { class: "scroll" },
+    h("table", {},
+      h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c.label)))),
+      h("tbody", {}, rows.map((row) => h("tr", {}, columns.map((c) => h("td", {}, c.value(row))))))));
+}
+
+export function toast(message, kind = "info") {
+  const box = document.getElementById("toast");
+  const item = h("div", { class: kind }, message);
+  box.appendChild(item);
+  setTimeout(() => item.remove(), 6000);
+}
+
+export function money(value, digits = 2) {
+  const number = Number(value);
+  if (!Number.isFinite(number)) return "–";
+  return number.toLocaleString(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function time(value) {
+  if (value === null || value === undefined) return "–";
+  const date = typeof value === "number" ? new Date(value) : new Date(value);
+  return date.toISOString().replace("T", " ").slice(0, 19);
+}
+
+export function pill(state) { return h("span", { class: `pill ${state}` }, state); }
+
+/// A list of an API error's problems, one per field.
+export function errorList(error) {
+  const items = error.details && error.details.length
+    ? error.details.map((d) => `${d.field}: ${d.message}`)
+    : [error.field ? `${error.field}: ${error.message}` : error.message];
+  return h("ul", { class: "errors", role: "alert" }, items.map((text) => h("li", {}, text)));
+}

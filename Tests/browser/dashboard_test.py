@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""Browser test of the dashboard in real headless Chromium (selenium + Debian's chromium-driver).
+
+Starts the real `petrel serve` on a free loopback port with a fresh data directory, then: logs in, creates a
+bot with the create-bot form (strategy picker and the parameter form generated from its schema), starts
+it, waits for one of its trades to arrive live in the overview's trade feed (WebSocket), stops it, and
+checks that the browser logged no errors. Screenshots go to $PETREL_SCREENSHOTS (default
+.build/screenshots). Usage: dashboard_test.py PATH/TO/petrel
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+PASSWORD = "browser-admin-password"
+
+
+def start_server(binary, data):
+    env = dict(os.environ, PETREL_ADMIN_PASSWORD=PASSWORD,
+               PETREL_JWT_SECRET="4b1d9e7a3c5f2e8d6a0b9c1e3f5a7d2b4c6e8f0a1d3b5c7e9f2a4b6d8c0e1f3a")
+    out = open(os.path.join(data, "serve.out"), "w+")
+    process = subprocess.Popen([binary, "serve", "--port", "0", "--data-dir", os.path.join(data, "petrel"),
+                                "--no-demo", "--rate-limit", "0"], stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        out.seek(0)
+        match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", out.read())
+        if match:
+            return process, int(match.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    out.seek(0)
+    raise RuntimeError("petrel serve did not start:\n" + out.read())
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    binary = shutil.which("chromium") or shutil.which("chromium-browser")
+    if binary:
+        options.binary_location = binary
+    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    return webdriver.Chrome(service=Service(driver_path), options=options)
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    shots = os.path.abspath(os.environ.get("PETREL_SCREENSHOTS", ".build/screenshots"))
+    os.makedirs(shots, exist_ok=True)
+    data = tempfile.mkdtemp(prefix="petrel-browser-")
+    server, port = start_server(binary, data)
+    driver = browser()
+    wait = WebDriverWait(driver, 30)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        driver.get(base + "/")
+        wait.until(EC.visibility_of_element_located((By.ID, "username"))).send_keys("admin")
+        driver.find_element(By.ID, "password").send_keys("wrong-password")
+        driver.find_element(By.ID, "login-button").click()
+        alert = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".errors li")))
+        assert "wrong username or password" in alert.text, alert.text
+        driver.save_screenshot(os.path.join(shots, "01-login-error.png"))
+        password = driver.find_element(By.ID, "password")
+        password.clear()
+        password.send_keys(PASSWORD)
+        driver.find_element(By.ID, "login-button").click()
+        wait.until(EC.visibility_of_element_located((By.ID, "total-equity")))
+        wait.until(EC.text_to_be_present_in_element((By.ID, "live"), "live"))
+        driver.save_screenshot(os.path.join(shots, "02-overview.png"))
+
+        driver.get(base + "/#/bots")
+        form = wait.until(EC.visibility_of_element_located((By.ID, "create-bot")))
+        Select(driver.find_element(By.ID, "strategy")).select_by_value("ma_crossover")
+        wait.until(EC.presence_of_element_located((By.ID, "param-fast_period")))
+        fast = driver.find_element(By.ID, "param-fast_period")
+        fast.clear()
+        fast.send_keys("5")
+        slow = driver.find_element(By.ID, "param-slow_period")
+        slow.clear()
+        slow.send_keys("15")
+        driver.find_element(By.ID, "bot-id").send_keys("browser")
+        driver.find_element(By.ID, "bot-name").send_keys("Browser test bot")
+        speed = driver.find_element(By.ID, "speed")
+        speed.clear()
+        speed.send_keys("20000")
+        # A bad value first: the API's validation message must be shown next to the form.
+        driver.find_element(By.ID, "balance").clear()
+        driver.find_element(By.ID, "balance").send_keys("-5")
+        driver.execute_script("document.getElementById('balance').removeAttribute('min')")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        error = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#create-bot .errors li")))
+        assert "initial_balance" in error.text, error.text
+        driver.save_screenshot(os.path.join(shots, "03-create-bot-validation.png"))
+        driver.find_element(By.ID, "balance").clear()
+        driver.find_element(By.ID, "balance").send_keys("10000")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        start = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "button[aria-label='Start browser']")))
+        driver.save_screenshot(os.path.join(shots, "04-bot-created.png"))
+        start.click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "button[aria-label='Stop browser']")))
+
+        driver.get(base + "/#/overview")
+        trade = WebDriverWait(driver, 60).until(
+            EC.visibility_of_element_located((By.XPATH, "//ul[@id='trade-feed']/li[contains(., 'browser')]")))
+        assert "BTC/USDT" in trade.text, trade.text
+        time.sleep(1)
+        lines = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#trade-feed li")]
+        assert len(lines) == len(set(lines)), "a trade was shown twice: " + json.dumps(lines)
+        driver.save_screenshot(os.path.join(shots, "05-live-trade.png"))
+
+        driver.get(base + "/#/bots/browser")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chart rect")))
+        wait.until(EC.presence_of_element_located((By.ID, "config")))
+        driver.save_screenshot(os.path.join(shots, "06-bot-detail.png"))
+        driver.find_element(By.XPATH, "//button[normalize-space()='Stop']").click()
+        wait.until(EC.presence_of_element_located((By.XPATH, "//h1/span[contains(@class,'pill') and normalize-space()='stopped']")))
+        driver.save_screenshot(os.path.join(shots, "07-bot-stopped.png"))
+
+        driver.set_window_size(390, 844)
+        driver.get(base + "/#/bots")
+        wait.until(EC.visibility_of_element_located((By.ID, "bot-list")))
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 400, f"the bots page scrolls sideways on a phone: {width}px"
+        driver.save_screenshot(os.path.join(shots, "08-phone.png"))
+
+        errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
+                  and "wrong username" not in entry["message"] and "401" not in entry["message"]
+                  and "400" not in entry["message"]]
+        assert not errors, "browser errors: " + json.dumps(errors, indent=2)
+        print(f"dashboard browser test passed; screenshots in {shots}")
+    except Exception:
+        driver.save_screenshot(os.path.join(shots, "failure.png"))
+        with open(os.path.join(shots, "failure.html"), "w") as page:
+            page.write(driver.page_source)
+        raise
+    finally:
+        driver.quit()
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            code = "killed"
+        shutil.rmtree(data, ignore_errors=True)
+    if code != 0:
+        raise SystemExit(f"petrel serve exited with {code} after SIGTERM")
+
+
+if __name__ == "__main__":
+    main()
