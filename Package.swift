@@ -97,7 +97,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Resources/dashboard")],
+            resources: [.copy("Resources/dashboard"), .copy("Resources/openapi.json")],
             swiftSettings: strictSettings
         ),
         .target(

@@ -30,7 +30,26 @@ struct DashboardController: Sendable {
     func addRoutes(to router: Router<ServerContext>) {
         router.get("/", use: index)
         router.get("/assets/**", use: asset)
+        router.get("/docs", use: docs)
+        router.get("/openapi.json", use: openAPI)
     }
+
+    /// The API reference page (renders `/openapi.json`).
+    @Sendable func docs(_ request: Request, context: ServerContext) async throws -> Response {
+        try serve("docs.html", cache: "no-cache")
+    }
+
+    /// The OpenAPI 3.1 description of every route.
+    @Sendable func openAPI(_ request: Request, context: ServerContext) async throws -> Response {
+        guard let spec = Self.openAPIDocument else { throw APIError.notFound("the API description is missing") }
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: spec))
+    }
+
+    /// `Resources/openapi.json`, read once.
+    static let openAPIDocument: ByteBuffer? = Bundle.module.url(forResource: "openapi", withExtension: "json")
+        .flatMap { try? Data(contentsOf: $0) }.map { ByteBuffer(bytes: $0) }
 
     @Sendable func index(_ request: Request, context: ServerContext) async throws -> Response {
         try serve("index.html", cache: "no-cache")
