@@ -54,7 +54,9 @@ struct OpenAPITests {
                 SecurityRouteTests.protected + [
                     (.get, "/health"), (.get, "/metrics"), (.get, "/openapi.json"), (.post, "/api/v1/auth/login"),
                     (.post, "/api/v1/auth/refresh"), (.post, "/api/v1/ws-ticket"), (.get, "/api/v1/strategies"),
-                    (.get, "/api/v1/bots/demo/candles"), (.get, "/ws/bot/status/"),
+                    (.get, "/api/v1/bots/demo/candles"), (.get, "/ws/bot/status/"), (.get, "/api/overview"),
+                    (.get, "/api/bot/demo/details"), (.post, "/api/bot/demo/start"), (.post, "/api/bot/demo/stop"),
+                    (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"),
                 ]
             for (method, path) in routes {
                 let template = path.replacingOccurrences(of: "/demo", with: "/{id}")

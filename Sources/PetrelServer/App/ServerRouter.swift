@@ -29,6 +29,8 @@ public enum ServerRouter {
         BotsController(services: services).addRoutes(to: api.group("bots"))
         api.get("strategies", use: StrategiesController().list)
         WebSocketController(services: services).addRoutes(to: router, api: api)
+        DashboardRoutesController(services: services).addRoutes(
+            to: router.group("api").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users)))
         return router
     }
 

@@ -1,0 +1,217 @@
+import Foundation
+import Hummingbird
+import PetrelCore
+import PetrelPersistence
+import PetrelRuntime
+
+/// Seed 003's dashboard routes (`/api/overview`, `/api/bot/:id/details`, `/api/bot/:id/start|stop|update`,
+/// `/api/create-bot`), answering in its shape: a bot is `{id, name, symbol, strategy, trade_amount, status,
+/// profit, trades}`. They drive the same bots as `/api/v1/bots` and need the same token and roles.
+///
+/// A bot created here is seed 003's: one position at a time, a fixed `trade_amount` of USDT per entry,
+/// 15-minute candles. Until the venue adapters exist it trades on the built-in simulated market (at real
+/// time unless `speed` says otherwise), and says so in its name.
+struct DashboardRoutesController: Sendable {
+    let services: ServerServices
+    var bots: BotsController { BotsController(services: services) }
+
+    struct CreateBody: Decodable {
+        var name: String
+        var symbol: String
+        var strategy: String
+        var tradeAmount: Double
+        var speed: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, symbol, strategy, speed
+            case tradeAmount = "trade_amount"
+        }
+    }
+
+    struct UpdateBody: Decodable {
+        var name: String?
+        var strategy: String?
+        var tradeAmount: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case name, strategy
+            case tradeAmount = "trade_amount"
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<ServerContext>) {
+        group.get("overview", use: overview)
+        group.get("bot/:id/details", use: details)
+        group.post("bot/:id/start", use: start)
+        group.post("bot/:id/stop", use: stop)
+        group.post("bot/:id/update", use: update)
+        group.post("create-bot", use: create)
+    }
+
+    @Sendable func overview(_ request: Request, context: ServerContext) async throws -> Response {
+        let identity = try context.require(.viewer)
+        let records = try await services.database.bots.allBots().filter { BotsController.canSee($0, identity) }
+        var list: [[String: Any]] = []
+        var profit = 0.0, trades = 0, running = 0, balance = 0.0
+        for record in records {
+            let entry = try await seedBot(record)
+            list.append(entry)
+            profit += entry["profit"] as? Double ?? 0
+            trades += entry["trades"] as? Int ?? 0
+            if record.lifecycle.isActive { running += 1 }
+            balance += entry["balance"] as? Double ?? 0
+        }
+        return try Self.json([
+            "bots": list,
+            "stats": [
+                "total_bots": records.count, "running_bots": running, "total_profit": profit, "total_trades": trades,
+                "balance": balance,
+            ],
+        ])
+    }
+
+    @Sendable func details(_ request: Request, context: ServerContext) async throws -> Response {
+        let record = try await bots.bot(context, needs: .viewer).record
+        var entry = try await seedBot(record)
+        let fills = try await services.database.orderStore(bot: record.id).recentFills(limit: 20)
+        entry["recent_trades"] = try JSONSerialization.jsonObject(with: try JSONResponse.encoder.encode(fills))
+        entry["position"] = try JSONSerialization.jsonObject(
+            with: try JSONResponse.encoder.encode(try await services.database.bots.positions(bot: record.id)))
+        let path = (services.fleet.settings.dataDirectory as NSString).appendingPathComponent(
+            "logs/live/\(record.id).log")
+        entry["logs"] = LogTailReader.lastLines(of: path, count: 50)
+        return try Self.json(["success": true, "bot": entry])
+    }
+
+    @Sendable func start(_ request: Request, context: ServerContext) async throws -> Response {
+        let (identity, record) = try await bots.bot(context, needs: .trader)
+        try await services.fleet.start(id: record.id)
+        await services.audit(
+            identity.userID, identity.username, "bot_start", target: "bot:\(record.id)", address: context.address)
+        return try Self.json(["success": true, "status": "running", "message": "bot \(record.id) started"])
+    }
+
+    @Sendable func stop(_ request: Request, context: ServerContext) async throws -> Response {
+        let (identity, record) = try await bots.bot(context, needs: .trader)
+        try await services.fleet.stop(id: record.id)
+        await services.audit(
+            identity.userID, identity.username, "bot_stop", target: "bot:\(record.id)", address: context.address)
+        return try Self.json(["success": true, "status": "stopped", "message": "bot \(record.id) stopped"])
+    }
+
+    @Sendable func update(_ request: Request, context: ServerContext) async throws -> Response {
+        let (identity, record) = try await bots.bot(context, needs: .trader)
+        let body = try await request.json(UpdateBody.self, context: context)
+        guard var config = try JSONSerialization.jsonObject(with: Data(record.configuration.utf8)) as? [String: Any]
+        else {
+            throw APIError.conflict(
+                "bot '\(record.id)' has a config this route cannot edit; use PUT /api/v1/bots/\(record.id)")
+        }
+        if let strategy = body.strategy {
+            config["strategy"] = ["type": strategy, "params": [String: Any]()]
+        }
+        if let amount = body.tradeAmount {
+            var trading = config["trading"] as? [String: Any] ?? [:]
+            trading["trade_amount"] = amount
+            trading["sizing"] = trading["sizing"] ?? "fixed"
+            config["trading"] = trading
+        }
+        let data =
+            body.strategy == nil && body.tradeAmount == nil
+            ? nil : try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .prettyPrinted])
+        let updated = try await services.fleet.update(id: record.id, name: body.name, config: data, reset: true)
+        await services.audit(
+            identity.userID, identity.username, "bot_config_update", target: "bot:\(record.id)",
+            detail: "seed 003 update",
+            address: context.address)
+        return try Self.json(["success": true, "bot": try await seedBot(updated)])
+    }
+
+    @Sendable func create(_ request: Request, context: ServerContext) async throws -> Response {
+        let identity = try context.require(.trader)
+        let body = try await request.json(CreateBody.self, context: context)
+        let name = body.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 80 else {
+            throw APIError.badRequest("name must be 1 to 80 characters", field: "name")
+        }
+        let symbol = body.symbol.uppercased()
+        guard symbol.count >= 5, symbol.hasSuffix("USDT"), symbol.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            throw APIError.badRequest("symbol '\(body.symbol)' must be a USDT pair such as BTCUSDT", field: "symbol")
+        }
+        guard body.tradeAmount.isFinite, body.tradeAmount > 0 else {
+            throw APIError.badRequest("trade_amount must be a positive amount of USDT", field: "trade_amount")
+        }
+        let config: [String: Any] = [
+            "description": "seed 003 bot '\(name)' on the SIMULATED market (not real prices)",
+            "broker": ["type": "paper", "initial_balance": max(1_000, body.tradeAmount * 10), "commission": 0.001],
+            "trading": [
+                "symbol": symbol, "sizing": "fixed", "trade_amount": body.tradeAmount, "max_positions": 1,
+                "position_size": 1,
+            ],
+            "data": [
+                "data_source": "simulated", "symbol": symbol, "interval": "15m", "lookback_bars": 100,
+                "speed": body.speed ?? 1,
+            ],
+            "strategy": ["type": body.strategy, "params": [String: Any]()],
+            "risk_management": ["stop_loss_pct": 2.0, "take_profit_pct": 4.0],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys, .prettyPrinted])
+        let id = try await freeID(for: name)
+        let record = try await services.fleet.create(
+            id: id, name: "\(name) (simulated)", config: data, owner: identity.userID)
+        services.hub.grant(record.id, to: identity.userID)
+        await services.audit(
+            identity.userID, identity.username, "bot_create", target: "bot:\(record.id)", address: context.address)
+        return try Self.json(["success": true, "bot": try await seedBot(record)], status: .created)
+    }
+
+    /// Seed 003's bot fields from a stored bot and, when it runs, its live status.
+    func seedBot(_ record: BotRecord) async throws -> [String: Any] {
+        let config = (try? JSONSerialization.jsonObject(with: Data(record.configuration.utf8))) as? [String: Any] ?? [:]
+        let trading = config["trading"] as? [String: Any] ?? [:]
+        let strategy = (config["strategy"] as? [String: Any])?["type"] as? String ?? "custom"
+        var entry: [String: Any] = [
+            "id": record.id, "name": record.name, "symbol": trading["symbol"] as? String ?? "",
+            "strategy": strategy, "status": record.lifecycle.isActive ? "running" : "stopped",
+            "lifecycle": record.lifecycle.rawValue, "trading_state": record.tradingState.rawValue,
+        ]
+        if let amount = trading["trade_amount"] { entry["trade_amount"] = amount }
+        let trades = try await services.database.orderStore(bot: record.id).recentFills(limit: 10_000).count
+        entry["trades"] = trades
+        if let status = await services.fleet.status(id: record.id) {
+            let unrealized = status.positions.reduce(0.0) { $0 + $1.unrealizedPnL.doubleValue }
+            entry["profit"] = status.realizedPnL.doubleValue + unrealized
+            entry["balance"] = status.broker.equity.doubleValue
+            entry["last_update"] = CivilDate.iso8601(milliseconds: status.updatedAt)
+        } else {
+            let equity = try await services.database.equity.snapshots(bot: record.id, from: nil, limit: 1).last
+            let initial = (config["broker"] as? [String: Any])?["initial_balance"] as? Double
+            entry["profit"] = equity.map { $0.equity.doubleValue - (initial ?? $0.equity.doubleValue) } ?? 0.0
+            entry["balance"] = equity?.equity.doubleValue ?? initial ?? 0
+        }
+        return entry
+    }
+
+    /// `btc-bot`, `btc-bot-2`, … from a display name.
+    func freeID(for name: String) async throws -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789")
+        var slug = String(name.lowercased().map { allowed.contains($0) ? $0 : "-" })
+        while slug.contains("--") { slug = slug.replacingOccurrences(of: "--", with: "-") }
+        slug = String(slug.trimmingCharacters(in: CharacterSet(charactersIn: "-")).prefix(32))
+        if slug.isEmpty || slug == BotAssembly.portfolioBotID { slug = "bot" }
+        var candidate = slug
+        var number = 2
+        while try await services.database.bots.bot(candidate) != nil {
+            candidate = "\(slug)-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+
+    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
