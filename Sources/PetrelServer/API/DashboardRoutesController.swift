@@ -84,19 +84,22 @@ struct DashboardRoutesController: Sendable {
     }
 
     @Sendable func start(_ request: Request, context: ServerContext) async throws -> Response {
-        let (identity, record) = try await bots.bot(context, needs: .trader)
-        try await services.fleet.start(id: record.id)
-        await services.audit(
-            identity.userID, identity.username, "bot_start", target: "bot:\(record.id)", address: context.address)
-        return try Self.json(["success": true, "status": "running", "message": "bot \(record.id) started"])
+        try await switchBot(context, "start", to: "running") { try await services.fleet.start(id: $0) }
     }
 
     @Sendable func stop(_ request: Request, context: ServerContext) async throws -> Response {
+        try await switchBot(context, "stop", to: "stopped") { try await services.fleet.stop(id: $0) }
+    }
+
+    /// Starts or stops a bot the caller may change, audits it, and answers in seed 003's shape.
+    func switchBot(
+        _ context: ServerContext, _ action: String, to status: String, _ body: (String) async throws -> Void
+    ) async throws -> Response {
         let (identity, record) = try await bots.bot(context, needs: .trader)
-        try await services.fleet.stop(id: record.id)
+        try await body(record.id)
         await services.audit(
-            identity.userID, identity.username, "bot_stop", target: "bot:\(record.id)", address: context.address)
-        return try Self.json(["success": true, "status": "stopped", "message": "bot \(record.id) stopped"])
+            identity.userID, identity.username, "bot_\(action)", target: "bot:\(record.id)", address: context.address)
+        return try Self.json(["success": true, "status": status, "message": "bot \(record.id): \(action)"])
     }
 
     @Sendable func update(_ request: Request, context: ServerContext) async throws -> Response {

@@ -10,10 +10,11 @@ import Synchronization
 /// scraped). One registry per server, so tests never share one.
 public final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
-    private let requestCounters = Mutex<[String: Counter]>([:])
-    private let requestDurations = Mutex<[String: DurationHistogram]>([:])
-    private let orderCounters = Mutex<[String: Counter]>([:])
-    private let botCounters = Mutex<[String: Counter]>([:])
+    /// Series made once per label set and kept, so counting is a dictionary lookup.
+    private let requestCounters = MetricCache<Counter>()
+    private let requestDurations = MetricCache<DurationHistogram>()
+    private let orderCounters = MetricCache<Counter>()
+    private let botCounters = MetricCache<Counter>()
     /// Wall-clock time (ms) of each bot's last candle.
     private let lastCandle = Mutex<[String: Int64]>([:])
 
@@ -27,30 +28,20 @@ public final class ServerMetrics: Sendable {
 
     /// Counts one HTTP request.
     func recordRequest(method: String, route: String, status: Int, duration: Duration) {
-        let key = "\(method) \(route) \(status)"
-        let counter = requestCounters.withLock { table in
-            if let counter = table[key] { return counter }
-            let counter = registry.makeCounter(
+        requestCounters.metric("\(method) \(route) \(status)") {
+            registry.makeCounter(
                 descriptor: MetricNameDescriptor(
                     namespace: "petrel", metricName: "http_requests", unitName: "total",
                     helpText: "HTTP requests by method, route and status"),
                 labels: [("method", method), ("route", route), ("status", String(status))])
-            table[key] = counter
-            return counter
-        }
-        counter.increment()
-        let durationKey = "\(method) \(route)"
-        let histogram = requestDurations.withLock { table in
-            if let histogram = table[durationKey] { return histogram }
-            let histogram = registry.makeDurationHistogram(
+        }.increment()
+        requestDurations.metric("\(method) \(route)") {
+            registry.makeDurationHistogram(
                 descriptor: MetricNameDescriptor(
                     namespace: "petrel", metricName: "http_request_duration", unitName: "seconds",
                     helpText: "HTTP request latency by method and route"),
                 labels: [("method", method), ("route", route)], buckets: Self.latencyBuckets)
-            table[durationKey] = histogram
-            return histogram
-        }
-        histogram.record(duration)
+        }.record(duration)
     }
 
     /// Counts what a bot's activity says about orders, fills, errors and its feed.
@@ -74,33 +65,24 @@ public final class ServerMetrics: Sendable {
     }
 
     private func count(order status: String) {
-        let counter = orderCounters.withLock { table in
-            if let counter = table[status] { return counter }
-            let counter = registry.makeCounter(
+        orderCounters.metric(status) {
+            registry.makeCounter(
                 descriptor: MetricNameDescriptor(
                     namespace: "petrel", metricName: "order_events", unitName: "total",
                     helpText:
                         "Order events by status: submitted, accepted, fill, filled, cancelled, rejected, expired, unknown"
                 ),
                 labels: [("status", status)])
-            table[status] = counter
-            return counter
-        }
-        counter.increment()
+        }.increment()
     }
 
     private func count(bot: String, _ name: String, help: String) {
-        let key = "\(name) \(bot)"
-        let counter = botCounters.withLock { table in
-            if let counter = table[key] { return counter }
-            let counter = registry.makeCounter(
+        botCounters.metric("\(name) \(bot)") {
+            registry.makeCounter(
                 descriptor: MetricNameDescriptor(
                     namespace: "petrel", metricName: name, unitName: "total", helpText: help),
                 labels: [("bot", bot)])
-            table[key] = counter
-            return counter
-        }
-        counter.increment()
+        }.increment()
     }
 
     /// The Prometheus text: the counters, plus gauges read now from the fleet, the database and the hub.
@@ -144,5 +126,20 @@ public final class ServerMetrics: Sendable {
         let descriptor = MetricNameDescriptor(namespace: "petrel", metricName: name, unitName: unit, helpText: help)
         return labels.isEmpty
             ? registry.makeGauge(descriptor: descriptor) : registry.makeGauge(descriptor: descriptor, labels: labels)
+    }
+}
+
+/// Metric series by key, each made once.
+final class MetricCache<Metric: Sendable>: Sendable {
+    private let table = Mutex<[String: Metric]>([:])
+
+    /// The series for `key`, made by `make` the first time.
+    func metric(_ key: String, make: () -> Metric) -> Metric {
+        table.withLock { table in
+            if let metric = table[key] { return metric }
+            let metric = make()
+            table[key] = metric
+            return metric
+        }
     }
 }
