@@ -86,7 +86,7 @@ struct BotsController: Sendable {
 
     @Sendable func list(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.viewer)
-        let bots = try await services.database.bots.allBots().filter { Self.canSee($0, identity) }
+        let bots = try await services.fleet.bots.allBots().filter { Self.canSee($0, identity) }
         return try JSONResponse.make(BotList(bots: bots.map(BotView.init)))
     }
 
@@ -161,7 +161,7 @@ struct BotsController: Sendable {
             halted = await fleet.emergencyStop(reason: reason)
         } else {
             var own: [String] = []
-            for bot in try await services.database.bots.allBots() where bot.ownerID == identity.userID {
+            for bot in try await services.fleet.bots.allBots() where bot.ownerID == identity.userID {
                 if await fleet.supervisor.runner(for: bot.id) != nil {
                     await fleet.supervisor.halt(bot.id, reason: reason)
                     own.append(bot.id)
@@ -185,7 +185,7 @@ struct BotsController: Sendable {
 
     @Sendable func positions(_ request: Request, context: ServerContext) async throws -> Response {
         let record = try await bot(context, needs: .viewer).record
-        return try JSONResponse.make(Items(items: try await services.database.bots.positions(bot: record.id)))
+        return try JSONResponse.make(Items(items: try await services.fleet.bots.positions(bot: record.id)))
     }
 
     @Sendable func orders(_ request: Request, context: ServerContext) async throws -> Response {
@@ -243,7 +243,7 @@ struct BotsController: Sendable {
         try await body(record.id)
         await services.audit(
             identity.userID, identity.username, action, target: "bot:\(record.id)", address: context.address)
-        let stored = try await services.database.bots.bot(record.id) ?? record
+        let stored = try await services.fleet.bots.bot(record.id) ?? record
         return try JSONResponse.make(BotView(stored))
     }
 
@@ -254,7 +254,7 @@ struct BotsController: Sendable {
     ) {
         let identity = try context.require(role)
         let id = try context.parameters.require("id")
-        guard let record = try await services.database.bots.bot(id), Self.canSee(record, identity) else {
+        guard let record = try await services.fleet.bots.bot(id), Self.canSee(record, identity) else {
             throw APIError.notFound("no bot '\(id)'")
         }
         return (identity, record)

@@ -50,7 +50,7 @@ struct DashboardRoutesController: Sendable {
 
     @Sendable func overview(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.viewer)
-        let records = try await services.database.bots.allBots().filter { BotsController.canSee($0, identity) }
+        let records = try await services.fleet.bots.allBots().filter { BotsController.canSee($0, identity) }
         var list: [[String: Any]] = []
         var profit = 0.0, trades = 0, running = 0, balance = 0.0
         for record in records {
@@ -76,7 +76,7 @@ struct DashboardRoutesController: Sendable {
         let fills = try await services.database.orderStore(bot: record.id).recentFills(limit: 20)
         entry["recent_trades"] = try JSONSerialization.jsonObject(with: try JSONResponse.encoder.encode(fills))
         entry["position"] = try JSONSerialization.jsonObject(
-            with: try JSONResponse.encoder.encode(try await services.database.bots.positions(bot: record.id)))
+            with: try JSONResponse.encoder.encode(try await services.fleet.bots.positions(bot: record.id)))
         let path = (services.fleet.settings.dataDirectory as NSString).appendingPathComponent(
             "logs/live/\(record.id).log")
         entry["logs"] = LogTailReader.lastLines(of: path, count: 50)
@@ -204,7 +204,7 @@ struct DashboardRoutesController: Sendable {
         if slug.isEmpty || slug == BotAssembly.portfolioBotID { slug = "bot" }
         var candidate = slug
         var number = 2
-        while try await services.database.bots.bot(candidate) != nil {
+        while try await services.fleet.bots.bot(candidate) != nil {
             candidate = "\(slug)-\(number)"
             number += 1
         }

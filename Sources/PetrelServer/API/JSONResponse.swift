@@ -2,15 +2,27 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// JSON responses: snake_case keys, sorted, money and quantities as decimal strings (their `Codable` form).
 enum JSONResponse {
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .custom { path in SnakeKey(snakeCase(path.last?.stringValue ?? "")) }
+        encoder.keyEncodingStrategy = .custom { path in SnakeKey(snakeKey(path.last?.stringValue ?? "")) }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+
+    /// Converted keys: the same few dozen names come back with every response.
+    static let snakeKeys = Mutex<[String: String]>([:])
+
+    /// ``snakeCase(_:)``, memoised.
+    static func snakeKey(_ key: String) -> String {
+        if let known = snakeKeys.withLock({ $0[key] }) { return known }
+        let converted = snakeCase(key)
+        snakeKeys.withLock { $0[key] = converted }
+        return converted
+    }
 
     /// `realizedPnL` → `realized_pnl`, `clientOrderID` → `client_order_id`, `lastCandleTime` →
     /// `last_candle_time`: a word starts at a capital after a small letter or digit, or at the last capital of

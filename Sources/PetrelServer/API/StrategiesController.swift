@@ -20,7 +20,12 @@ struct StrategiesController: Sendable {
 
     @Sendable func list(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.viewer)
-        return try JSONResponse.make(
+        return try Self.response.get()
+    }
+
+    /// The catalog never changes while the process runs: encoded once.
+    static let response: Result<Response, any Error> = Result {
+        try JSONResponse.make(
             Catalog(
                 strategies: StrategyRegistry.strategies.map {
                     Entry(name: $0.name, summary: $0.summary, parameters: $0.schema.parameters)

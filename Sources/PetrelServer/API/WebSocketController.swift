@@ -211,7 +211,7 @@ struct WebSocketController: Sendable {
     }
 
     func strategyStatus(_ id: String) async throws -> [String: Any] {
-        guard let record = try await services.database.bots.bot(id) else { throw WebSocketProblem("no bot '\(id)'") }
+        guard let record = try await services.fleet.bots.bot(id) else { throw WebSocketProblem("no bot '\(id)'") }
         guard let status = await services.fleet.status(id: id) else {
             return ["bot_id": id, "lifecycle": record.lifecycle.rawValue, "is_active": false]
         }
@@ -229,7 +229,7 @@ struct WebSocketController: Sendable {
     /// `nil` for administrators (every bot), else the ids of the user's bots.
     func visibleBots(_ identity: TokenService.Identity) async throws -> Set<String>? {
         guard identity.role != .admin else { return nil }
-        return Set(try await services.database.bots.allBots().filter { $0.ownerID == identity.userID }.map(\.id))
+        return Set(try await services.fleet.bots.allBots().filter { $0.ownerID == identity.userID }.map(\.id))
     }
 }
 

@@ -108,10 +108,10 @@ public struct PetrelServerRunner: Sendable {
         } else {
             output("created user 'admin' with the password in PETREL_ADMIN_PASSWORD")
         }
-        if options.demo, try await services.database.bots.allBots().isEmpty {
+        if options.demo, try await services.fleet.bots.allBots().isEmpty {
             _ = try await services.fleet.create(
                 id: DemoBot.id, name: DemoBot.name, config: Data(DemoBot.config.utf8), owner: admin.id)
-            try await services.database.bots.updateLifecycle(
+            try await services.fleet.bots.updateLifecycle(
                 DemoBot.id, to: .starting, error: nil, restartCount: nil, at: services.clock.now())
             output("created the demo bot '\(DemoBot.id)' on the SIMULATED market (not real prices)")
         }

@@ -205,7 +205,8 @@ public struct BotAssembly: Sendable {
     /// Builds a runner for one (re)start: everything fresh but the stores.
     /// - Parameter database: the stores (journal, orders, paper account) the bot resumes from.
     /// - Returns: a runner that rebuilds the bot's state from its journal when run.
-    public func makeRunner(database: PetrelDatabase) async throws -> BotRunner {
+    ///   - bots: where the runner stores lifecycle and trading-state changes (default: the database's table).
+    public func makeRunner(database: PetrelDatabase, bots: (any BotRepository)? = nil) async throws -> BotRunner {
         let candles = series.candles
         let lookback = min(bot.data.lookbackBars, max(0, candles.count - 1))
         let start = ReplayMarketDataClient.resumeIndex(
@@ -265,7 +266,7 @@ public struct BotAssembly: Sendable {
                     ])
             },
             execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: Self.quoteSpread),
-            orderStore: database.orderStore(bot: botID), journal: database.journal, bots: database.bots,
+            orderStore: database.orderStore(bot: botID), journal: database.journal, bots: bots ?? database.bots,
             equity: database.equity, marketData: service,
             feed: CandleFeedKey(venue: replay.venue, symbol: bot.data.symbol, timeframe: timeframe),
             lookback: lookback, clock: clock, marketClock: clock, sleeper: TaskSleeper(),

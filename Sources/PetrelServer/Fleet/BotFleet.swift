@@ -33,21 +33,25 @@ public final class BotFleet: Sendable {
     let loader: AssemblyLoader
     /// Runs the bots.
     public let supervisor: BotSupervisor
+    /// The `bots` table, cached: every read of a bot in the server goes through it.
+    public let bots: CachedBotRepository
 
     /// A fleet over `database`.
     public init(database: PetrelDatabase, settings: Settings, clock: any TradingClock = LiveClock()) {
         self.database = database
         self.settings = settings
         self.clock = clock
+        let bots = CachedBotRepository(database.bots)
+        self.bots = bots
         let loader = AssemblyLoader(database: database, settings: settings)
         self.loader = loader
         supervisor = BotSupervisor(
-            bots: database.bots, clock: clock, sleeper: TaskSleeper(),
+            bots: bots, clock: clock, sleeper: TaskSleeper(),
             observe: { id, event in
                 loader.cached(id)?.activity.record(event)
                 loader.tell(id, event)
             },
-            factory: { id in try await loader.assembly(id).makeRunner(database: database) })
+            factory: { id in try await loader.assembly(id).makeRunner(database: database, bots: bots) })
     }
 
     /// Adds a listener told of everything every bot does (the WebSocket hub, metrics).
@@ -87,7 +91,7 @@ public final class BotFleet: Sendable {
             id: botID, name: name ?? botID, configuration: String(decoding: config, as: UTF8.self),
             mode: bot.broker.type.isLive ? .live : .paper, createdAt: clock.now(), ownerID: owner)
         do {
-            try await database.bots.save(record)
+            try await bots.save(record)
         } catch {
             throw .from(error)
         }
@@ -119,7 +123,7 @@ public final class BotFleet: Sendable {
             if hasState {
                 let keep = record
                 do {
-                    try await database.bots.delete(id)
+                    try await bots.delete(id)
                     try await database.journal.reset(bot: id)
                 } catch {
                     throw .from(error)
@@ -135,7 +139,7 @@ public final class BotFleet: Sendable {
         }
         record.updatedAt = clock.now()
         do {
-            try await database.bots.save(record)
+            try await bots.save(record)
         } catch {
             throw .from(error)
         }
@@ -149,7 +153,7 @@ public final class BotFleet: Sendable {
             throw .conflict("bot '\(id)' is \(record.lifecycle.rawValue); stop it before deleting it")
         }
         do {
-            try await database.bots.delete(id)
+            try await bots.delete(id)
             try await database.journal.reset(bot: id)
         } catch {
             throw .from(error)
@@ -210,14 +214,14 @@ public final class BotFleet: Sendable {
     /// Starts the bots that were running when the server last stopped (their stored lifecycle is active).
     /// - Returns: the ids started; bots that cannot be loaded are marked crashed with the reason.
     public func resumeActiveBots() async -> [String] {
-        guard let bots = try? await database.bots.allBots() else { return [] }
+        guard let stored = try? await bots.allBots() else { return [] }
         var started: [String] = []
-        for bot in bots where bot.lifecycle.isActive && bot.id != BotAssembly.portfolioBotID {
+        for bot in stored where bot.lifecycle.isActive && bot.id != BotAssembly.portfolioBotID {
             do {
                 try await start(id: bot.id)
                 started.append(bot.id)
             } catch {
-                try? await database.bots.updateLifecycle(
+                try? await bots.updateLifecycle(
                     bot.id, to: .crashed, error: "not restarted: \(error)", restartCount: nil, at: clock.now())
             }
         }
@@ -230,7 +234,7 @@ public final class BotFleet: Sendable {
         let running = await supervisor.botIDs.asyncFilter { await self.supervisor.runner(for: $0) != nil }
         await supervisor.stopAll()
         for id in running {
-            try? await database.bots.updateLifecycle(id, to: .running, error: nil, restartCount: nil, at: clock.now())
+            try? await bots.updateLifecycle(id, to: .running, error: nil, restartCount: nil, at: clock.now())
         }
         for assembly in loader.cache.withLock({ Array($0.values) }) { assembly.activity.close() }
     }
@@ -242,7 +246,7 @@ public final class BotFleet: Sendable {
 
     func stored(_ id: String) async throws(FleetError) -> BotRecord? {
         do {
-            return try await database.bots.bot(id)
+            return try await bots.bot(id)
         } catch {
             throw .from(error)
         }

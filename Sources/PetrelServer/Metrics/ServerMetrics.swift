@@ -92,7 +92,7 @@ public final class ServerMetrics: Sendable {
         for state in BotLifecycle.allCases { counts[state.rawValue] = 0 }
         var databaseUp = 1.0
         do {
-            for bot in try await services.database.bots.allBots() { counts[bot.lifecycle.rawValue, default: 0] += 1 }
+            for bot in try await services.fleet.bots.allBots() { counts[bot.lifecycle.rawValue, default: 0] += 1 }
         } catch {
             databaseUp = 0
         }

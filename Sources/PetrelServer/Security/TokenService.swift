@@ -3,6 +3,7 @@ import Foundation
 import JWTKit
 import PetrelPersistence
 import PetrelRuntime
+import Synchronization
 
 /// Issues and checks access tokens (JWT, HS256 only, 15 minutes) and refresh tokens (opaque random
 /// strings, stored as hashes, rotated on every use).
@@ -50,6 +51,9 @@ public struct TokenService: Sendable {
 
     let keys: JWTKeyCollection
     let clock: any TradingClock
+    /// Tokens already verified, with their identity and expiry: a client sends the same token with every
+    /// request, so its signature is checked once. Bounded; emptied when full.
+    let verified = VerifiedTokens()
 
     /// A service signing with `secret` (at least 32 bytes, see ``SecretFile``).
     public init(secret: [UInt8], clock: any TradingClock) async {
@@ -74,6 +78,16 @@ public struct TokenService: Sendable {
     /// computed), a valid signature, `type` `access`, not expired, not issued in the future.
     /// - Throws: ``Rejection``.
     public func verifyAccess(_ token: String) async throws(Rejection) -> Identity {
+        let now = clock.now()
+        if let known = verified.lookup(token) {
+            guard now < known.expiresAt else { throw .expired }
+            return known.identity
+        }
+        let identity = try await verifySignature(token)
+        return identity
+    }
+
+    private func verifySignature(_ token: String) async throws(Rejection) -> Identity {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let header = Self.decodeSegment(parts[0]),
             let fields = try? JSONSerialization.jsonObject(with: header) as? [String: Any]
@@ -93,7 +107,9 @@ public struct TokenService: Sendable {
         guard now < claims.exp.value.milliseconds else { throw .expired }
         guard claims.iat.value.milliseconds <= now + Self.leeway else { throw .notYetValid }
         guard let id = Int64(claims.sub.value), let role = UserRole(rawValue: claims.role) else { throw .malformed }
-        return Identity(userID: id, username: claims.name, role: role)
+        let identity = Identity(userID: id, username: claims.name, role: role)
+        verified.remember(token, identity: identity, expiresAt: claims.exp.value.milliseconds)
+        return identity
     }
 
     /// A new refresh token (256 random bits, base64url) and the record to store for it (its hash).
@@ -133,4 +149,24 @@ extension Date {
     }
 
     var milliseconds: Int64 { Int64((timeIntervalSince1970 * 1_000).rounded()) }
+}
+
+/// Access tokens whose signature and claims were checked, up to a bound.
+final class VerifiedTokens: Sendable {
+    struct Entry: Sendable {
+        var identity: TokenService.Identity
+        var expiresAt: Int64
+    }
+
+    static let limit = 10_000
+    private let table = Mutex<[String: Entry]>([:])
+
+    func lookup(_ token: String) -> Entry? { table.withLock { $0[token] } }
+
+    func remember(_ token: String, identity: TokenService.Identity, expiresAt: Int64) {
+        table.withLock { table in
+            if table.count >= Self.limit { table.removeAll(keepingCapacity: true) }
+            table[token] = Entry(identity: identity, expiresAt: expiresAt)
+        }
+    }
 }
