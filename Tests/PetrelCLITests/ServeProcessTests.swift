@@ -80,7 +80,8 @@ struct ServeProcessTests {
         #expect(!printed.contains("first-admin-password"))
         process.terminate()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let errors = (try? String(contentsOf: directory.appendingPathComponent("err.txt"), encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(process.terminationReason): \(errors.suffix(3_000))")
         let mode = try FileManager.default.attributesOfItem(
             atPath: directory.appendingPathComponent("data/petrel.sqlite").path)
         #expect(mode[.size] != nil)
@@ -136,7 +137,8 @@ struct ServeProcessTests {
         #expect(try !String(contentsOf: out, encoding: .utf8).contains("created user 'admin'"))
         process.terminate()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let errors = (try? String(contentsOf: directory.appendingPathComponent("err.txt"), encoding: .utf8)) ?? ""
+        #expect(process.terminationStatus == 0, "\(process.terminationReason): \(errors.suffix(3_000))")
     }
 }
 

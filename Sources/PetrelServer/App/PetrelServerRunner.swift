@@ -139,10 +139,13 @@ public struct PetrelServerRunner: Sendable {
             try await app.runService()
         } catch {
             watcher.cancel()
+            await watcher.value
             await shutdown()
             throw error
         }
+        // The watcher must be done reading before the database closes.
         watcher.cancel()
+        await watcher.value
         await shutdown()
     }
 

@@ -16,6 +16,7 @@ struct PortfolioTradeWatcher: Sendable {
         var floor: Int64 = (try? await history.recent(limit: 1).first?.id) ?? 0
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(interval))
+            if Task.isCancelled { break }
             guard let rows = try? await history.recent(limit: 50) else { continue }
             for row in rows.reversed() {
                 guard let id = row.id, id > floor, row.status == .executed, !announced.contains(id) else { continue }
