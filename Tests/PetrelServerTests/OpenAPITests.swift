@@ -56,7 +56,9 @@ struct OpenAPITests {
                     (.post, "/api/v1/auth/refresh"), (.post, "/api/v1/ws-ticket"), (.get, "/api/v1/strategies"),
                     (.get, "/api/v1/bots/demo/candles"), (.get, "/ws/bot/status/"), (.get, "/api/overview"),
                     (.get, "/api/bot/demo/details"), (.post, "/api/bot/demo/start"), (.post, "/api/bot/demo/stop"),
-                    (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"),
+                    (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"), (.get, "/api/v1/trading-pairs"),
+                    (.post, "/api/v1/trading-pairs"), (.get, "/api/v1/bot-config"), (.put, "/api/v1/bot-config"),
+                    (.get, "/api/v1/trade-history"),
                 ]
             for (method, path) in routes {
                 let template = path.replacingOccurrences(of: "/demo", with: "/{id}")

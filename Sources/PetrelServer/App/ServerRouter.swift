@@ -28,6 +28,7 @@ public enum ServerRouter {
         UsersController(services: services).addRoutes(to: api.group("users"))
         BotsController(services: services).addRoutes(to: api.group("bots"))
         api.get("strategies", use: StrategiesController().list)
+        PortfolioController(services: services).addRoutes(to: api)
         WebSocketController(services: services).addRoutes(to: router, api: api)
         DashboardRoutesController(services: services).addRoutes(
             to: router.group("api").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users)))
