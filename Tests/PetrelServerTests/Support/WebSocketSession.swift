@@ -25,10 +25,15 @@ struct WebSocketSession {
         return object
     }
 
-    /// Sends a request and returns the first reply that is not a broadcast.
+    /// Messages the server sends on its own (broadcasts and subscribed events), never as a reply.
+    static let events: Set<String> = [
+        "price_update", "trade_executed", "bot_state", "order_update", "position_update", "equity_update", "log",
+    ]
+
+    /// Sends a request and returns the first reply (skipping broadcasts and subscribed events).
     mutating func request(_ text: String) async throws -> [String: Any] {
         try await send(text)
-        return try await until { !["price_update", "trade_executed"].contains($0["type"] as? String ?? "") }
+        return try await until { !Self.events.contains($0["type"] as? String ?? "") }
     }
 
     /// Reads until a message matches (at most `seconds`).
