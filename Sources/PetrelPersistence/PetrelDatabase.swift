@@ -135,6 +135,8 @@ public final class PetrelDatabase: Sendable {
     public var users: FluentUserStore { FluentUserStore(database: self) }
     /// The `refresh_tokens` table (login sessions).
     public var refreshTokens: FluentRefreshTokenStore { FluentRefreshTokenStore(database: self) }
+    /// The `exchange_accounts` table (sealed credentials).
+    public var exchangeAccounts: FluentExchangeAccountStore { FluentExchangeAccountStore(database: self) }
     /// The `audit_log` table.
     public var auditLog: FluentAuditLog { FluentAuditLog(database: self) }
 

@@ -58,7 +58,8 @@ struct OpenAPITests {
                     (.get, "/api/bot/demo/details"), (.post, "/api/bot/demo/start"), (.post, "/api/bot/demo/stop"),
                     (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"), (.get, "/api/v1/trading-pairs"),
                     (.post, "/api/v1/trading-pairs"), (.get, "/api/v1/bot-config"), (.put, "/api/v1/bot-config"),
-                    (.get, "/api/v1/trade-history"),
+                    (.get, "/api/v1/trade-history"), (.get, "/api/v1/exchange-accounts"),
+                    (.post, "/api/v1/exchange-accounts"),
                 ]
             for (method, path) in routes {
                 let template = path.replacingOccurrences(of: "/demo", with: "/{id}")
@@ -79,7 +80,8 @@ struct OpenAPITests {
                 .filter { $0.0 != "/ws/bot/status/" }
                 .sorted { (order.firstIndex(of: $0.1) ?? 9, $0.0) < (order.firstIndex(of: $1.1) ?? 9, $1.0) }
             for (template, method, operation) in operations {
-                let path = template.replacingOccurrences(of: "{id}", with: template.contains("/users/") ? "1" : "demo")
+                let numeric = template.contains("/users/") || template.contains("/exchange-accounts/")
+                let path = template.replacingOccurrences(of: "{id}", with: numeric ? "1" : "demo")
                 let documented = Set(((operation["responses"] as? [String: Any]) ?? [:]).keys)
                 let body: String? = ["post", "put", "patch"].contains(method) ? "{}" : nil
                 let reply = try await client.call(

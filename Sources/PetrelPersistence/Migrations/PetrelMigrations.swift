@@ -21,6 +21,7 @@ enum PetrelMigrations {
         CreateUsers(),
         CreateRefreshTokens(),
         CreateAuditLog(),
+        CreateExchangeAccounts(),
     ]
 
     /// Runs every migration not yet recorded, each in its own transaction together with its record, so a

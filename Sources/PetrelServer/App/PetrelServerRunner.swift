@@ -46,6 +46,14 @@ public struct PetrelServerRunner: Sendable {
         } catch {
             throw StartError(description: "refusing to start: JWT secret: \(error)")
         }
+        let masterKey: [UInt8]
+        do {
+            masterKey = try SecretFile.load(
+                variable: "PETREL_MASTER_KEY",
+                path: (secretsDirectory as NSString).appendingPathComponent("master.key"), environment: environment)
+        } catch {
+            throw StartError(description: "refusing to start: master key: \(error)")
+        }
         var metricsToken: [UInt8]?
         if environment["PETREL_METRICS_TOKEN"] != nil {
             do {
@@ -81,7 +89,8 @@ public struct PetrelServerRunner: Sendable {
                 users: UserDirectory(inactive: inactive), clock: clock,
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
-                allowedOrigins: options.allowedOrigins, metricsToken: metricsToken, logger: logger)
+                allowedOrigins: options.allowedOrigins, metricsToken: metricsToken,
+                vault: CredentialVault(masterKey: masterKey), logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)

@@ -29,6 +29,7 @@ public enum ServerRouter {
         BotsController(services: services).addRoutes(to: api.group("bots"))
         api.get("strategies", use: StrategiesController().list)
         PortfolioController(services: services).addRoutes(to: api)
+        ExchangeAccountsController(services: services).addRoutes(to: api.group("exchange-accounts"))
         WebSocketController(services: services).addRoutes(to: router, api: api)
         DashboardRoutesController(services: services).addRoutes(
             to: router.group("api").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users)))

@@ -20,6 +20,8 @@ public struct ServerServices: Sendable {
     public let hub: LiveHub
     /// One-time WebSocket tickets.
     public let tickets: TicketStore
+    /// Seals and opens stored exchange credentials.
+    public let vault: CredentialVault
     /// Prometheus metrics.
     public let metrics: ServerMetrics
     /// The scrape token for `/metrics` (`PETREL_METRICS_TOKEN`), if set.
@@ -31,7 +33,7 @@ public struct ServerServices: Sendable {
     public init(
         database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
         clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>,
-        metricsToken: [UInt8]? = nil, logger: Logger
+        metricsToken: [UInt8]? = nil, vault: CredentialVault, logger: Logger
     ) {
         self.database = database
         self.fleet = fleet
@@ -45,6 +47,7 @@ public struct ServerServices: Sendable {
         self.hub = LiveHub()
         self.metrics = ServerMetrics()
         self.metricsToken = metricsToken
+        self.vault = vault
         self.tickets = TicketStore()
         self.startedAt = clock.now()
         self.logger = logger
