@@ -130,12 +130,36 @@ def main():
         wait.until(EC.presence_of_element_located((By.XPATH, "//h1/span[contains(@class,'pill') and normalize-space()='stopped']")))
         driver.save_screenshot(os.path.join(shots, "07-bot-stopped.png"))
 
+        driver.get(base + "/#/history")
+        wait.until(EC.visibility_of_element_located((By.ID, "history-filters")))
+        Select(driver.find_element(By.ID, "f-status")).select_by_value("EXECUTED")
+        driver.find_element(By.CSS_SELECTOR, "#history-filters button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "history-results"), "trades"))
+        driver.save_screenshot(os.path.join(shots, "08-trade-history.png"))
+
+        driver.get(base + "/#/settings")
+        account = wait.until(EC.visibility_of_element_located((By.ID, "account-form")))
+        driver.find_element(By.ID, "acct-name").send_keys("binance-main")
+        driver.find_element(By.ID, "acct-key").send_keys("BROWSERKEY12345678ABCD")
+        driver.find_element(By.ID, "acct-secret").send_keys("browser-secret-value")
+        account.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "accounts"), "ABCD"))
+        assert "BROWSERKEY12345678" not in driver.find_element(By.ID, "accounts").text
+        risk = driver.find_element(By.ID, "risk_tolerance")
+        risk.clear()
+        risk.send_keys("1.5")
+        driver.execute_script("document.getElementById('risk_tolerance').removeAttribute('max')")
+        driver.find_element(By.CSS_SELECTOR, "#bot-config button[type=submit]").click()
+        problem = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#bot-config .errors li")))
+        assert "risk_tolerance" in problem.text, problem.text
+        driver.save_screenshot(os.path.join(shots, "09-settings.png"))
+
         driver.set_window_size(390, 844)
         driver.get(base + "/#/bots")
         wait.until(EC.visibility_of_element_located((By.ID, "bot-list")))
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 400, f"the bots page scrolls sideways on a phone: {width}px"
-        driver.save_screenshot(os.path.join(shots, "08-phone.png"))
+        driver.save_screenshot(os.path.join(shots, "10-phone.png"))
 
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
                   and "wrong username" not in entry["message"] and "401" not in entry["message"]

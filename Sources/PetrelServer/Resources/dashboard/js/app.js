@@ -7,12 +7,16 @@ import { overviewView } from "./views/overview.js";
 import { botsView } from "./views/bots.js";
 import { botView } from "./views/bot.js";
 import { usersView } from "./views/users.js";
+import { historyView } from "./views/history.js";
+import { settingsView } from "./views/settings.js";
 
 const routes = [
   [/^#\/overview$/, overviewView],
   [/^#\/bots$/, botsView],
   [/^#\/bots\/([A-Za-z0-9_-]+)$/, botView],
   [/^#\/users$/, usersView],
+  [/^#\/history$/, historyView],
+  [/^#\/settings$/, settingsView],
 ];
 
 let cleanup = null;

@@ -47,7 +47,7 @@ export function pill(state) { return h("span", { class: `pill ${state}` }, state
 /// A list of an API error's problems, one per field.
 export function errorList(error) {
   const items = error.details && error.details.length
-    ? error.details.map((d) => `${d.field}: ${d.message}`)
-    : [error.field ? `${error.field}: ${error.message}` : error.message];
+    ? error.details.map((d) => (d.message.startsWith(d.field) ? d.message : `${d.field}: ${d.message}`))
+    : [error.field && !error.message.startsWith(error.field) ? `${error.field}: ${error.message}` : error.message];
   return h("ul", { class: "errors", role: "alert" }, items.map((text) => h("li", {}, text)));
 }
