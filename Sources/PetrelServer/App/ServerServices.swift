@@ -61,6 +61,8 @@ public struct ServerServices: Sendable {
         let metrics = self.metrics
         fleet.listen { id, activity in
             metrics.record(activity, bot: id, now: clock.now())
+            // Nobody listening: no JSON is built on the bot's task.
+            guard hub.clientCount > 0 else { return }
             let market = fleet.market(of: id)
             for event in LiveEvent.from(activity, bot: id, market: market, now: clock.now()) { hub.publish(event) }
         }
