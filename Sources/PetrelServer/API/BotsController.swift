@@ -289,10 +289,6 @@ struct BotsController: Sendable {
     }
 
     static func limit(_ request: Request, default fallback: Int = 50, max: Int = 500) throws -> Int {
-        guard let text = request.uri.queryParameters.get("limit") else { return fallback }
-        guard let value = Int(text), (1...max).contains(value) else {
-            throw APIError.badRequest("limit must be an integer from 1 to \(max)", field: "limit")
-        }
-        return value
+        try request.queryInteger("limit", default: fallback, range: 1...max)
     }
 }

@@ -61,7 +61,7 @@ struct DashboardRoutesController: Sendable {
             if record.lifecycle.isActive { running += 1 }
             balance += entry["balance"] as? Double ?? 0
         }
-        return try Self.json([
+        return try JSONResponse.object([
             "bots": list,
             "stats": [
                 "total_bots": records.count, "running_bots": running, "total_profit": profit, "total_trades": trades,
@@ -80,7 +80,7 @@ struct DashboardRoutesController: Sendable {
         let path = (services.fleet.settings.dataDirectory as NSString).appendingPathComponent(
             "logs/live/\(record.id).log")
         entry["logs"] = LogTailReader.lastLines(of: path, count: 50)
-        return try Self.json(["success": true, "bot": entry])
+        return try JSONResponse.object(["success": true, "bot": entry])
     }
 
     @Sendable func start(_ request: Request, context: ServerContext) async throws -> Response {
@@ -99,7 +99,7 @@ struct DashboardRoutesController: Sendable {
         try await body(record.id)
         await services.audit(
             identity.userID, identity.username, "bot_\(action)", target: "bot:\(record.id)", address: context.address)
-        return try Self.json(["success": true, "status": status, "message": "bot \(record.id): \(action)"])
+        return try JSONResponse.object(["success": true, "status": status, "message": "bot \(record.id): \(action)"])
     }
 
     @Sendable func update(_ request: Request, context: ServerContext) async throws -> Response {
@@ -127,7 +127,7 @@ struct DashboardRoutesController: Sendable {
             identity.userID, identity.username, "bot_config_update", target: "bot:\(record.id)",
             detail: "seed 003 update",
             address: context.address)
-        return try Self.json(["success": true, "bot": try await seedBot(updated)])
+        return try JSONResponse.object(["success": true, "bot": try await seedBot(updated)])
     }
 
     @Sendable func create(_ request: Request, context: ServerContext) async throws -> Response {
@@ -165,7 +165,7 @@ struct DashboardRoutesController: Sendable {
         services.hub.grant(record.id, to: identity.userID)
         await services.audit(
             identity.userID, identity.username, "bot_create", target: "bot:\(record.id)", address: context.address)
-        return try Self.json(["success": true, "bot": try await seedBot(record)], status: .created)
+        return try JSONResponse.object(["success": true, "bot": try await seedBot(record)], status: .created)
     }
 
     /// Seed 003's bot fields from a stored bot and, when it runs, its live status.
@@ -209,12 +209,5 @@ struct DashboardRoutesController: Sendable {
             number += 1
         }
         return candidate
-    }
-
-    static func json(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -146,6 +146,17 @@ extension Request {
         }
     }
 
+    /// An integer query parameter, `fallback` when absent.
+    /// - Throws: ``APIError`` 400 naming the parameter and the range.
+    func queryInteger(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = uri.queryParameters.get(name) else { return fallback }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.badRequest(
+                "\(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: name)
+        }
+        return value
+    }
+
     /// The raw body bytes (at most ``ServerContext/bodyLimit``).
     func bytes(context: some RequestContext) async throws -> Data {
         Data(try await body.collect(upTo: context.maxUploadSize).readableBytesView)

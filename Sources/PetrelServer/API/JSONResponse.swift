@@ -53,8 +53,18 @@ enum JSONResponse {
 
     /// `value` as a JSON response.
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(
+        response(try encoder.encode(value), status: status)
+    }
+
+    /// A JSON object built by hand (the seeds' loosely typed shapes) as a response, keys sorted.
+    static func object(_ object: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+        response(
+            try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+            status: status)
+    }
+
+    private static func response(_ data: Data, status: HTTPResponse.Status) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -104,7 +104,7 @@ struct PortfolioController: Sendable {
         _ = try context.require(.viewer)
         var status = try await services.portfolio.status()
         status["recent_trades"] = nil
-        return try DashboardRoutesController.json(status)
+        return try JSONResponse.object(status)
     }
 
     /// Seed 000's `BotConfig` fields, validated exactly like the WebSocket's `update_config`.
@@ -123,7 +123,7 @@ struct PortfolioController: Sendable {
         await services.audit(
             identity.userID, identity.username, "bot_config_update", target: "bot:\(Self.bot)",
             detail: fields.keys.sorted().joined(separator: ","), address: context.address)
-        return try DashboardRoutesController.json(status)
+        return try JSONResponse.object(status)
     }
 
     /// `?status=EXECUTED|FAILED|PENDING&bot=&pair=BTC-USD|BTC&from=&to=&page=1&page_size=50`.
@@ -147,8 +147,8 @@ struct PortfolioController: Sendable {
         }
         filter.from = try Self.time(query.get("from"), "from")
         filter.to = try Self.time(query.get("to"), "to")
-        let page = try Self.integer(query.get("page"), "page", default: 1, range: 1...1_000_000)
-        let size = try Self.integer(query.get("page_size"), "page_size", default: 50, range: 1...500)
+        let page = try request.queryInteger("page", default: 1, range: 1...1_000_000)
+        let size = try request.queryInteger("page_size", default: 50, range: 1...500)
         let result = try await services.database.searchTradeHistory(filter, offset: (page - 1) * size, limit: size)
         let visible =
             identity.role == .admin
@@ -162,7 +162,7 @@ struct PortfolioController: Sendable {
             object["bot"] = row.bot
             rows.append(object)
         }
-        return try DashboardRoutesController.json([
+        return try JSONResponse.object([
             "items": rows, "page": page, "page_size": size, "total": result.total,
             "pages": (result.total + size - 1) / size,
         ])
@@ -190,13 +190,4 @@ struct PortfolioController: Sendable {
         throw APIError.badRequest("\(field) must be Unix milliseconds or a date like 2026-02-14", field: field)
     }
 
-    static func integer(_ text: String?, _ field: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int
-    {
-        guard let text else { return fallback }
-        guard let value = Int(text), range.contains(value) else {
-            throw APIError.badRequest(
-                "\(field) must be an integer from \(range.lowerBound) to \(range.upperBound)", field: field)
-        }
-        return value
-    }
 }
