@@ -64,6 +64,8 @@ struct OpenAPITests {
             for (method, path) in routes {
                 let template = path.replacingOccurrences(of: "/demo", with: "/{id}")
                     .replacingOccurrences(of: "/users/1", with: "/users/{id}")
+                    .replacingOccurrences(of: "/exchange-accounts/1", with: "/exchange-accounts/{id}")
+                    .replacingOccurrences(of: "/trading-pairs/BTC-USD", with: "/trading-pairs/{pair}")
                 #expect(paths[template]?[method.rawValue.lowercased()] != nil, "\(method) \(template) is not described")
             }
         }

@@ -17,6 +17,13 @@ struct SecurityRouteTests {
         (.post, "/api/v1/bots/demo/pause"), (.post, "/api/v1/bots/demo/resume"), (.get, "/api/v1/bots/demo/status"),
         (.get, "/api/v1/bots/demo/positions"), (.get, "/api/v1/bots/demo/orders"), (.get, "/api/v1/bots/demo/fills"),
         (.get, "/api/v1/bots/demo/trades"), (.get, "/api/v1/bots/demo/equity"), (.get, "/api/v1/bots/demo/logs"),
+        (.get, "/api/v1/bots/demo/candles"), (.get, "/api/v1/strategies"), (.post, "/api/v1/ws-ticket"),
+        (.get, "/api/v1/trading-pairs"), (.post, "/api/v1/trading-pairs"), (.put, "/api/v1/trading-pairs/BTC-USD"),
+        (.delete, "/api/v1/trading-pairs/BTC-USD"), (.get, "/api/v1/bot-config"), (.put, "/api/v1/bot-config"),
+        (.get, "/api/v1/trade-history"), (.get, "/api/v1/exchange-accounts"), (.post, "/api/v1/exchange-accounts"),
+        (.put, "/api/v1/exchange-accounts/1"), (.delete, "/api/v1/exchange-accounts/1"), (.get, "/api/overview"),
+        (.get, "/api/bot/demo/details"), (.post, "/api/bot/demo/start"), (.post, "/api/bot/demo/stop"),
+        (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"),
     ]
 
     @Test("every API route refuses a request without a token, a malformed header and a forged token")
