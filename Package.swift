@@ -87,7 +87,7 @@ let package = Package(
             name: "PetrelServer",
             dependencies: [
                 "PetrelCore", "PetrelRuntime", "PetrelStrategies", "PetrelMarketData", "PetrelExchanges",
-                "PetrelPersistence",
+                "PetrelPersistence", "PetrelAnalytics", "PetrelBacktest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -178,6 +178,7 @@ let package = Package(
             name: "PetrelServerTests",
             dependencies: [
                 "PetrelServer", "PetrelPersistence", "PetrelRuntime", "PetrelCore", "PetrelTestSupport",
+                "PetrelMarketData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -137,6 +137,10 @@ public final class PetrelDatabase: Sendable {
     public var refreshTokens: FluentRefreshTokenStore { FluentRefreshTokenStore(database: self) }
     /// The `exchange_accounts` table (sealed credentials).
     public var exchangeAccounts: FluentExchangeAccountStore { FluentExchangeAccountStore(database: self) }
+    /// The `backtest_jobs` table.
+    public var backtestJobs: FluentBacktestJobStore { FluentBacktestJobStore(database: self) }
+    /// The `symbols` table (seed 004's symbol management).
+    public var symbols: FluentSymbolStore { FluentSymbolStore(database: self) }
     /// The `audit_log` table.
     public var auditLog: FluentAuditLog { FluentAuditLog(database: self) }
 

@@ -23,7 +23,18 @@ struct SecurityRouteTests {
         (.get, "/api/v1/trade-history"), (.get, "/api/v1/exchange-accounts"), (.post, "/api/v1/exchange-accounts"),
         (.put, "/api/v1/exchange-accounts/1"), (.delete, "/api/v1/exchange-accounts/1"), (.get, "/api/overview"),
         (.get, "/api/bot/demo/details"), (.post, "/api/bot/demo/start"), (.post, "/api/bot/demo/stop"),
-        (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"),
+        (.post, "/api/bot/demo/update"), (.post, "/api/create-bot"), (.get, "/api/search-coins"),
+        (.get, "/api/v1/analytics/performance"), (.get, "/api/v1/analytics/risk"), (.get, "/api/v1/analytics/trades"),
+        (.get, "/api/v1/analytics/backtest"), (.get, "/api/v1/analytics/backtests"),
+        (.post, "/api/v1/analytics/backtests"), (.get, "/api/v1/analytics/backtests/demo"),
+        (.delete, "/api/v1/analytics/backtests/demo"), (.get, "/api/v1/analytics/backtests/demo/result"),
+        (.get, "/api/v1/analytics/backtests/demo/report"), (.get, "/api/v1/analytics/datasets"),
+        (.get, "/api/v1/trading/status"), (.post, "/api/v1/trading/start"), (.post, "/api/v1/trading/stop"),
+        (.post, "/api/v1/trading/pause"), (.post, "/api/v1/trading/resume"), (.get, "/api/v1/trading/positions"),
+        (.get, "/api/v1/symbols"), (.post, "/api/v1/symbols"), (.get, "/api/v1/symbols/discover"),
+        (.post, "/api/v1/symbols/batch"), (.get, "/api/v1/symbols/demo"), (.put, "/api/v1/symbols/demo"),
+        (.delete, "/api/v1/symbols/demo"), (.post, "/api/v1/symbols/demo/enable"),
+        (.post, "/api/v1/symbols/demo/disable"), (.get, "/api/v1/symbols/demo/performance"),
     ]
 
     @Test("every API route refuses a request without a token, a malformed header and a forged token")

@@ -22,6 +22,9 @@ enum PetrelMigrations {
         CreateRefreshTokens(),
         CreateAuditLog(),
         CreateExchangeAccounts(),
+        CreateBacktestJobs(),
+        CreateSymbols(),
+        AddBotSizingMultiplier(),
     ]
 
     /// Runs every migration not yet recorded, each in its own transaction together with its record, so a

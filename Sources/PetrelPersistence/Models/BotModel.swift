@@ -17,6 +17,7 @@ final class BotModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Int64
     @Field(key: "updated_at") var updatedAt: Int64
     @OptionalField(key: "owner_id") var ownerID: Int64?
+    @OptionalField(key: "sizing_multiplier") var sizingMultiplier: Double?
 
     init() {}
 
@@ -39,6 +40,7 @@ final class BotModel: Model, @unchecked Sendable {
         createdAt = record.createdAt
         updatedAt = record.updatedAt
         ownerID = record.ownerID
+        sizingMultiplier = record.sizingMultiplier
     }
 
     /// The stored bot.
@@ -52,6 +54,6 @@ final class BotModel: Model, @unchecked Sendable {
                 tradingState, "trading_state", row: row, allowed: ["active", "reducing", "halted"]),
             stateReason: stateReason, lastError: lastError,
             restartCount: try StoredColumn.count(restartCount, "restart_count", row: row), createdAt: createdAt,
-            updatedAt: updatedAt, ownerID: ownerID)
+            updatedAt: updatedAt, ownerID: ownerID, sizingMultiplier: sizingMultiplier)
     }
 }

@@ -23,3 +23,23 @@ public enum PositionSizing: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension PositionSizing {
+    /// The sizing with every trade's size scaled by `factor` (a symbol's risk multiplier): fractions of
+    /// equity capped at 1, amounts rounded to the money grid. `compounding` scales its first trade only
+    /// (later trades use all cash by definition).
+    /// - Parameter factor: greater than zero; 1 leaves the sizing as it is.
+    public func scaled(by factor: Double) -> PositionSizing {
+        guard factor != 1, factor > 0, factor.isFinite else { return self }
+        func amount(_ value: Money) -> Money {
+            (try? FixedPoint(approximating: value.doubleValue * factor)) ?? value
+        }
+        switch self {
+        case .fixedAmount(let value): return .fixedAmount(amount(value))
+        case .percentOfEquity(let fraction): return .percentOfEquity(min(1, fraction * factor))
+        case .compounding(let initial): return .compounding(initialAmount: amount(initial))
+        case .riskPerTrade(let risk, let period, let multiple):
+            return .riskPerTrade(riskFraction: min(1, risk * factor), atrPeriod: period, atrMultiple: multiple)
+        }
+    }
+}

@@ -54,11 +54,16 @@ public struct BotRecord: Sendable, Hashable, Codable {
     /// The user who owns the bot (a server user's id), or `nil` for a bot started from the command line,
     /// which only administrators see through the API.
     public var ownerID: Int64?
+    /// The factor its position sizes are scaled by (a tracked symbol's risk multiplier), fixed when the bot
+    /// starts without stored state and kept until its state is reset, so a restart rebuilds the same
+    /// books; `nil` until then (1).
+    public var sizingMultiplier: Double?
 
     public init(
         id: String, name: String? = nil, configuration: String, mode: BotMode, lifecycle: BotLifecycle = .stopped,
         tradingState: TradingState = .active, stateReason: String? = nil, lastError: String? = nil,
-        restartCount: Int = 0, createdAt: Int64, updatedAt: Int64? = nil, ownerID: Int64? = nil
+        restartCount: Int = 0, createdAt: Int64, updatedAt: Int64? = nil, ownerID: Int64? = nil,
+        sizingMultiplier: Double? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -72,6 +77,7 @@ public struct BotRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
         self.ownerID = ownerID
+        self.sizingMultiplier = sizingMultiplier
     }
 }
 

@@ -46,6 +46,56 @@ struct DashboardRoutesController: Sendable {
         group.post("bot/:id/stop", use: stop)
         group.post("bot/:id/update", use: update)
         group.post("create-bot", use: create)
+        group.get("search-coins", use: searchCoins)
+    }
+
+    /// Seed 003's coin search: the venue's instruments whose id or base asset contains `q` (Binance once
+    /// its adapter is configured, else the simulated venue, which the answer says). At most 50, exact base
+    /// matches first, then by 24-hour traded value.
+    @Sendable func searchCoins(_ request: Request, context: ServerContext) async throws -> Response {
+        _ = try context.require(.viewer)
+        let query = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        guard (1...20).contains(query.count) else {
+            throw APIError.badRequest("q must be 1 to 20 characters (part of a symbol, e.g. BTC)", field: "q")
+        }
+        let name =
+            request.uri.queryParameters.get("venue")
+            ?? (services.directories["binance"] != nil ? "binance" : "simulated")
+        guard let directory = services.directories[name] else {
+            throw APIError.badRequest(
+                "venue must be one of \(services.directories.keys.sorted().joined(separator: ", "))", field: "venue")
+        }
+        let listed: [ListedInstrument]
+        do {
+            listed = try await directory.listInstruments()
+        } catch {
+            throw APIError(
+                .badGateway, code: "venue_unavailable", message: "\(name) did not list its instruments: \(error)",
+                field: "venue")
+        }
+        let compact = query.replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "-", with: "")
+        let matches = listed.filter { instrument in
+            let id = instrument.symbol.uppercased().replacingOccurrences(of: "/", with: "")
+                .replacingOccurrences(of: "-", with: "")
+            return id.contains(compact) || instrument.base.uppercased().contains(query)
+        }
+        .sorted { a, b in
+            let exactA = a.base.uppercased() == query
+            let exactB = b.base.uppercased() == query
+            if exactA != exactB { return exactA }
+            return (a.volume24h ?? 0, b.symbol) > (b.volume24h ?? 0, a.symbol)
+        }
+        .prefix(50)
+        let coins: [[String: Any]] = matches.map { instrument in
+            var coin: [String: Any] = [
+                "symbol": instrument.symbol, "base": instrument.base, "quote": instrument.quote,
+                "kind": instrument.kind.rawValue,
+            ]
+            if let price = instrument.lastPrice { coin["price"] = price.doubleValue }
+            if let volume = instrument.volume24h { coin["volume_24h"] = volume }
+            return coin
+        }
+        return try JSONResponse.object(["venue": name, "simulated": directory.isSimulated, "coins": coins])
     }
 
     @Sendable func overview(_ request: Request, context: ServerContext) async throws -> Response {

@@ -144,14 +144,21 @@ public struct PetrelServerRunner: Sendable {
         let watcher = Task { [services] in
             await PortfolioTradeWatcher(database: services.database, hub: services.hub).run()
         }
+        // A backtest still running at shutdown is not awaited: it stays `running` in the table and
+        // runs again after the next start.
+        let backtests = Task { [services] in await services.backtests.run() }
         do {
             try await app.runService()
         } catch {
+            services.backtests.finish()
+            backtests.cancel()
             watcher.cancel()
             await watcher.value
             await shutdown()
             throw error
         }
+        services.backtests.finish()
+        backtests.cancel()
         // The watcher must be done reading before the database closes.
         watcher.cancel()
         await watcher.value

@@ -29,6 +29,10 @@ public enum ServerRouter {
         BotsController(services: services).addRoutes(to: api.group("bots"))
         api.get("strategies", use: StrategiesController().list)
         PortfolioController(services: services).addRoutes(to: api)
+        AnalyticsController(services: services).addRoutes(to: api.group("analytics"))
+        BacktestsController(services: services).addRoutes(to: api.group("analytics"))
+        TradingController(services: services).addRoutes(to: api.group("trading"))
+        SymbolsController(services: services).addRoutes(to: api.group("symbols"))
         ExchangeAccountsController(services: services).addRoutes(to: api.group("exchange-accounts"))
         WebSocketController(services: services).addRoutes(to: router, api: api)
         DashboardRoutesController(services: services).addRoutes(

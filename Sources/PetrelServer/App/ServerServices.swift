@@ -1,4 +1,5 @@
 import Logging
+import PetrelExchanges
 import PetrelPersistence
 import PetrelRuntime
 
@@ -26,6 +27,10 @@ public struct ServerServices: Sendable {
     public let metrics: ServerMetrics
     /// The scrape token for `/metrics` (`PETREL_METRICS_TOKEN`), if set.
     public let metricsToken: [UInt8]?
+    /// The venues' instrument directories by venue name (symbol discovery and coin search).
+    public let directories: [String: any InstrumentDirectory]
+    /// The API's backtest jobs.
+    public let backtests: BacktestQueue
     /// When the server started (Unix ms).
     public let startedAt: Int64
     public let logger: Logger
@@ -33,7 +38,8 @@ public struct ServerServices: Sendable {
     public init(
         database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
         clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>,
-        metricsToken: [UInt8]? = nil, vault: CredentialVault, logger: Logger
+        metricsToken: [UInt8]? = nil, vault: CredentialVault, directories: [any InstrumentDirectory] = [],
+        logger: Logger
     ) {
         self.database = database
         self.fleet = fleet
@@ -51,6 +57,13 @@ public struct ServerServices: Sendable {
         self.tickets = TicketStore()
         self.startedAt = clock.now()
         self.logger = logger
+        var byVenue: [String: any InstrumentDirectory] = [:]
+        for directory in [SimulatedInstrumentDirectory(clock: clock)] + directories {
+            byVenue[directory.venue] = directory
+        }
+        self.directories = byVenue
+        self.backtests = BacktestQueue(
+            database: database, candleDirectory: fleet.candleDirectory, clock: clock, logger: logger)
     }
 
     /// Sends every bot's activity to the WebSocket clients.

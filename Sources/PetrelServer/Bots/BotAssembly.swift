@@ -29,6 +29,8 @@ public struct BotAssembly: Sendable {
     let faultDrill: FaultDrill?
     /// A strategy that throws once (`PETREL_STRATEGY_FAULT`), if a drill runs.
     let strategyDrill: StrategyFaultDrill?
+    /// Scales the config's position sizes (the bot's tracked symbol's risk multiplier; 1 from the CLI).
+    public var sizingMultiplier: Double = 1
     /// Also told of everything the bot does (the server's live feed), besides its logs.
     public var listener: (@Sendable (BotActivity) -> Void)?
 
@@ -237,34 +239,17 @@ public struct BotAssembly: Sendable {
             clients: [replay], clock: clock,
             configuration: MarketDataService.Configuration(
                 retryIntervalMilliseconds: Int64(bot.data.retryInterval) * 1_000))
-        let selection = try StrategyRegistry.select(bot.strategy, source: "config")
-        let resolved = try selection.descriptor.schema.resolve(selection.values)
-        let descriptor = selection.descriptor
-        let kernelConfiguration = KernelConfiguration(
-            botID: botID, risk: bot.risk, sizing: bot.positionSizing,
-            costReserve: bot.broker.commission + Self.paperSlippage + Self.quoteSpread + Self.gapMargin,
-            initialCash: bot.broker.initialBalance,
-            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
-            protection: paper.supportsStopOrders ? .venueOrders : .clientSide)
-        let rules = self.rules
-        let activity = self.activity
-        let listener = self.listener
         let strategyDrill = self.strategyDrill
         if strategyDrill != nil {
             activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
         }
+        let makeKernel = try kernelRecipe(
+            protection: paper.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill)
+        let activity = self.activity
+        let listener = self.listener
         let environment = BotEnvironment(
             botID: botID, mode: dryRun ? .dryRun : .paper, brokerType: bot.broker.type.rawValue,
-            makeKernel: {
-                try TradingKernel(
-                    configuration: kernelConfiguration,
-                    instruments: [
-                        KernelInstrument(
-                            rules: rules,
-                            strategy: try strategyDrill.wrap(descriptor.make(resolved)),
-                            timeframe: timeframe)
-                    ])
-            },
+            makeKernel: makeKernel,
             execution: paper, quoteVenue: paper, candleQuoteSpread: try FixedPoint(approximating: Self.quoteSpread),
             orderStore: database.orderStore(bot: botID), journal: database.journal, bots: bots ?? database.bots,
             equity: database.equity, marketData: service,
@@ -278,6 +263,43 @@ public struct BotAssembly: Sendable {
                 listener?(event)
             }, reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)
+    }
+
+    /// How this bot's kernel is built, fresh each time (a start, a restart, a replay of its journal).
+    /// - Parameters:
+    ///   - protection: how stops and targets are placed (the paper exchange takes stop orders).
+    ///   - strategyDrill: a strategy fault drill to wrap the strategy in, if one runs.
+    func kernelRecipe(protection: ProtectionMode, strategyDrill: StrategyFaultDrill?) throws
+        -> @Sendable () throws -> TradingKernel
+    {
+        let selection = try StrategyRegistry.select(bot.strategy, source: "config")
+        let resolved = try selection.descriptor.schema.resolve(selection.values)
+        let descriptor = selection.descriptor
+        let kernelConfiguration = KernelConfiguration(
+            botID: botID, risk: bot.risk, sizing: bot.positionSizing.scaled(by: sizingMultiplier),
+            costReserve: bot.broker.commission + Self.paperSlippage + Self.quoteSpread + Self.gapMargin,
+            initialCash: bot.broker.initialBalance,
+            entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
+            protection: protection)
+        let rules = self.rules
+        let timeframe = bot.data.interval
+        return {
+            try TradingKernel(
+                configuration: kernelConfiguration,
+                instruments: [
+                    KernelInstrument(
+                        rules: rules, strategy: try strategyDrill.wrap(descriptor.make(resolved)), timeframe: timeframe)
+                ])
+        }
+    }
+
+    /// Replays the bot's stored journal on a fresh kernel: its closed trades and open positions,
+    /// whether or not it runs now.
+    /// - Parameter database: where the journal is.
+    public func replayJournal(database: PetrelDatabase) async throws -> JournalReplay.Outcome {
+        let entries = try await database.journal.entries(bot: botID)
+        var kernel = try kernelRecipe(protection: .venueOrders, strategyDrill: nil)()
+        return JournalReplay.replay(entries, on: &kernel)
     }
 }
 

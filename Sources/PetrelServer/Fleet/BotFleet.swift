@@ -35,6 +35,8 @@ public final class BotFleet: Sendable {
     public let supervisor: BotSupervisor
     /// The `bots` table, cached: every read of a bot in the server goes through it.
     public let bots: CachedBotRepository
+    /// Each bot's closed trades, replayed from its journal.
+    let ledger: TradeLedger
 
     /// A fleet over `database`.
     public init(database: PetrelDatabase, settings: Settings, clock: any TradingClock = LiveClock()) {
@@ -45,6 +47,7 @@ public final class BotFleet: Sendable {
         self.bots = bots
         let loader = AssemblyLoader(database: database, settings: settings)
         self.loader = loader
+        ledger = TradeLedger(database: database, loader: loader)
         supervisor = BotSupervisor(
             bots: bots, clock: clock, sleeper: TaskSleeper(),
             observe: { id, event in
@@ -52,6 +55,11 @@ public final class BotFleet: Sendable {
                 loader.tell(id, event)
             },
             factory: { id in try await loader.assembly(id).makeRunner(database: database, bots: bots) })
+    }
+
+    /// `<data-dir>/candles`: the candle files backtest jobs may read.
+    public var candleDirectory: String {
+        URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("candles").path
     }
 
     /// Adds a listener told of everything every bot does (the WebSocket hub, metrics).
@@ -133,6 +141,7 @@ public final class BotFleet: Sendable {
                     createdAt: keep.createdAt, ownerID: keep.ownerID)
             }
             record.configuration = String(decoding: config, as: UTF8.self)
+            record.sizingMultiplier = nil
             record.lastError = nil
             record.restartCount = 0
             dropAssembly(id)
@@ -164,7 +173,8 @@ public final class BotFleet: Sendable {
     /// Starts a stored bot (no effect when it runs).
     /// - Throws: ``FleetError/invalid(_:)`` when its config no longer loads (a replay file gone).
     public func start(id: String) async throws(FleetError) {
-        guard try await stored(id) != nil else { throw .notFound(id) }
+        guard let record = try await stored(id) else { throw .notFound(id) }
+        if await supervisor.runner(for: id) == nil { try await applySymbolSettings(record) }
         do {
             _ = try await loader.assembly(id)
         } catch let error as BotSetupError {
@@ -173,6 +183,58 @@ public final class BotFleet: Sendable {
             throw .storage(.storage("\(error)"))
         }
         await supervisor.start(id)
+    }
+
+    /// Checks the bot's market against the tracked symbols (seed 004) before a start: a disabled symbol
+    /// refuses the start; a bot without stored state takes the symbol's risk multiplier as its sizing
+    /// factor, which it keeps until its state is reset.
+    /// - Throws: ``FleetError/conflict(_:)`` when the symbol is disabled.
+    func applySymbolSettings(_ record: BotRecord) async throws(FleetError) {
+        guard record.id != BotAssembly.portfolioBotID else { return }
+        let bot = try check(Data(record.configuration.utf8), botID: record.id)
+        let tracked: SymbolRecord?
+        let hasState: Bool
+        do {
+            tracked = try await trackedSymbol(for: bot.data.symbol)
+            hasState = try await database.journal.count(bot: record.id) > 0
+        } catch {
+            throw .from(error)
+        }
+        if let tracked, !tracked.isEnabled {
+            throw .conflict(
+                "\(tracked.symbol) on \(tracked.venue) is disabled under Symbols; enable it to start bots on \(bot.data.symbol)"
+            )
+        }
+        guard !hasState else { return }
+        let multiplier = tracked.map { $0.riskMultiplier == 1 ? nil : $0.riskMultiplier } ?? nil
+        guard multiplier != record.sizingMultiplier else { return }
+        var changed = record
+        changed.sizingMultiplier = multiplier
+        do {
+            try await bots.save(changed)
+        } catch {
+            throw .from(error)
+        }
+        dropAssembly(record.id)
+    }
+
+    /// The tracked spot symbol of a pair, if any (the simulated venue's first when several venues track it).
+    func trackedSymbol(for pair: Symbol) async throws(StorageError) -> SymbolRecord? {
+        try await database.symbols.symbols().first {
+            $0.base == pair.base && $0.quote == pair.quote && $0.kind == ListedInstrument.Kind.spot.rawValue
+        }
+    }
+
+    /// Pauses new entries of every running bot on `pair` (its symbol was disabled).
+    /// - Returns: the ids of the bots paused.
+    public func pauseBots(trading pair: Symbol) async -> [String] {
+        var paused: [String] = []
+        for id in await supervisor.botIDs where await supervisor.runner(for: id) != nil {
+            guard id != BotAssembly.portfolioBotID, let market = market(of: id), market.symbol == pair else { continue }
+            await supervisor.pause(id)
+            paused.append(id)
+        }
+        return paused
     }
 
     /// Stops a bot and waits until it has written its state.
@@ -264,6 +326,7 @@ public final class BotFleet: Sendable {
 
     func dropAssembly(_ id: String) {
         let dropped = loader.cache.withLock { $0.removeValue(forKey: id) }
+        ledger.forget(id)
         dropped?.activity.close()
     }
 }
@@ -294,6 +357,7 @@ final class AssemblyLoader: Sendable {
             baseDirectory: settings.dataDirectory, dataDirectory: settings.dataDirectory, dryRun: false,
             quiet: !settings.console, environment: settings.environment)
         assembly.listener = { [weak self] event in self?.tell(id, event) }
+        assembly.sizingMultiplier = record.sizingMultiplier ?? 1
         return cache.withLock { stored in
             if let existing = stored[id] { return existing }
             stored[id] = assembly

@@ -15,7 +15,7 @@ struct DatabaseLifecycleTests {
         "CreateBots", "CreatePositions", "CreateOrders", "CreateFills", "CreateBotJournal", "CreateEquitySnapshots",
         "CreatePriceSnapshots", "CreatePaperAccounts", "CreateTradeHistory", "CreateTradingPairs",
         "CreatePortfolioSettings", "AddBotOwner", "CreateUsers", "CreateRefreshTokens", "CreateAuditLog",
-        "CreateExchangeAccounts",
+        "CreateExchangeAccounts", "CreateBacktestJobs", "CreateSymbols", "AddBotSizingMultiplier",
     ]
 
     @Test("opening creates the folder and the file, and every table's rows survive close and reopen")

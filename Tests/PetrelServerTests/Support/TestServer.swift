@@ -33,17 +33,26 @@ struct TestServer {
     }
 
     /// Runs `body` against the router (no socket), then stops the bots and removes the directory.
+    /// - Parameter backtests: whether the backtest queue runs jobs (off: they stay queued).
     static func withServer<Result: Sendable>(
-        demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [],
+        demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], backtests: Bool = true,
         _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
         let server = try await make(demo: demo, rateLimit: rateLimit, origins: origins)
         let app = Application(router: ServerRouter.make(server.services))
+        let worker = backtests ? Task { await server.services.backtests.run() } : nil
+        func stopWorker() async {
+            server.services.backtests.finish()
+            worker?.cancel()
+            await worker?.value
+        }
         do {
             let result = try await app.test(.router) { client in try await body(server, client) }
+            await stopWorker()
             await server.close()
             return result
         } catch {
+            await stopWorker()
             await server.close()
             throw error
         }
