@@ -3,9 +3,10 @@
 
 Starts the real `petrel serve` on a free loopback port with a fresh data directory, then: logs in, creates a
 bot with the create-bot form (strategy picker and the parameter form generated from its schema), starts
-it, waits for one of its trades to arrive live in the overview's trade feed (WebSocket), stops it, and
-checks that the browser logged no errors. Screenshots go to $PETREL_SCREENSHOTS (default
-.build/screenshots). Usage: dashboard_test.py PATH/TO/petrel
+it, waits for one of its trades to arrive live in the overview's trade feed (WebSocket), stops it; runs a
+backtest on the simulated market (a validation error first) and opens its result; checks the analytics
+page lists the bot; discovers, adds and disables a symbol; and checks that the browser logged no errors.
+Screenshots go to $PETREL_SCREENSHOTS (default .build/screenshots). Usage: dashboard_test.py PATH/TO/petrel
 """
 import json
 import os
@@ -18,6 +19,7 @@ import tempfile
 import time
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -160,6 +162,86 @@ def main():
         width = driver.execute_script("return document.documentElement.scrollWidth")
         assert width <= 400, f"the bots page scrolls sideways on a phone: {width}px"
         driver.save_screenshot(os.path.join(shots, "10-phone.png"))
+
+        driver.set_window_size(1280, 1000)
+        driver.get(base + "/#/backtests")
+        run = wait.until(EC.visibility_of_element_located((By.ID, "backtest-form")))
+        picker = Select(driver.find_element(By.ID, "bt-strategy"))
+        names = [option.get_attribute("value") for option in picker.options]
+        picker.select_by_value("volatile" if "volatile" in names else names[0])
+        Select(driver.find_element(By.ID, "bt-source")).select_by_value("simulated")
+        driver.find_element(By.ID, "bt-name").send_keys("browser backtest")
+        candles = driver.find_element(By.ID, "bt-candles")
+        candles.clear()
+        candles.send_keys("3000")
+        # A bad value first: the API's validation message must be shown next to the form, the field marked.
+        fee = driver.find_element(By.ID, "bt-fee")
+        fee.clear()
+        fee.send_keys("5")
+        driver.execute_script("document.getElementById('bt-fee').removeAttribute('max')")
+        run.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        error = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#backtest-form .errors li")))
+        assert "fee" in error.text, error.text
+        assert fee.get_attribute("aria-invalid") == "true", "the fee input is not marked invalid"
+        driver.save_screenshot(os.path.join(shots, "11-backtest-validation.png"))
+        fee.clear()
+        fee.send_keys("0.001")
+        run.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+        def finished(driver):
+            for row in driver.find_elements(By.XPATH, "//div[@id='backtest-jobs']//tr[contains(., 'browser backtest')]"):
+                if "failed" in row.text:
+                    raise AssertionError("the backtest failed: " + row.text)
+                links = row.find_elements(By.XPATH, ".//a[normalize-space()='View']")
+                if links:
+                    return links[0]
+            return False
+
+        WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException]).until(finished).click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#bt-equity svg.chart polyline")))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#bt-drawdown svg.chart")))
+        trades = int(driver.find_element(By.ID, "bt-stat-trades").text.replace(",", ""))
+        rows = driver.find_elements(By.CSS_SELECTOR, "#bt-trades table tbody tr")
+        assert len(rows) == min(trades, 200), f"{len(rows)} trade rows shown for {trades} trades"
+        driver.save_screenshot(os.path.join(shots, "12-backtest-result.png"))
+        # The report comes with the token (a fetch), then downloads from a Blob URL.
+        downloads = os.path.join(data, "downloads")
+        os.makedirs(downloads, exist_ok=True)
+        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        driver.find_element(By.ID, "bt-download").click()
+        WebDriverWait(driver, 15).until(lambda _: any(
+            name.startswith("petrel-backtest-") and name.endswith(".html") for name in os.listdir(downloads)))
+
+        driver.get(base + "/#/analytics")
+        wait.until(EC.text_to_be_present_in_element((By.ID, "perf-bots"), "browser"))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#risk-bots table")))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#analytics-trades .actions")))
+        page_text = driver.find_element(By.TAG_NAME, "main").text
+        assert "null" not in page_text.split() and "undefined" not in page_text, page_text
+        driver.save_screenshot(os.path.join(shots, "13-analytics.png"))
+
+        driver.get(base + "/#/symbols")
+        wait.until(EC.visibility_of_element_located((By.ID, "discover-form")))
+        venue = driver.find_element(By.ID, "disc-venue")
+        venue.clear()
+        venue.send_keys("simulated")
+        driver.find_element(By.CSS_SELECTOR, "#discover-form button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "discover-results"), "SIMULATED"))
+        add = wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, "#discover-results button[aria-label^='Add ']")))
+        symbol = add.get_attribute("aria-label")[len("Add "):]
+        add.click()
+        wait.until(EC.element_to_be_clickable(
+            (By.CSS_SELECTOR, f"#symbols-table button[aria-label='Disable {symbol} on simulated']"))).click()
+        wait.until(EC.presence_of_element_located(
+            (By.CSS_SELECTOR, f"#symbols-table button[aria-label='Enable {symbol} on simulated']")))
+        driver.save_screenshot(os.path.join(shots, "14-symbols.png"))
+
+        driver.set_window_size(390, 844)
+        for page, ready in (("backtests", "backtest-jobs"), ("analytics", "perf-bots"), ("symbols", "symbol-list")):
+            driver.get(base + "/#/" + page)
+            wait.until(EC.visibility_of_element_located((By.ID, ready)))
+            width = driver.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 400, f"the {page} page scrolls sideways on a phone: {width}px"
 
         errors = [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"
                   and "wrong username" not in entry["message"] and "401" not in entry["message"]

@@ -76,6 +76,22 @@ export async function api(method, path, body) {
   }
 }
 
+/// Fetches an authenticated file that is not JSON (a backtest's HTML report) as a Blob.
+export async function blob(path) {
+  try {
+    const response = await fetch(path, { headers: { Authorization: `Bearer ${await fresh()}` } });
+    if (!response.ok) {
+      let data = null;
+      try { data = JSON.parse(await response.text()); } catch { /* not the API's error shape */ }
+      throw new APIError(response.status, data);
+    }
+    return await response.blob();
+  } catch (error) {
+    if (error.status === 401) { save(null); window.dispatchEvent(new Event("petrel:logged-out")); }
+    throw error;
+  }
+}
+
 export const get = (path) => api("GET", path);
 export const post = (path, body) => api("POST", path, body);
 export const put = (path, body) => api("PUT", path, body);

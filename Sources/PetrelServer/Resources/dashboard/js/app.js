@@ -9,6 +9,9 @@ import { botView } from "./views/bot.js";
 import { usersView } from "./views/users.js";
 import { historyView } from "./views/history.js";
 import { settingsView } from "./views/settings.js";
+import { backtestsView, backtestView } from "./views/backtests.js";
+import { analyticsView } from "./views/analytics.js";
+import { symbolsView } from "./views/symbols.js";
 
 const routes = [
   [/^#\/overview$/, overviewView],
@@ -17,6 +20,10 @@ const routes = [
   [/^#\/users$/, usersView],
   [/^#\/history$/, historyView],
   [/^#\/settings$/, settingsView],
+  [/^#\/backtests$/, backtestsView],
+  [/^#\/backtests\/([A-Za-z0-9_-]+)$/, backtestView],
+  [/^#\/analytics$/, analyticsView],
+  [/^#\/symbols$/, symbolsView],
 ];
 
 let cleanup = null;

@@ -105,3 +105,34 @@ export function lineChart(points, { label = "Chart", drawdown = null } = {}) {
   }
   return svg;
 }
+
+/// Drawdown `values` (0…1 below the running peak, one per equity point) as a red area hanging from zero.
+export function drawdownChart(values, { label = "Drawdown" } = {}) {
+  const width = 760, height = 140, pad = 6;
+  const svg = frame(width, height, label);
+  if (values.length < 2) {
+    el("text", { x: width / 2, y: height / 2, "text-anchor": "middle" }, svg).textContent = "not enough data yet";
+    return svg;
+  }
+  const worst = Math.max(0.0001, ...values);
+  // 0 at the top, the worst drawdown at the bottom.
+  const y = scale(0, worst, pad, height - pad);
+  const x = (index) => (index / (values.length - 1)) * (width - 60);
+  el("line", { x1: 0, x2: width - 58, y1: pad, y2: pad, class: "axis" }, svg);
+  const area = [`0,${pad}`].concat(values.map((d, i) => `${x(i).toFixed(1)},${y(d).toFixed(1)}`), [`${x(values.length - 1)},${pad}`]);
+  el("polygon", { points: area.join(" "), class: "dd" }, svg);
+  for (const value of [0, worst / 2, worst]) {
+    const text = el("text", { x: width - 4, y: Math.max(12, y(value) - 2), "text-anchor": "end" }, svg);
+    text.textContent = `${value ? "−" : ""}${(value * 100).toFixed(2)} %`;
+  }
+  return svg;
+}
+
+/// Drawdown from the running peak (0…1) of each equity value.
+export function drawdowns(equity) {
+  let peak = -Infinity;
+  return equity.map((value) => {
+    peak = Math.max(peak, value);
+    return peak > 0 ? (peak - value) / peak : 0;
+  });
+}

@@ -51,3 +51,49 @@ export function errorList(error) {
     : [error.field && !error.message.startsWith(error.field) ? `${error.field}: ${error.message}` : error.message];
   return h("ul", { class: "errors", role: "alert" }, items.map((text) => h("li", {}, text)));
 }
+
+/// A fraction (0.0123) as a percentage ("1.23 %"); no value (null) as "—".
+export function percent(value, digits = 2) {
+  if (value === null || value === undefined || value === "") return "—";
+  const number = Number(value);
+  return Number.isFinite(number) ? `${(number * 100).toFixed(digits)} %` : "—";
+}
+
+/// A plain number with `digits` decimals (ratios such as Sharpe); no value as "—".
+export function fixed(value, digits = 2) {
+  if (value === null || value === undefined || value === "") return "—";
+  const number = Number(value);
+  return Number.isFinite(number) ? number.toFixed(digits) : "—";
+}
+
+/// `money`, but no value (null) as "—" instead of zero.
+export function amount(value, digits = 2) {
+  return value === null || value === undefined || value === "" ? "—" : money(value, digits);
+}
+
+/// The class that colours a signed amount: `good` above zero, `bad` below.
+export function sign(value) {
+  const number = Number(value);
+  if (value === null || value === undefined || !Number.isFinite(number) || number === 0) return "";
+  return number > 0 ? "good" : "bad";
+}
+
+/// Marks the inputs an API error names (`inputFor(field)` → an input's id or null) as invalid, described
+/// by the error list `errorsId`, clearing earlier marks; moves the focus to the first of them.
+export function markInvalid(form, error, inputFor, errorsId) {
+  for (const node of form.querySelectorAll("[aria-invalid]")) {
+    node.removeAttribute("aria-invalid");
+    node.removeAttribute("aria-describedby");
+  }
+  if (!error) return;
+  let first = null;
+  for (const field of [error.field, ...(error.details || []).map((d) => d.field)]) {
+    const id = field ? inputFor(field) : null;
+    const node = id ? form.querySelector(`#${CSS.escape(id)}`) : null;
+    if (!node) continue;
+    node.setAttribute("aria-invalid", "true");
+    node.setAttribute("aria-describedby", errorsId);
+    first ??= node;
+  }
+  if (first) first.focus();
+}

@@ -3,6 +3,22 @@ import * as live from "../live.js";
 import { h, table, pill, toast, errorList, money, time } from "../dom.js";
 import { candleChart, lineChart, ema } from "../charts.js";
 
+const UNITS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_678_400_000 };
+
+/// A candle interval ("1m", "15m", "4h", "1d", "1w", "1M") in milliseconds; null when unknown.
+function intervalMillis(text) {
+  const match = /^(\d+)([mhdwM])$/.exec(text || "");
+  return match ? Number(match[1]) * UNITS[match[2]] : null;
+}
+
+/// "mm:ss", or "h:mm:ss" from an hour on.
+function clock(milliseconds) {
+  const seconds = Math.ceil(milliseconds / 1000);
+  const two = (n) => String(n).padStart(2, "0");
+  const hours = Math.floor(seconds / 3600), minutes = Math.floor((seconds % 3600) / 60);
+  return hours ? `${hours}:${two(minutes)}:${two(seconds % 60)}` : `${two(minutes)}:${two(seconds % 60)}`;
+}
+
 /// One bot: status and controls, candles with EMAs and fills, equity and drawdown, positions, orders,
 /// fills, log tail and the config editor.
 export async function botView(root, id) {
@@ -16,6 +32,16 @@ export async function botView(root, id) {
   const logs = h("section", { class: "card" });
   const editor = h("section", { class: "card" });
   root.append(header, price, h("div", { class: "cols" }, equity, positions), orders, fills, logs, editor);
+  // The next candle closes one interval after the last one's close: the bot checks its signals then.
+  const countdown = h("p", { id: "next-check", class: "muted", role: "timer", hidden: true });
+  let nextCheck = null;
+  let interval = null;
+  function tick() {
+    countdown.hidden = nextCheck === null;
+    if (nextCheck === null) return;
+    const left = nextCheck - Date.now();
+    countdown.textContent = left > 0 ? `Next check in ${clock(left)}` : "Next check due";
+  }
 
   async function refresh() {
     const detail = await get(path);
@@ -35,7 +61,12 @@ export async function botView(root, id) {
       status ? h("p", { class: "muted", id: "bot-summary" },
         `equity ${money(status.broker.equity)} ${status.broker.quote_asset} · cash ${money(status.broker.cash)} · realised P&L ${money(status.realized_pnl)} · ${status.closed_trades} closed trades · last price ${status.feed.last_price ?? "–"} · last candle ${time(status.feed.last_candle_time)}`,
         status.last_signal ? ` · last signal ${status.last_signal.action}: ${status.last_signal.reasoning}` : "") : null,
+      countdown,
       bot.last_error ? h("p", { class: "bad" }, `last error: ${bot.last_error}`) : null].filter(Boolean));
+    interval = status ? intervalMillis(status.feed.interval) : null;
+    const last = status ? status.feed.last_candle_time : null;
+    nextCheck = ["running", "paused"].includes(bot.lifecycle) && interval && last !== null && last !== undefined ? last + 2 * interval : null;
+    tick();
     const [candles, points, fillList, orderList, positionList, logTail] = await Promise.all([
       get(`${path}/candles?limit=150`), get(`${path}/equity?limit=2000`), get(`${path}/fills?limit=200`),
       get(`${path}/orders?limit=50`), get(`${path}/positions`), get(`${path}/logs?limit=60`)]);
@@ -100,7 +131,17 @@ export async function botView(root, id) {
   const soon = () => { pending ??= setTimeout(() => { pending = null; refresh().catch(() => {}); }, 700); };
   const stops = ["order_update", "equity_update", "position_update", "bot_state", "trade_executed"].map((type) =>
     live.on(type, (message) => { if (message.bot === id || message.data?.bot === id) soon(); }));
+  // A closed candle (its close time in `timestamp`) moves the countdown on before the next refresh.
+  stops.push(live.on("price_update", (message) => {
+    if (message.bot !== id || nextCheck === null || !interval) return;
+    const close = Date.parse(message.data?.timestamp);
+    if (Number.isFinite(close)) { nextCheck = Math.max(nextCheck, close + interval); tick(); }
+  }));
   live.subscribe(id, ["order_update", "position_update", "equity_update", "bot_state"]);
   const timer = setInterval(soon, 10000);
-  return () => { stops.forEach((stop) => stop()); live.unsubscribe(id); clearInterval(timer); if (pending) clearTimeout(pending); };
+  const ticker = setInterval(tick, 1000);
+  return () => {
+    stops.forEach((stop) => stop()); live.unsubscribe(id); clearInterval(timer); clearInterval(ticker);
+    if (pending) clearTimeout(pending);
+  };
 }

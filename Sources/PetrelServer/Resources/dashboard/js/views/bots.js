@@ -1,6 +1,7 @@
 import { get, post } from "../api.js";
 import * as live from "../live.js";
 import { h, table, pill, toast, errorList, money } from "../dom.js";
+import { strategyFields } from "../strategy-form.js";
 
 function controls(bot, refresh) {
   const act = (action) => async () => {
@@ -56,21 +57,7 @@ async function createForm(refresh) {
   const errors = h("div", {});
   const field = (id, label, input) => h("label", { for: id }, label, input);
   const input = (id, attributes) => h("input", { id, name: id, ...attributes });
-  const strategy = h("select", { id: "strategy", name: "strategy" }, strategies.map((s) => h("option", { value: s.name }, `${s.name} — ${s.summary}`)));
-  const params = h("fieldset", { id: "params" });
-  function renderParams() {
-    const chosen = strategies.find((s) => s.name === strategy.value);
-    params.replaceChildren(h("legend", {}, "Parameters"), ...chosen.parameters.map((p) => {
-      const id = `param-${p.name}`;
-      if (p.kind === "boolean") return field(id, p.name, h("input", { id, type: "checkbox", dataset: { param: p.name, kind: p.kind }, checked: p.default_value === true }));
-      if (p.choices) return field(id, `${p.name} — ${p.summary}`, h("select", { id, dataset: { param: p.name, kind: p.kind } }, p.choices.map((c) => h("option", { value: c, selected: c === p.default_value }, c))));
-      return field(id, `${p.name} — ${p.summary}`, h("input", {
-        id, type: "number", step: p.kind === "integer" ? "1" : "any", min: p.minimum, max: p.maximum,
-        value: p.default_value, dataset: { param: p.name, kind: p.kind } }));
-    }));
-  }
-  strategy.addEventListener("change", renderParams);
-  renderParams();
+  const { select: strategy, params, render: renderParams, values: parameterValues } = strategyFields(strategies);
   const form = h("form", { class: "stack", id: "create-bot" },
     field("bot-id", "Id (letters, digits, _ and -)", input("bot-id", { required: true, pattern: "[A-Za-z0-9_\\-]{1,40}" })),
     field("bot-name", "Name", input("bot-name", {})),
@@ -88,11 +75,7 @@ async function createForm(refresh) {
     event.preventDefault();
     errors.replaceChildren();
     const value = (id) => form.querySelector(`#${id}`).value;
-    const parameters = {};
-    for (const node of params.querySelectorAll("[data-param]")) {
-      const kind = node.dataset.kind;
-      parameters[node.dataset.param] = kind === "boolean" ? node.checked : kind === "integer" ? parseInt(node.value, 10) : kind === "number" ? Number(node.value) : node.value;
-    }
+    const parameters = parameterValues();
     const data = { data_source: value("source"), symbol: value("symbol"), interval: value("interval"), lookback_bars: 100, speed: Number(value("speed")) };
     if (value("source") === "replay") data.file = value("file");
     const config = {
