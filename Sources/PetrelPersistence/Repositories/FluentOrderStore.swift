@@ -119,6 +119,15 @@ public struct FluentOrderStore: OrderStore {
         }
     }
 
+    /// How many fills the bot has (one `COUNT` query).
+    /// - Throws: ``OrderStoreError/storage(_:)``.
+    public func fillCount() async throws(OrderStoreError) -> Int {
+        let bot = botID
+        return try await database.read("counting the fills of bot \(bot)", as: Self.error) { db in
+            try await FillModel.query(on: db).filter(\.$botID == bot).count()
+        }
+    }
+
     /// Replaces a stored order's state inside a transaction.
     static func update(_ order: Order, bot: String, on tx: any Database) async throws {
         guard

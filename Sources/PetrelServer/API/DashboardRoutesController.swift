@@ -164,6 +164,7 @@ struct DashboardRoutesController: Sendable {
             config["strategy"] = ["type": strategy, "params": [String: Any]()]
         }
         if let amount = body.tradeAmount {
+            try Self.checkTradeAmount(amount)
             var trading = config["trading"] as? [String: Any] ?? [:]
             trading["trade_amount"] = amount
             trading["sizing"] = trading["sizing"] ?? "fixed"
@@ -191,9 +192,7 @@ struct DashboardRoutesController: Sendable {
         guard symbol.count >= 5, symbol.hasSuffix("USDT"), symbol.allSatisfy({ $0.isLetter || $0.isNumber }) else {
             throw APIError.badRequest("symbol '\(body.symbol)' must be a USDT pair such as BTCUSDT", field: "symbol")
         }
-        guard body.tradeAmount.isFinite, body.tradeAmount > 0 else {
-            throw APIError.badRequest("trade_amount must be a positive amount of USDT", field: "trade_amount")
-        }
+        try Self.checkTradeAmount(body.tradeAmount)
         let config: [String: Any] = [
             "description": "seed 003 bot '\(name)' on the SIMULATED market (not real prices)",
             "broker": ["type": "paper", "initial_balance": max(1_000, body.tradeAmount * 10), "commission": 0.001],
@@ -218,6 +217,17 @@ struct DashboardRoutesController: Sendable {
         return try JSONResponse.object(["success": true, "bot": try await seedBot(record)], status: .created)
     }
 
+    /// The largest trade amount accepted: its ten-fold starting balance must stay far inside the fixed-point range.
+    static let maxTradeAmount = 1_000_000_000.0
+
+    /// - Throws: ``APIError`` 400 at `trade_amount` unless it is a positive amount up to ``maxTradeAmount``.
+    static func checkTradeAmount(_ amount: Double) throws {
+        guard amount.isFinite, amount > 0, amount <= maxTradeAmount else {
+            throw APIError.badRequest(
+                "trade_amount must be a positive amount of USDT up to 1000000000", field: "trade_amount")
+        }
+    }
+
     /// Seed 003's bot fields from a stored bot and, when it runs, its live status.
     func seedBot(_ record: BotRecord) async throws -> [String: Any] {
         let config = (try? JSONSerialization.jsonObject(with: Data(record.configuration.utf8))) as? [String: Any] ?? [:]
@@ -229,7 +239,7 @@ struct DashboardRoutesController: Sendable {
             "lifecycle": record.lifecycle.rawValue, "trading_state": record.tradingState.rawValue,
         ]
         if let amount = trading["trade_amount"] { entry["trade_amount"] = amount }
-        let trades = try await services.database.orderStore(bot: record.id).recentFills(limit: 10_000).count
+        let trades = try await services.database.orderStore(bot: record.id).fillCount()
         entry["trades"] = trades
         if let status = await services.fleet.status(id: record.id) {
             let unrealized = status.positions.reduce(0.0) { $0 + $1.unrealizedPnL.doubleValue }
