@@ -87,16 +87,36 @@ struct BotRouteTests {
                     == .created)
             let viewerCreate = try await client.call(.post, "/api/v1/bots", token: vera, json: Self.createBody("v"))
             #expect(viewerCreate.status == .forbidden)
+            let reads = [
+                "", "/status", "/positions", "/orders", "/fills", "/trades", "/equity", "/logs", "/candles",
+            ]
+            let writes: [(HTTPRequest.Method, String)] = [
+                (.put, ""), (.delete, ""), (.post, "/start"), (.post, "/stop"), (.post, "/pause"), (.post, "/resume"),
+            ]
+            // Another trader sees none of it: every route of the bot is 404, so its id does not leak.
+            for (method, suffix) in reads.map({ (HTTPRequest.Method.get, $0) }) + writes {
+                let reply = try await client.call(
+                    method, "/api/v1/bots/mine\(suffix)", token: tom, json: #"{"name":"x"}"#)
+                #expect(reply.status == .notFound, "\(method) \(suffix)")
+            }
+            // The seed 003 routes over the same bot, too.
             for (method, path) in [
-                (HTTPRequest.Method.get, "/api/v1/bots/mine"), (.post, "/api/v1/bots/mine/start"),
-                (.delete, "/api/v1/bots/mine"), (.get, "/api/v1/bots/mine/orders"), (.put, "/api/v1/bots/mine"),
+                (HTTPRequest.Method.get, "/api/bot/mine/details"), (.post, "/api/bot/mine/start"),
+                (.post, "/api/bot/mine/stop"), (.post, "/api/bot/mine/update"),
             ] {
                 let reply = try await client.call(method, path, token: tom, json: #"{"name":"x"}"#)
                 #expect(reply.status == .notFound, "\(method) \(path)")
             }
+            // A viewer may not change anything, not even on a bot it could otherwise see.
+            let admin = try await client.adminToken()
+            _ = try await client.call(.post, "/api/v1/bots", token: admin, json: Self.createBody("shared"))
+            for (method, suffix) in writes {
+                let reply = try await client.call(
+                    method, "/api/v1/bots/shared\(suffix)", token: vera, json: #"{"name":"x"}"#)
+                #expect(reply.status == .forbidden, "viewer \(method) \(suffix)")
+            }
             let tomList = try await client.call(.get, "/api/v1/bots", token: tom)
             #expect((tomList["bots"] as? [Any])?.isEmpty == true)
-            let admin = try await client.adminToken()
             #expect(try await client.call(.get, "/api/v1/bots/mine", token: admin).status == .ok)
             #expect(try await client.call(.post, "/api/v1/bots/mine/stop", token: vera).status == .forbidden)
         }
