@@ -13,13 +13,14 @@ struct BotRouteTests {
         #"{"id":"\#(id)","name":"Bot \#(id)","config":\#(config)}"#
     }
 
-    /// Waits (up to 20 s) until `check` holds for the bot's stored record.
+    /// Waits (up to 20 s) until `check` holds for the bot's record as the routes see it (the fleet's cache,
+    /// which is refreshed after each write to the database, so the database holds it too).
     static func waitFor(
         _ server: TestServer, _ id: String, _ check: @Sendable (BotRecord) -> Bool
     ) async throws -> BotRecord {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            if let record = try await server.services.database.bots.bot(id), check(record) { return record }
+            if let record = try await server.services.fleet.bots.bot(id), check(record) { return record }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("bot \(id) did not reach the expected state in time")
