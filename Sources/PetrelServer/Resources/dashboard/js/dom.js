@@ -79,11 +79,14 @@ export function sign(value) {
 }
 
 /// Marks the inputs an API error names (`inputFor(field)` → an input's id or null) as invalid, described
-/// by the error list `errorsId`, clearing earlier marks; moves the focus to the first of them.
+/// by the error list `errorsId`, clearing earlier marks; moves the focus to the first of them. An input's
+/// own description (a hint) is kept after the error list's and restored when the mark is cleared.
 export function markInvalid(form, error, inputFor, errorsId) {
   for (const node of form.querySelectorAll("[aria-invalid]")) {
     node.removeAttribute("aria-invalid");
-    node.removeAttribute("aria-describedby");
+    if (node.dataset.describedby) node.setAttribute("aria-describedby", node.dataset.describedby);
+    else node.removeAttribute("aria-describedby");
+    delete node.dataset.describedby;
   }
   if (!error) return;
   let first = null;
@@ -91,8 +94,10 @@ export function markInvalid(form, error, inputFor, errorsId) {
     const id = field ? inputFor(field) : null;
     const node = id ? form.querySelector(`#${CSS.escape(id)}`) : null;
     if (!node) continue;
+    const own = node.dataset.describedby ?? (node.getAttribute("aria-describedby") || "");
+    node.dataset.describedby = own;
     node.setAttribute("aria-invalid", "true");
-    node.setAttribute("aria-describedby", errorsId);
+    node.setAttribute("aria-describedby", own ? `${errorsId} ${own}` : errorsId);
     first ??= node;
   }
   if (first) first.focus();

@@ -1,6 +1,6 @@
 import { get, post } from "../api.js";
 import * as live from "../live.js";
-import { h, table, pill, toast, errorList, money } from "../dom.js";
+import { h, table, pill, toast, errorList, money, amount, markInvalid } from "../dom.js";
 import { strategyFields } from "../strategy-form.js";
 
 function controls(bot, refresh) {
@@ -51,18 +51,80 @@ export async function botsView(root) {
   return () => { clearInterval(timer); stop(); };
 }
 
+/// The create form's input of a config path an API error names (`$.broker.initial_balance`, `id`).
+const CREATE_INPUTS = {
+  id: "bot-id", name: "bot-name", "trading.symbol": "symbol", "data.symbol": "symbol", "data.interval": "interval",
+  "data.data_source": "source", "data.file": "file", "data.speed": "speed", "broker.initial_balance": "balance",
+  "risk_management.stop_loss_pct": "stop-loss", "risk_management.take_profit_pct": "take-profit", "strategy.type": "strategy",
+};
+function createInputFor(field) {
+  const path = field.replace(/^\$\./, "").replace(/^config\./, "");
+  if (path.startsWith("strategy.params.")) return `param-${path.slice("strategy.params.".length)}`;
+  return CREATE_INPUTS[path] || null;
+}
+
+/// Quote assets the server splits a concatenated symbol at (PetrelCore's `Symbol.knownQuoteAssets`).
+const KNOWN_QUOTES = new Set(["FDUSD", "USDT", "USDC", "BUSD", "TUSD", "USDP", "DAI", "EUR", "GBP", "TRY", "BRL", "AUD", "JPY",
+  "USD", "BTC", "ETH", "BNB", "XRP", "TRX", "DOGE"]);
+
+/// The config's spelling of a listed coin: concatenated like the form's default (`BTC/USDT` → `BTCUSDT`),
+/// or `BASE/QUOTE` when the server could not split the concatenated form at its quote.
+function configSymbol(coin) {
+  const base = String(coin.base).toUpperCase();
+  const quote = String(coin.quote).toUpperCase();
+  return KNOWN_QUOTES.has(quote) ? `${base}${quote}` : `${base}/${quote}`;
+}
+
+/// Suggestions for the symbol input: the venue's spot coins matching what is typed (GET /api/search-coins,
+/// debounced), as the options of the input's datalist; `hint` says how many and whether the venue is simulated.
+function symbolSuggestions(input, datalist, hint) {
+  let timer = null;
+  let asked = 0;
+  let last = "";
+  async function search() {
+    const q = input.value.trim();
+    if (!q || q.length > 20 || q === last) return;
+    if ([...datalist.options].some((o) => o.value === q.toUpperCase())) return; // a suggestion was just chosen
+    last = q;
+    const mine = ++asked;
+    try {
+      const data = await get(`/api/search-coins?${new URLSearchParams({ q })}`);
+      if (mine !== asked) return;
+      const coins = (data.coins || []).filter((c) => c.kind === "spot");
+      const note = data.simulated ? " (simulated venue)" : "";
+      const where = data.simulated ? note : ` on ${data.venue}`;
+      datalist.replaceChildren(...coins.map((c) => h("option", { value: configSymbol(c) },
+        `${c.symbol}${c.price === undefined ? "" : ` · ${amount(c.price)}`}${note}`)));
+      hint.textContent = coins.length
+        ? `${coins.length} spot match${coins.length === 1 ? "" : "es"}${where}`
+        : `no spot coin matches ${q}${where}`;
+    } catch (error) {
+      if (mine === asked) { last = ""; hint.textContent = `search failed: ${error.message}`; }
+    }
+  }
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+}
+
 /// A seed 002 config built from a strategy's parameter schema and a few market and risk fields.
 async function createForm(refresh) {
   const { strategies } = await get("/api/v1/strategies");
-  const errors = h("div", {});
+  const errors = h("div", { id: "create-errors" });
   const field = (id, label, input) => h("label", { for: id }, label, input);
   const input = (id, attributes) => h("input", { id, name: id, ...attributes });
   const { select: strategy, params, render: renderParams, values: parameterValues } = strategyFields(strategies);
+  const symbol = input("symbol", { value: "BTCUSDT", required: true, list: "symbol-options", autocomplete: "off",
+    spellcheck: "false", "aria-describedby": "symbol-hint" });
+  const symbolOptions = h("datalist", { id: "symbol-options" });
+  const symbolHint = h("p", { id: "symbol-hint", class: "muted hint", "aria-live": "polite" }, "Suggestions appear as you type, e.g. eth.");
+  symbolSuggestions(symbol, symbolOptions, symbolHint);
   const form = h("form", { class: "stack", id: "create-bot" },
     field("bot-id", "Id (letters, digits, _ and -)", input("bot-id", { required: true, pattern: "[A-Za-z0-9_\\-]{1,40}" })),
     field("bot-name", "Name", input("bot-name", {})),
     field("strategy", "Strategy", strategy), params,
-    field("symbol", "Symbol", input("symbol", { value: "BTCUSDT", required: true })),
+    field("symbol", "Symbol (type to search the venue's coins)", symbol), symbolHint, symbolOptions,
     field("interval", "Candle interval", h("select", { id: "interval" }, ["1m", "5m", "15m", "1h", "4h", "1d"].map((i) => h("option", { value: i, selected: i === "15m" }, i)))),
     field("source", "Market", h("select", { id: "source" }, h("option", { value: "simulated" }, "simulated (synthetic prices)"), h("option", { value: "replay" }, "replay a candle file"))),
     field("file", "Candle file (replay; relative to the data directory)", input("file", {})),
@@ -74,6 +136,7 @@ async function createForm(refresh) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     errors.replaceChildren();
+    markInvalid(form, null, createInputFor, "create-errors");
     const value = (id) => form.querySelector(`#${id}`).value;
     const parameters = parameterValues();
     const data = { data_source: value("source"), symbol: value("symbol"), interval: value("interval"), lookback_bars: 100, speed: Number(value("speed")) };
@@ -93,6 +156,7 @@ async function createForm(refresh) {
       refresh();
     } catch (error) {
       errors.replaceChildren(errorList(error));
+      markInvalid(form, error, createInputFor, "create-errors");
     }
   });
   return form;
