@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "PetrelBacktest", targets: ["PetrelBacktest"]),
         .library(name: "PetrelExchanges", targets: ["PetrelExchanges"]),
         .library(name: "PetrelPersistence", targets: ["PetrelPersistence"]),
+        .library(name: "PetrelNotifications", targets: ["PetrelNotifications"]),
         .library(name: "PetrelServer", targets: ["PetrelServer"]),
         .library(name: "PetrelTestSupport", targets: ["PetrelTestSupport"]),
     ],
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -84,10 +86,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PetrelNotifications",
+            dependencies: [
+                "PetrelRuntime", "PetrelCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "PetrelServer",
             dependencies: [
                 "PetrelCore", "PetrelRuntime", "PetrelStrategies", "PetrelMarketData", "PetrelExchanges",
-                "PetrelPersistence", "PetrelAnalytics", "PetrelBacktest",
+                "PetrelPersistence", "PetrelAnalytics", "PetrelBacktest", "PetrelNotifications",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -115,6 +127,7 @@ let package = Package(
             dependencies: [
                 "PetrelCore", "PetrelIndicators", "PetrelRuntime", "PetrelStrategies", "PetrelAnalytics",
                 "PetrelMarketData", "PetrelBacktest", "PetrelExchanges", "PetrelPersistence", "PetrelServer",
+                "PetrelNotifications",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -171,6 +184,17 @@ let package = Package(
             dependencies: [
                 "PetrelPersistence", "PetrelRuntime", "PetrelExchanges", "PetrelCore", "PetrelTestSupport",
                 "PetrelSQLiteTestSupport", .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "PetrelNotificationsTests",
+            dependencies: [
+                "PetrelNotifications", "PetrelRuntime", "PetrelCore", "PetrelTestSupport", "petrel", "PetrelServer",
+                "PetrelPersistence",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

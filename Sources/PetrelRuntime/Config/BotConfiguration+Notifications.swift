@@ -1,3 +1,4 @@
+import Foundation
 import PetrelCore
 
 extension BotConfiguration {
@@ -19,6 +20,10 @@ extension BotConfiguration {
         public var username: String?
         /// Where a webhook posts.
         public var url: String?
+        /// A webhook's body with `{{placeholders}}`; `nil` for the default JSON.
+        public var bodyTemplate: String?
+        /// Whether a webhook may reach private, loopback and link-local addresses.
+        public var allowPrivateAddresses = false
         /// The channel's `bot_token`, `password`, `secret` or `token`, by reference.
         public var credential: SecretReference?
 
@@ -67,7 +72,7 @@ extension BotConfiguration {
     static let channelKeys: [String: [String]] = [
         "telegram": ["chat_ids", "bot_token"],
         "email": ["to", "from", "smtp_host", "smtp_port", "username", "password"],
-        "webhook": ["url", "secret"],
+        "webhook": ["url", "secret", "body_template", "allow_private_addresses"],
         "sms": ["to", "from", "username", "token"],
     ]
 
@@ -92,6 +97,8 @@ extension BotConfiguration {
         case "webhook":
             channel.url = r.url(object, "url", p, schemes: ["http", "https"])
             channel.credential = r.secret(object, "secret")
+            channel.bodyTemplate = r.string(object, "body_template", p)
+            channel.allowPrivateAddresses = r.bool(object, "allow_private_addresses", p) ?? false
         default:
             channel.recipients = recipients(&r, object, "to", p, kind: .phone)
             channel.sender = recipients(&r, object, "from", p, kind: .phone, single: true).first
@@ -197,5 +204,18 @@ extension BotConfiguration {
             level: level, saveTrades: r.bool(o, "save_trades", p) ?? true,
             saveEquityCurve: r.bool(o, "save_equity_curve", p) ?? true,
             logFile: logFile?.isEmpty == true ? nil : logFile)
+    }
+}
+
+extension BotConfiguration {
+    /// The `notifications` section of a file: a bot config of any type (its other sections are not
+    /// checked here) or a file holding only `{"notifications": {…}}` (the server's channels).
+    /// - Returns: the section, or `nil` when the file has none.
+    /// - Throws: ``ConfigError`` with every problem of the section, with its JSON path.
+    public static func parseNotificationsSection(_ data: Data, source: String) throws(ConfigError) -> Notifications? {
+        var (r, top) = try ConfigReader.root(data, source: source)
+        let notifications = parseNotifications(&r, top)
+        guard r.issues.isEmpty else { throw ConfigError(source: source, issues: r.issues) }
+        return notifications
     }
 }

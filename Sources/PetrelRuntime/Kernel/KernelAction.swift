@@ -55,4 +55,25 @@ public struct ClosedTrade: Sendable, Hashable, Codable {
     public var entryReasoning: String
     /// Candles the position was open for.
     public var barsHeld: Int
+
+    public init(
+        symbol: Symbol, direction: String, entryTime: Int64, exitTime: Int64, entryPrice: Price, exitPrice: Price,
+        quantity: Quantity, grossPnL: Money, fees: Money, netPnL: Money, returnFraction: Double, exitReason: String,
+        entryReasoning: String, barsHeld: Int
+    ) {
+        self.symbol = symbol
+        self.direction = direction
+        self.entryTime = entryTime
+        self.exitTime = exitTime
+        self.entryPrice = entryPrice
+        self.exitPrice = exitPrice
+        self.quantity = quantity
+        self.grossPnL = grossPnL
+        self.fees = fees
+        self.netPnL = netPnL
+        self.returnFraction = returnFraction
+        self.exitReason = exitReason
+        self.entryReasoning = entryReasoning
+        self.barsHeld = barsHeld
+    }
 }

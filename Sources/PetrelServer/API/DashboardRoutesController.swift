@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PetrelCore
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 
@@ -47,6 +48,63 @@ struct DashboardRoutesController: Sendable {
         group.post("bot/:id/update", use: update)
         group.post("create-bot", use: create)
         group.get("search-coins", use: searchCoins)
+        group.post("send_alert", use: sendAlert)
+    }
+
+    /// Seed 003's manual alert: `{"message", "title"?, "channel"?, "bot"?}` sent now through the server's
+    /// notification channels (`--notifications`), every one or the named one. 200 with each channel's
+    /// outcome when at least one delivered it; 502 when none did; 409 when no channel is configured.
+    @Sendable func sendAlert(_ request: Request, context: ServerContext) async throws -> Response {
+        let identity = try context.require(.trader)
+        let members = try RawJSONMembers.split(try await request.bytes(context: context))
+        try SymbolsController.allow(members, ["message", "title", "channel", "bot"])
+        let field = JSONFields(members)
+        guard let message = try field.string("message", maxLength: 1_000),
+            !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else {
+            throw APIError.badRequest("message is required (1 to 1000 characters)", field: "message")
+        }
+        let title = try field.string("title", maxLength: 120) ?? "Alert from \(identity.username)"
+        guard let alerts = services.alerts, !alerts.channelNames.isEmpty else {
+            throw APIError.conflict(
+                "no notification channel is configured: start petrel serve with --notifications FILE", field: "channel")
+        }
+        var channels: Set<String>?
+        if let name = try field.string("channel", maxLength: 20) {
+            guard alerts.channelNames.contains(name) else {
+                throw APIError.badRequest(
+                    "channel '\(name)' is not configured; configured: \(alerts.channelNames.joined(separator: ", "))",
+                    field: "channel")
+            }
+            channels = [name]
+        }
+        var botID: String?
+        if let id = try field.string("bot", maxLength: 40) {
+            guard let record = try await services.fleet.bots.bot(id), BotsController.canSee(record, identity) else {
+                throw APIError.notFound("no bot '\(id)'")
+            }
+            botID = record.id
+        }
+        let outcomes = await alerts.deliver(
+            NotificationMessage(
+                event: .manual, botID: botID, title: title, body: message, timestamp: services.clock.now()),
+            channels: channels)
+        await services.audit(
+            identity.userID, identity.username, "send_alert", target: botID.map { "bot:\($0)" } ?? "",
+            detail: outcomes.map { "\($0.channel)=\($0.error == nil ? "sent" : "failed")" }.joined(separator: ","),
+            address: context.address)
+        let results: [[String: Any]] = outcomes.map { outcome in
+            var result: [String: Any] = ["channel": outcome.channel, "delivered": outcome.error == nil]
+            if let error = outcome.error { result["error"] = error.description }
+            return result
+        }
+        guard outcomes.contains(where: { $0.error == nil }) else {
+            throw APIError(
+                .badGateway, code: "delivery_failed",
+                message: "the alert was not delivered: "
+                    + outcomes.map { "\($0.channel): \($0.error?.description ?? "")" }.joined(separator: "; "))
+        }
+        return try JSONResponse.object(["success": true, "results": results])
     }
 
     /// Seed 003's coin search: the venue's instruments whose id or base asset contains `q` (Binance once

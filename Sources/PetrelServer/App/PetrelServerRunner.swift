@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 
@@ -75,12 +76,19 @@ public struct PetrelServerRunner: Sendable {
             throw StartError(description: "cannot open the database: \(error)")
         }
         let clock = LiveClock()
+        let alerts: NotificationDispatcher?
         do {
-            let fleet = BotFleet(
-                database: database,
-                settings: BotFleet.Settings(
-                    dataDirectory: options.dataDirectory, environment: environment, console: options.botConsole),
-                clock: clock)
+            alerts = try Self.notificationChannels(options, environment: environment, output: output)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        do {
+            var settings = BotFleet.Settings(
+                dataDirectory: options.dataDirectory, environment: environment, console: options.botConsole,
+                notifier: alerts)
+            settings.notificationEndpoints = options.notificationEndpoints
+            let fleet = BotFleet(database: database, settings: settings, clock: clock)
             let tokens = await TokenService(secret: jwtSecret, clock: clock)
             var inactive = Set<Int64>()
             for user in try await database.users.all() where user.isDisabled { inactive.insert(user.id) }
@@ -90,7 +98,7 @@ public struct PetrelServerRunner: Sendable {
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
                 allowedOrigins: options.allowedOrigins, metricsToken: metricsToken,
-                vault: CredentialVault(masterKey: masterKey), logger: logger)
+                vault: CredentialVault(masterKey: masterKey), alerts: alerts, logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)
@@ -102,6 +110,37 @@ public struct PetrelServerRunner: Sendable {
             await database.shutdown()
             throw StartError(description: "cannot start: \(error)")
         }
+    }
+
+    /// The server's channels from `--notifications`, started; `nil` without the option.
+    /// - Throws: ``StartError`` naming the file, the field and the problem.
+    static func notificationChannels(
+        _ options: ServerOptions, environment: [String: String], output: (String) -> Void
+    ) throws(StartError) -> NotificationDispatcher? {
+        guard let path = options.notificationsFile else { return nil }
+        let section: BotConfiguration.Notifications?
+        do {
+            section = try BotConfiguration.parseNotificationsSection(try BotAssembly.readConfig(path), source: path)
+        } catch {
+            throw StartError(description: "--notifications: \(error)")
+        }
+        guard let section else {
+            throw StartError(description: "--notifications: \(path) has no \"notifications\" section")
+        }
+        let built: (routes: [NotificationDispatcher.Route], unavailable: [(String, String)])
+        do {
+            built = try NotificationSetup.routes(
+                for: section, environment: environment, endpoints: options.notificationEndpoints)
+        } catch {
+            throw StartError(description: "--notifications \(path): \(error)")
+        }
+        for (channel, why) in built.unavailable { output("notifications: \(channel) is not sent: \(why)") }
+        let dispatcher = NotificationDispatcher(routes: built.routes)
+        dispatcher.start()
+        output(
+            "notification channels: \(dispatcher.channelNames.isEmpty ? "none enabled" : dispatcher.channelNames.joined(separator: ", "))"
+        )
+        return dispatcher
     }
 
     /// On a database without users: the `admin` user (password from `PETREL_ADMIN_PASSWORD` or random,
@@ -168,6 +207,7 @@ public struct PetrelServerRunner: Sendable {
     /// Stops the bots (their state written) and closes the database.
     public func shutdown() async {
         await services.fleet.shutdown()
+        await services.alerts?.shutdown()
         await services.database.shutdown()
     }
 }

@@ -1,3 +1,5 @@
+import PetrelNotifications
+
 /// How `petrel serve` runs.
 public struct ServerOptions: Sendable {
     /// The address to bind (default loopback only).
@@ -13,11 +15,18 @@ public struct ServerOptions: Sendable {
     public var demo: Bool
     /// Bots' log lines also on standard error.
     public var botConsole: Bool
+    /// A JSON file with the server's `notifications` section (seed 002's format; secrets as `${ENV}`):
+    /// the channels of `POST /api/send_alert` and of bots whose config has none.
+    public var notificationsFile: String?
+    /// The Telegram and Twilio base URLs (a self-hosted Bot API server; tests).
+    public var notificationEndpoints = NotificationSetup.Endpoints()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "petrel-data",
-        allowedOrigins: Set<String> = [], rateLimit: Double = 100, demo: Bool = true, botConsole: Bool = false
+        allowedOrigins: Set<String> = [], rateLimit: Double = 100, demo: Bool = true, botConsole: Bool = false,
+        notificationsFile: String? = nil
     ) {
+        self.notificationsFile = notificationsFile
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

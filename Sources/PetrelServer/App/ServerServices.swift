@@ -1,5 +1,6 @@
 import Logging
 import PetrelExchanges
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 
@@ -27,6 +28,8 @@ public struct ServerServices: Sendable {
     public let metrics: ServerMetrics
     /// The scrape token for `/metrics` (`PETREL_METRICS_TOKEN`), if set.
     public let metricsToken: [UInt8]?
+    /// The server's notification channels (`--notifications`), if any: `POST /api/send_alert`.
+    public let alerts: NotificationDispatcher?
     /// The venues' instrument directories by venue name (symbol discovery and coin search).
     public let directories: [String: any InstrumentDirectory]
     /// The API's backtest jobs.
@@ -39,8 +42,9 @@ public struct ServerServices: Sendable {
         database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
         clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>,
         metricsToken: [UInt8]? = nil, vault: CredentialVault, directories: [any InstrumentDirectory] = [],
-        logger: Logger
+        alerts: NotificationDispatcher? = nil, logger: Logger
     ) {
+        self.alerts = alerts
         self.database = database
         self.fleet = fleet
         self.tokens = tokens

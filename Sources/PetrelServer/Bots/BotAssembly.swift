@@ -3,6 +3,7 @@ import Logging
 import PetrelCore
 import PetrelExchanges
 import PetrelMarketData
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 import PetrelStrategies
@@ -29,6 +30,8 @@ public struct BotAssembly: Sendable {
     let faultDrill: FaultDrill?
     /// A strategy that throws once (`PETREL_STRATEGY_FAULT`), if a drill runs.
     let strategyDrill: StrategyFaultDrill?
+    /// Where the bot's activity becomes messages (`nil`: no channel).
+    public let notifications: BotNotifications?
     /// Scales the config's position sizes (the bot's tracked symbol's risk multiplier; 1 from the CLI).
     public var sizingMultiplier: Double = 1
     /// Also told of everything the bot does (the server's live feed), besides its logs.
@@ -75,7 +78,8 @@ public struct BotAssembly: Sendable {
     /// - Throws: ``BotSetupError``.
     public static func prepare(
         botID: String, config bytes: Data, source: String, baseDirectory: String, dataDirectory: String,
-        dryRun: Bool, quiet: Bool, environment: [String: String]
+        dryRun: Bool, quiet: Bool, environment: [String: String], notifier: (any Notifier)? = nil,
+        notificationEndpoints: NotificationSetup.Endpoints = .init()
     ) throws(BotSetupError) -> BotAssembly {
         let bot = try parse(bytes, source: source)
         try checkRunnable(bot, botID: botID, dryRun: dryRun)
@@ -94,10 +98,19 @@ public struct BotAssembly: Sendable {
             saveTrades: bot.logging?.saveTrades ?? true, saveEquityCurve: bot.logging?.saveEquityCurve ?? true,
             logFile: bot.logging?.logFile, console: !quiet)
         let activity = try BotFiles.openActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
+        let notifications: BotNotifications?
+        do {
+            notifications = try BotNotifications.make(
+                botID: botID, bot: bot, environment: environment, endpoints: notificationEndpoints, fallback: notifier,
+                note: { activity.record(.notice($0)) })
+        } catch {
+            activity.close()
+            throw error
+        }
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
             dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill,
-            strategyDrill: strategyDrill, listener: nil)
+            strategyDrill: strategyDrill, notifications: notifications, listener: nil)
     }
 
     /// Parses and validates a seed 002 config (strategy names and parameters included).
@@ -258,8 +271,9 @@ public struct BotAssembly: Sendable {
             orderConfiguration: OrderManagerConfiguration(
                 visibilityWindow: 0, resubmitWithin: max(60_000, 2 * timeframe.milliseconds)),
             timerInterval: 0,
-            observe: { event in
+            observe: { [notifications] event in
                 activity.record(event)
+                notifications?.observe(event)
                 listener?(event)
             }, reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)

@@ -1,6 +1,7 @@
 import Foundation
 import PetrelCore
 import PetrelMarketData
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 import Synchronization
@@ -19,11 +20,18 @@ public final class BotFleet: Sendable {
         public var environment: [String: String]
         /// Log lines of bots also on standard error.
         public var console: Bool
+        /// The server's notification channels, for bots whose config has no `notifications` section.
+        public var notifier: (any Notifier)?
+        /// Where bots' own Telegram and Twilio channels send.
+        public var notificationEndpoints = NotificationSetup.Endpoints()
 
-        public init(dataDirectory: String, environment: [String: String], console: Bool) {
+        public init(
+            dataDirectory: String, environment: [String: String], console: Bool, notifier: (any Notifier)? = nil
+        ) {
             self.dataDirectory = dataDirectory
             self.environment = environment
             self.console = console
+            self.notifier = notifier
         }
     }
 
@@ -298,7 +306,10 @@ public final class BotFleet: Sendable {
         for id in running {
             try? await bots.updateLifecycle(id, to: .running, error: nil, restartCount: nil, at: clock.now())
         }
-        for assembly in loader.cache.withLock({ Array($0.values) }) { assembly.activity.close() }
+        for assembly in loader.cache.withLock({ Array($0.values) }) {
+            assembly.activity.close()
+            await assembly.notifications?.close()
+        }
     }
 
     func requireRunning(_ id: String) async throws(FleetError) {
@@ -328,6 +339,7 @@ public final class BotFleet: Sendable {
         let dropped = loader.cache.withLock { $0.removeValue(forKey: id) }
         ledger.forget(id)
         dropped?.activity.close()
+        if let notifications = dropped?.notifications { Task { await notifications.close() } }
     }
 }
 
@@ -355,7 +367,8 @@ final class AssemblyLoader: Sendable {
         var assembly = try BotAssembly.prepare(
             botID: id, config: Data(record.configuration.utf8), source: "bots/\(id)",
             baseDirectory: settings.dataDirectory, dataDirectory: settings.dataDirectory, dryRun: false,
-            quiet: !settings.console, environment: settings.environment)
+            quiet: !settings.console, environment: settings.environment, notifier: settings.notifier,
+            notificationEndpoints: settings.notificationEndpoints)
         assembly.listener = { [weak self] event in self?.tell(id, event) }
         assembly.sizingMultiplier = record.sizingMultiplier ?? 1
         return cache.withLock { stored in

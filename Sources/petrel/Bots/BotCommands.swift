@@ -64,6 +64,10 @@ struct BotRunCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
+        // Watched from the first moment: a SIGTERM while the bot is still being prepared ends it cleanly too.
+        let latch = StopLatch()
+        let signals = SignalWatcher { await latch.requestStop() }
+        defer { signals.cancel() }
         let assembly = try BotAssembly.load(
             configPath: config, id: id, dataDirectory: data.dataDirectory, dryRun: dryRun, quiet: quiet)
         let database: PetrelDatabase
@@ -84,7 +88,13 @@ struct BotRunCommand: AsyncParsableCommand {
             bots: database.bots, clock: LiveClock(), sleeper: TaskSleeper(),
             observe: { _, event in activity.record(event) }
         ) { _ in try await assembly.makeRunner(database: database) }
-        let signals = SignalWatcher { await supervisor.stop(botID) }
+        guard await latch.attach(supervisor, botID) else {
+            // Stopped before it started: nothing ran, nothing changed.
+            await database.shutdown()
+            activity.close()
+            await assembly.notifications?.close()
+            return
+        }
         await supervisor.start(botID)
         let statusPath = BotFiles.statusPath(dataDirectory: data.dataDirectory, bot: botID)
         let statusTask = Task {
@@ -100,10 +110,10 @@ struct BotRunCommand: AsyncParsableCommand {
         if let runner = await supervisor.lastRunner(for: botID) {
             BotFiles.writeStatus(await runner.status(), to: statusPath)
         }
-        signals.cancel()
         let record = try? await database.bots.bot(botID)
         await database.shutdown()
         activity.close()
+        await assembly.notifications?.close()
         switch exit {
         case .marketFinished?:
             if !quiet { Terminal.note("bot \(botID): the replay finished; state saved in \(data.dataDirectory)") }
@@ -248,6 +258,24 @@ struct BotStatusCommand: AsyncParsableCommand {
                 "trade \(trade.id ?? 0): \(trade.decision.rawValue) \(trade.fromPair)→\(trade.toPair) \(trade.amount) \(trade.status.rawValue)"
             )
         }
+    }
+}
+
+/// A stop request that may come before the supervisor exists: remembered, and applied once it does.
+actor StopLatch {
+    private var requested = false
+    private var target: (BotSupervisor, String)?
+
+    /// SIGINT or SIGTERM: stop the bot now, or as soon as it is attached.
+    func requestStop() async {
+        requested = true
+        if let (supervisor, id) = target { await supervisor.stop(id) }
+    }
+
+    /// - Returns: `false` when a stop was requested already (do not start the bot).
+    func attach(_ supervisor: BotSupervisor, _ id: String) -> Bool {
+        target = (supervisor, id)
+        return !requested
     }
 }
 

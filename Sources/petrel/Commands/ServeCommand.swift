@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import PetrelNotifications
 import PetrelServer
 
 /// `petrel serve`: the API, the bots and (later) the dashboard in one process.
@@ -31,6 +32,15 @@ struct ServeCommand: AsyncParsableCommand {
     var noDemo = false
     @Flag(help: "Also print the bots' log lines on the console.")
     var botLogs = false
+    @Option(
+        help:
+            "JSON file with the server's notifications section (seed 002 format, secrets as ${ENV}): channels of send_alert and of bots without their own."
+    )
+    var notifications: String?
+    @Option(help: "Telegram Bot API base URL (a self-hosted Bot API server).")
+    var telegramURL = "https://api.telegram.org"
+    @Option(help: "Twilio API base URL.")
+    var twilioURL = "https://api.twilio.com"
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -50,9 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = .info
             return handler
         }
-        let options = ServerOptions(
+        var options = ServerOptions(
             host: host, port: port, dataDirectory: dataDirectory, allowedOrigins: Set(corsOrigins),
-            rateLimit: rateLimit, demo: !noDemo, botConsole: botLogs)
+            rateLimit: rateLimit, demo: !noDemo, botConsole: botLogs, notificationsFile: notifications)
+        options.notificationEndpoints = .init(telegram: telegramURL, twilio: twilioURL)
         let runner: PetrelServerRunner
         do {
             runner = try await PetrelServerRunner.prepare(

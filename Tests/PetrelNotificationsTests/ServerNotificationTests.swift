@@ -1,0 +1,186 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import PetrelNotifications
+import PetrelPersistence
+import PetrelRuntime
+import PetrelServer
+import PetrelTestSupport
+import Testing
+
+/// The server's notifications: `POST /api/send_alert` through `--notifications` channels, and bots
+/// telling their own channels what they do.
+@Suite("Server notifications")
+struct ServerNotificationTests {
+    static let password = "admin-password-1"
+
+    static func withServer(
+        notifications: String?, telegram port: Int, environment extra: [String: String] = [:],
+        _ body: @Sendable (PetrelServerRunner, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let directory = try Fixtures.temporaryDirectory("petrel-notify-server")
+        var file: String?
+        if let notifications {
+            let url = directory.appendingPathComponent("notifications.json")
+            try Data(notifications.utf8).write(to: url)
+            file = url.path
+        }
+        var options = ServerOptions(
+            port: 0, dataDirectory: directory.appendingPathComponent("data").path, demo: false,
+            notificationsFile: file)
+        options.notificationEndpoints = .init(telegram: "http://127.0.0.1:\(port)")
+        let runner = try await PetrelServerRunner.prepare(
+            options: options,
+            environment: [
+                "PETREL_JWT_SECRET": "3f9a1c7e5b2d4f608e1a3c5b7d9f0e2a4c6b8d0f1e3a5c7b9d2f4e6a8c0b1d3f",
+                "PETREL_ADMIN_PASSWORD": password,
+            ].merging(extra) { _, new in new }, hasher: PasswordHasher(cost: 4), output: { _ in })
+        do {
+            try await Application(router: ServerRouter.make(runner.services)).test(.router) { client in
+                try await body(runner, client)
+            }
+        } catch {
+            await runner.shutdown()
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
+        await runner.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func call(
+        _ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, token: String? = nil,
+        json: String? = nil
+    ) async throws -> (status: HTTPResponse.Status, object: [String: Any]) {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await client.execute(
+            uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }
+        ) { response in
+            let data = Data(response.body.readableBytesView)
+            return (response.status, (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:])
+        }
+    }
+
+    static func login(_ client: any TestClientProtocol, _ user: String = "admin", _ password: String = password)
+        async throws -> String
+    {
+        let reply = try await call(
+            client, .post, "/api/v1/auth/login", json: #"{"username":"\#(user)","password":"\#(password)"}"#)
+        return try #require(reply.object["access_token"] as? String)
+    }
+
+    static let channels =
+        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "notify_on": ["error"], "chat_ids": [5], "bot_token": "${TG}"}}}"#
+
+    @Test("send_alert delivers through the server's channels and says how each went")
+    func sendAlert() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
+        try await fake.run { port in
+            try await Self.withServer(notifications: Self.channels, telegram: port, environment: ["TG": "9:tok"]) {
+                runner, client in
+                let token = try await Self.login(client)
+                let sent = try await Self.call(
+                    client, .post, "/api/send_alert", token: token, json: #"{"message":"BTC dropped 5 %"}"#)
+                #expect(sent.status == .ok)
+                #expect(sent.object["success"] as? Bool == true)
+                let results = try #require(sent.object["results"] as? [[String: Any]])
+                #expect(
+                    results.first?["channel"] as? String == "telegram" && results.first?["delivered"] as? Bool == true)
+                let text = try #require(fake.requests.last?.json?["text"] as? String)
+                #expect(text.contains("Alert from admin") && text.contains("BTC dropped 5 %"))
+
+                for (body, field) in [
+                    (#"{"message":""}"#, "message"), (#"{"message":"x","channel":"sms"}"#, "channel"),
+                    (#"{"message":"x","colour":"red"}"#, "colour"),
+                ] {
+                    let bad = try await Self.call(client, .post, "/api/send_alert", token: token, json: body)
+                    #expect(bad.status == .badRequest, "\(body)")
+                    #expect((bad.object["error"] as? [String: Any])?["field"] as? String == field, "\(body)")
+                }
+                let unknownBot = try await Self.call(
+                    client, .post, "/api/send_alert", token: token, json: #"{"message":"x","bot":"nope"}"#)
+                #expect(unknownBot.status == .notFound)
+
+                fake.script(
+                    Array(
+                        repeating: .init(
+                            status: .badRequest, body: #"{"ok":false,"description":"Bad Request: chat not found"}"#),
+                        count: 1))
+                let failed = try await Self.call(
+                    client, .post, "/api/send_alert", token: token, json: #"{"message":"again"}"#)
+                #expect(failed.status == .badGateway)
+                #expect(
+                    ((failed.object["error"] as? [String: Any])?["message"] as? String)?.contains("chat not found")
+                        == true)
+
+                _ = try await runner.services.database.users.create(
+                    username: "vic", passwordHash: runner.services.hasher.hash("viewer-password-1"), role: .viewer,
+                    at: 1)
+                let viewer = try await Self.login(client, "vic", "viewer-password-1")
+                let forbidden = try await Self.call(
+                    client, .post, "/api/send_alert", token: viewer, json: #"{"message":"x"}"#)
+                #expect(forbidden.status == .forbidden)
+                let anonymous = try await Self.call(client, .post, "/api/send_alert", json: #"{"message":"x"}"#)
+                #expect(anonymous.status == .unauthorized)
+            }
+            try await Self.withServer(notifications: nil, telegram: port) { _, client in
+                let token = try await Self.login(client)
+                let none = try await Self.call(
+                    client, .post, "/api/send_alert", token: token, json: #"{"message":"x"}"#)
+                #expect(none.status == .conflict)
+            }
+        }
+    }
+
+    static let botConfig = """
+        {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
+         "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
+         "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 20000},
+         "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}},
+         "notifications": {"enabled": true, "telegram": {"enabled": true, "notify_on": ["trade_entry", "status"],
+                           "chat_ids": [11], "bot_token": "${BOT_TG}"}}}
+        """
+
+    @Test("a running bot tells its own channels of its entries; an unset secret stops it from being created")
+    func botChannels() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
+        try await fake.run { port in
+            try await Self.withServer(notifications: nil, telegram: port, environment: ["BOT_TG": "7:bot"]) {
+                runner, client in
+                let token = try await Self.login(client)
+                let created = try await Self.call(
+                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"n1","config":\#(Self.botConfig)}"#)
+                #expect(created.status == .created)
+                let started = try await Self.call(client, .post, "/api/v1/bots/n1/start", token: token)
+                #expect(started.status == .ok)
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline,
+                    !fake.requests.contains(where: { ($0.json?["text"] as? String)?.contains("BUY") == true })
+                {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                let texts = fake.requests.compactMap { $0.json?["text"] as? String }
+                #expect(texts.contains { $0.contains("BUY") && $0.contains("BTC/USDT") && $0.contains("bot n1") })
+                #expect(
+                    fake.requests.allSatisfy { $0.path == "/bot7:bot/sendMessage" && $0.json?["chat_id"] as? Int == 11 }
+                )
+                _ = try await Self.call(client, .post, "/api/v1/bots/n1/stop", token: token)
+            }
+            try await Self.withServer(notifications: nil, telegram: port) { _, client in
+                let token = try await Self.login(client)
+                let created = try await Self.call(
+                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"n2","config":\#(Self.botConfig)}"#)
+                #expect(created.status == .created)
+                let refused = try await Self.call(client, .post, "/api/v1/bots/n2/start", token: token)
+                #expect(refused.status == .badRequest)
+                let error = refused.object["error"] as? [String: Any]
+                #expect(error?["field"] as? String == "$.notifications")
+                #expect((error?["message"] as? String)?.contains("BOT_TG") == true)
+            }
+        }
+    }
+}
