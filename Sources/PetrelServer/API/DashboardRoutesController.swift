@@ -119,18 +119,8 @@ struct DashboardRoutesController: Sendable {
         let name =
             request.uri.queryParameters.get("venue")
             ?? (services.directories["binance"] != nil ? "binance" : "simulated")
-        guard let directory = services.directories[name] else {
-            throw APIError.badRequest(
-                "venue must be one of \(services.directories.keys.sorted().joined(separator: ", "))", field: "venue")
-        }
-        let listed: [ListedInstrument]
-        do {
-            listed = try await directory.listInstruments()
-        } catch {
-            throw APIError(
-                .badGateway, code: "venue_unavailable", message: "\(name) did not list its instruments: \(error)",
-                field: "venue")
-        }
+        let directory = try services.directory(name)
+        let listed = try await services.instruments(of: directory)
         let compact = query.replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "-", with: "")
         let matches = listed.filter { instrument in
             let id = instrument.symbol.uppercased().replacingOccurrences(of: "/", with: "")

@@ -134,10 +134,7 @@ struct SymbolsController: Sendable {
     @Sendable func discover(_ request: Request, context: ServerContext) async throws -> Response {
         _ = try context.require(.viewer)
         let name = request.uri.queryParameters.get("venue") ?? "simulated"
-        guard let directory = services.directories[name] else {
-            throw APIError.badRequest(
-                "venue must be one of \(services.directories.keys.sorted().joined(separator: ", "))", field: "venue")
-        }
+        let directory = try services.directory(name)
         var kind: ListedInstrument.Kind?
         if let text = request.uri.queryParameters.get("kind") {
             guard let value = ListedInstrument.Kind(rawValue: String(text)) else {
@@ -153,14 +150,7 @@ struct SymbolsController: Sendable {
             }
             minimum = value
         }
-        let listed: [ListedInstrument]
-        do {
-            listed = try await directory.listInstruments()
-        } catch {
-            throw APIError(
-                .badGateway, code: "venue_unavailable", message: "\(name) did not list its instruments: \(error)",
-                field: "venue")
-        }
+        let listed = try await services.instruments(of: directory)
         let tracked = Set(try await services.database.symbols.symbols(venue: name).map(\.symbol))
         let found =
             listed
@@ -185,21 +175,11 @@ struct SymbolsController: Sendable {
         try Self.allow(members, ["venue", "symbol", "kind", "enabled", "risk_multiplier", "notes"])
         let field = JSONFields(members)
         let venue = try field.string("venue", maxLength: 40) ?? "simulated"
-        guard let directory = services.directories[venue] else {
-            throw APIError.badRequest(
-                "venue must be one of \(services.directories.keys.sorted().joined(separator: ", "))", field: "venue")
-        }
+        let directory = try services.directory(venue)
         guard let name = try field.string("symbol", maxLength: 40), !name.isEmpty else {
             throw APIError.badRequest("symbol is required (an id from GET /api/v1/symbols/discover)", field: "symbol")
         }
-        let listed: [ListedInstrument]
-        do {
-            listed = try await directory.listInstruments()
-        } catch {
-            throw APIError(
-                .badGateway, code: "venue_unavailable", message: "\(venue) did not list its instruments: \(error)",
-                field: "venue")
-        }
+        let listed = try await services.instruments(of: directory)
         guard let instrument = listed.first(where: { $0.symbol == name }) else {
             throw APIError.badRequest(
                 "\(venue) does not list '\(name)'; see GET /api/v1/symbols/discover", field: "symbol")

@@ -1,3 +1,4 @@
+import HTTPTypes
 import Logging
 import PetrelExchanges
 import PetrelNotifications
@@ -82,6 +83,28 @@ public struct ServerServices: Sendable {
             guard hub.clientCount > 0 else { return }
             let market = fleet.market(of: id)
             for event in LiveEvent.from(activity, bot: id, market: market, now: clock.now()) { hub.publish(event) }
+        }
+    }
+
+    /// A venue's instrument directory.
+    /// - Throws: ``APIError`` 400 at `venue` naming the venues there are.
+    func directory(_ venue: String) throws -> any InstrumentDirectory {
+        guard let directory = directories[venue] else {
+            throw APIError.badRequest(
+                "venue must be one of \(directories.keys.sorted().joined(separator: ", "))", field: "venue")
+        }
+        return directory
+    }
+
+    /// What the venue lists now.
+    /// - Throws: ``APIError`` 502 `venue_unavailable` when the venue does not answer.
+    func instruments(of directory: any InstrumentDirectory) async throws -> [ListedInstrument] {
+        do {
+            return try await directory.listInstruments()
+        } catch {
+            throw APIError(
+                .badGateway, code: "venue_unavailable",
+                message: "\(directory.venue) did not list its instruments: \(error)", field: "venue")
         }
     }
 
