@@ -183,4 +183,42 @@ struct ServerNotificationTests {
             }
         }
     }
+
+    @Test("running bots send 6-hour and daily summaries at the UTC boundaries, each once, with the change")
+    func summaries() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
+        let config = Self.botConfig.replacingOccurrences(
+            of: #""notify_on": ["trade_entry", "status"]"#, with: #""notify_on": ["summary_6h", "daily_summary"]"#)
+        try await fake.run { port in
+            try await Self.withServer(notifications: nil, telegram: port, environment: ["BOT_TG": "7:bot"]) {
+                runner, client in
+                let token = try await Self.login(client)
+                _ = try await Self.call(
+                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"n3","config":\#(config)}"#)
+                _ = try await Self.call(client, .post, "/api/v1/bots/n3/start", token: token)
+                let started = ContinuousClock.now + .seconds(30)
+                while ContinuousClock.now < started, await runner.services.fleet.status(id: "n3") == nil {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let day: Int64 = 86_400_000
+                let midnight = (LiveClock().now() / day + 1) * day
+                let scheduler = SummaryScheduler(fleet: runner.services.fleet, clock: LiveClock())
+                await scheduler.tick(now: midnight)
+                await scheduler.tick(now: midnight + 60_000)
+                await scheduler.tick(now: midnight + 6 * 3_600_000)
+                let deadline = ContinuousClock.now + .seconds(20)
+                func texts() -> [String] { fake.requests.compactMap { $0.json?["text"] as? String } }
+                while ContinuousClock.now < deadline, texts().count < 3 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                let sent = texts()
+                #expect(sent.count == 3, "\(sent)")
+                #expect(sent.filter { $0.contains("6-hour summary of n3") }.count == 2)
+                #expect(sent.filter { $0.contains("Daily summary of n3") }.count == 1)
+                #expect(sent.allSatisfy { $0.contains("<b>Equity:</b>") && $0.contains("Open positions") })
+                #expect(sent.last?.contains("<b>Change:</b>") == true)
+                _ = try await Self.call(client, .post, "/api/v1/bots/n3/stop", token: token)
+            }
+        }
+    }
 }

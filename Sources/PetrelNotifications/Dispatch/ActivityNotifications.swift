@@ -17,7 +17,8 @@ public final class ActivityNotifications: Sendable {
     public static let highLossFraction = 0.05
 
     let botID: String
-    let notifier: any Notifier
+    /// Where the messages go.
+    public let notifier: any Notifier
     let clock: @Sendable () -> Int64
     private let orders = Mutex<(reduceOnly: [ClientOrderID: Order], filled: Set<ClientOrderID>)>(([:], []))
 

@@ -186,6 +186,10 @@ public struct PetrelServerRunner: Sendable {
         // A backtest still running at shutdown is not awaited: it stays `running` in the table and
         // runs again after the next start.
         let backtests = Task { [services] in await services.backtests.run() }
+        let summaries = Task { [services] in
+            await SummaryScheduler(fleet: services.fleet, clock: services.clock).run()
+        }
+        defer { summaries.cancel() }
         do {
             try await app.runService()
         } catch {

@@ -40,6 +40,9 @@ public struct BotNotifications: Sendable {
 
     func observe(_ activity: BotActivity) { mapper.observe(activity) }
 
+    /// Hands a message (a summary) to the bot's channels.
+    func send(_ message: NotificationMessage) { mapper.notifier.notify(message) }
+
     /// Lets the bot's own channels send what is queued (a few seconds at most).
     public func close() async { await own?.shutdown() }
 }
