@@ -180,6 +180,14 @@ struct ServerNotificationTests {
                 let error = refused.object["error"] as? [String: Any]
                 #expect(error?["field"] as? String == "$.notifications")
                 #expect((error?["message"] as? String)?.contains("BOT_TG") == true)
+                // Analytics list the bot as unavailable instead of failing for every bot; asked for alone, 409.
+                let performance = try await Self.call(client, .get, "/api/v1/analytics/performance", token: token)
+                #expect(performance.status == .ok)
+                let unavailable = try #require(performance.object["unavailable"] as? [[String: Any]])
+                #expect(unavailable.first?["bot"] as? String == "n2")
+                #expect((unavailable.first?["reason"] as? String)?.contains("BOT_TG") == true)
+                let alone = try await Self.call(client, .get, "/api/v1/analytics/trades?bot=n2", token: token)
+                #expect(alone.status == .conflict)
             }
         }
     }

@@ -69,10 +69,17 @@ struct AnalyticsController: Sendable {
     struct PerformanceReport: Encodable {
         var bots: [BotPerformance]
         var totals: [PerformanceTotals]
+        var unavailable: [Unavailable]
+    }
+
+    /// A bot left out because it cannot be replayed now (its data file is gone, a secret is unset).
+    struct Unavailable: Encodable {
+        var bot: String
+        var reason: String
     }
 
     @Sendable func performance(_ request: Request, context: ServerContext) async throws -> Response {
-        let loaded = try await load(request, context)
+        let (loaded, unavailable) = try await load(request, context)
         var rows: [BotPerformance] = []
         var totals: [String: PerformanceTotals] = [:]
         for bot in loaded {
@@ -120,7 +127,8 @@ struct AnalyticsController: Sendable {
             totals[bot.quoteAsset] = sum
         }
         return try JSONResponse.make(
-            PerformanceReport(bots: rows, totals: totals.values.sorted { $0.quoteAsset < $1.quoteAsset }))
+            PerformanceReport(
+                bots: rows, totals: totals.values.sorted { $0.quoteAsset < $1.quoteAsset }, unavailable: unavailable))
     }
 
     // MARK: - Risk
@@ -162,10 +170,11 @@ struct AnalyticsController: Sendable {
     struct RiskReport: Encodable {
         var bots: [BotRisk]
         var portfolio: [PortfolioRisk]
+        var unavailable: [Unavailable]
     }
 
     @Sendable func risk(_ request: Request, context: ServerContext) async throws -> Response {
-        let loaded = try await load(request, context)
+        let (loaded, unavailable) = try await load(request, context)
         var rows: [BotRisk] = []
         var groups: [String: (bots: Int, equity: Money, exposures: [String: Double], var95: Double?)] = [:]
         for bot in loaded {
@@ -200,7 +209,7 @@ struct AnalyticsController: Sendable {
                 statistics: RiskStatistics.compute(returns: [], positions: positions, equity: group.equity.doubleValue),
                 valueAtRisk95Amount: group.var95)
         }
-        return try JSONResponse.make(RiskReport(bots: rows, portfolio: portfolio))
+        return try JSONResponse.make(RiskReport(bots: rows, portfolio: portfolio, unavailable: unavailable))
     }
 
     // MARK: - Trades
@@ -225,6 +234,7 @@ struct AnalyticsController: Sendable {
         var limit: Int
         /// Statistics of every trade matching the filters (not only this page), per quote asset.
         var summary: [String: TradeStatistics]
+        var unavailable: [Unavailable]
     }
 
     @Sendable func trades(_ request: Request, context: ServerContext) async throws -> Response {
@@ -237,7 +247,7 @@ struct AnalyticsController: Sendable {
             }
             symbol = parsed
         }
-        let loaded = try await load(request, context)
+        let (loaded, unavailable) = try await load(request, context)
         var rows: [TradeRow] = []
         var byQuote: [String: [TradeOutcome]] = [:]
         for bot in loaded {
@@ -253,13 +263,19 @@ struct AnalyticsController: Sendable {
             summary[quote] = TradeStatistics.compute(trades: outcomes.sorted { $0.exitTime < $1.exitTime })
         }
         return try JSONResponse.make(
-            TradePage(trades: page, total: rows.count, offset: offset, limit: limit, summary: summary))
+            TradePage(
+                trades: page, total: rows.count, offset: offset, limit: limit, summary: summary,
+                unavailable: unavailable))
     }
 
     // MARK: - Helpers
 
     /// The bots asked for (`bot`, or every strategy bot the caller may see) with their data in the window.
-    func load(_ request: Request, _ context: ServerContext) async throws -> [BotAnalytics] {
+    /// With `bot`, that bot or the reason it cannot be analysed (409); without, the bots that can be, and
+    /// the others with their reasons (one broken bot does not hide the rest).
+    func load(_ request: Request, _ context: ServerContext) async throws -> (
+        bots: [BotAnalytics], unavailable: [Unavailable]
+    ) {
         let identity = try context.require(.viewer)
         let (from, to) = try Self.window(request)
         var records: [BotRecord]
@@ -272,12 +288,21 @@ struct AnalyticsController: Sendable {
         } else {
             records = try await services.fleet.bots.allBots().filter { BotsController.canSee($0, identity) }
         }
+        let single = request.uri.queryParameters.get("bot") != nil
         records.removeAll { $0.id == BotAssembly.portfolioBotID }
         var loaded: [BotAnalytics] = []
+        var unavailable: [Unavailable] = []
         for record in records {
-            loaded.append(try await BotAnalytics.load(record, fleet: services.fleet, from: from, to: to))
+            do {
+                loaded.append(try await BotAnalytics.load(record, fleet: services.fleet, from: from, to: to))
+            } catch let error as APIError where !single && error.status == .conflict {
+                unavailable.append(Unavailable(bot: record.id, reason: error.message))
+            } catch let error as FleetError where !single {
+                guard case .invalid = error else { throw error }
+                unavailable.append(Unavailable(bot: record.id, reason: error.description))
+            }
         }
-        return loaded
+        return (loaded, unavailable)
     }
 
     /// `from` and `to` in Unix ms, both optional, `from` not after `to`.

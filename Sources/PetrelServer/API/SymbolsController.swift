@@ -277,7 +277,10 @@ struct SymbolsController: Sendable {
         var bots: [String] = []
         for bot in try await services.fleet.bots.allBots()
         where BotsController.canSee(bot, identity) && bot.id != BotAssembly.portfolioBotID {
-            let analytics = try await BotAnalytics.load(bot, fleet: services.fleet, from: nil, to: nil)
+            // A bot that cannot be replayed now (its data file is gone, a secret unset) has no trades to add.
+            guard let analytics = try? await BotAnalytics.load(bot, fleet: services.fleet, from: nil, to: nil) else {
+                continue
+            }
             guard analytics.symbol.base == record.base, analytics.symbol.quote == record.quote else { continue }
             bots.append(bot.id)
             outcomes += analytics.trades.map(AnalyticsController.outcome)
