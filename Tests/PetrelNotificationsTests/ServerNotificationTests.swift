@@ -17,7 +17,7 @@ struct ServerNotificationTests {
     static let password = "admin-password-1"
 
     static func withServer(
-        notifications: String?, telegram port: Int, environment extra: [String: String] = [:],
+        notifications: String?, telegram port: Int, environment extra: [String: String] = [:], commands: Bool = false,
         _ body: @Sendable (PetrelServerRunner, any TestClientProtocol) async throws -> Void
     ) async throws {
         let directory = try Fixtures.temporaryDirectory("petrel-notify-server")
@@ -31,6 +31,7 @@ struct ServerNotificationTests {
             port: 0, dataDirectory: directory.appendingPathComponent("data").path, demo: false,
             notificationsFile: file)
         options.notificationEndpoints = .init(telegram: "http://127.0.0.1:\(port)")
+        options.telegramCommands = commands
         let runner = try await PetrelServerRunner.prepare(
             options: options,
             environment: [
@@ -226,6 +227,60 @@ struct ServerNotificationTests {
                 #expect(sent.allSatisfy { $0.contains("<b>Equity:</b>") && $0.contains("Open positions") })
                 #expect(sent.last?.contains("<b>Change:</b>") == true)
                 _ = try await Self.call(client, .post, "/api/v1/bots/n3/stop", token: token)
+            }
+        }
+    }
+
+    @Test("Telegram commands from the configured chats are answered and act; other chats are ignored")
+    func telegramCommands() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
+        try await fake.run { port in
+            try await Self.withServer(
+                notifications: Self.channels, telegram: port, environment: ["TG": "9:tok"], commands: true
+            ) {
+                runner, client in
+                let token = try await Self.login(client)
+                let config = """
+                    {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
+                     "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
+                     "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 900},
+                     "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}}}
+                    """
+                _ = try await Self.call(
+                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"n4","config":\#(config)}"#)
+                _ = try await Self.call(client, .post, "/api/v1/bots/n4/start", token: token)
+                let poller = try #require(runner.telegramPoller())
+                fake.script([
+                    .init(
+                        status: .ok,
+                        body:
+                            #"{"ok":true,"result":[{"update_id":100,"message":{"chat":{"id":5},"text":"/status"}},{"update_id":101,"message":{"chat":{"id":666},"text":"/stop n4"}},{"update_id":102,"message":{"chat":{"id":5},"text":"/stop@PetrelBot n4"}},{"update_id":103,"message":{"chat":{"id":5},"text":"/help"}},{"update_id":104,"message":{"chat":{"id":5},"text":"/trades nope"}},{"update_id":105,"message":{"chat":{"id":5},"text":"hello"}}]}"#
+                    )
+                ])
+                let before = fake.requests.count
+                let next = try await poller.poll(offset: nil)
+                #expect(next == 106)
+                let round = Array(fake.requests.dropFirst(before))
+                #expect(round.first?.path == "/bot9:tok/getUpdates")
+                #expect(round.first?.json?["timeout"] as? Int == 25 && round.first?.json?["offset"] == nil)
+                let replies = round.dropFirst()
+                #expect(replies.count == 4, "\(replies.map { $0.json ?? [:] })")
+                #expect(replies.allSatisfy { $0.path == "/bot9:tok/sendMessage" && $0.json?["chat_id"] as? Int == 5 })
+                let texts = replies.compactMap { $0.json?["text"] as? String }
+                #expect(texts.count == 4)
+                #expect(texts[0].contains("<b>n4</b>") && texts[0].contains("trading"))
+                #expect(texts[1].contains("n4</b>: stop done"))
+                #expect(texts[2].contains("/forceexit") && texts[2].contains("/daily"))
+                #expect(texts[3].contains("no bot 'nope'"))
+                let stopped = try await runner.services.fleet.bots.bot("n4")
+                #expect(stopped?.lifecycle == .stopped)
+                let audit = try await runner.services.database.auditLog.recent(limit: 20)
+                #expect(audit.contains { $0.username == "telegram:5" && $0.action == "bot_stop" })
+
+                fake.script([.init(status: .ok, body: #"{"ok":true,"result":[]}"#)])
+                let again = try await poller.poll(offset: next)
+                #expect(again == 106)
+                #expect(fake.requests.last?.json?["offset"] as? Int == 106)
             }
         }
     }

@@ -118,6 +118,9 @@ public final class NotificationDispatcher: Notifier {
     /// The channels, by name.
     public var channelNames: [String] { lanes.map(\.route.channel.name) }
 
+    /// The channels themselves.
+    public var channels: [any NotificationChannel] { lanes.map(\.route.channel) }
+
     /// Starts one worker per channel.
     public func start() {
         let started = lanes.map { lane in Task { await self.work(lane) } }

@@ -76,7 +76,7 @@ public struct TelegramChannel: NotificationChannel {
     }
 
     /// Telegram's HTML mode needs `&`, `<` and `>` escaped.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }

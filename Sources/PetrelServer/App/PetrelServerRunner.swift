@@ -117,7 +117,12 @@ public struct PetrelServerRunner: Sendable {
     static func notificationChannels(
         _ options: ServerOptions, environment: [String: String], output: (String) -> Void
     ) throws(StartError) -> NotificationDispatcher? {
-        guard let path = options.notificationsFile else { return nil }
+        guard let path = options.notificationsFile else {
+            if options.telegramCommands {
+                throw StartError(description: "--telegram-commands needs --notifications with a telegram channel")
+            }
+            return nil
+        }
         let section: BotConfiguration.Notifications?
         do {
             section = try BotConfiguration.parseNotificationsSection(try BotAssembly.readConfig(path), source: path)
@@ -135,12 +140,24 @@ public struct PetrelServerRunner: Sendable {
             throw StartError(description: "--notifications \(path): \(error)")
         }
         for (channel, why) in built.unavailable { output("notifications: \(channel) is not sent: \(why)") }
+        if options.telegramCommands, !built.routes.contains(where: { $0.channel is TelegramChannel }) {
+            throw StartError(
+                description: "--telegram-commands needs an enabled telegram channel in --notifications \(path)")
+        }
         let dispatcher = NotificationDispatcher(routes: built.routes)
         dispatcher.start()
         output(
             "notification channels: \(dispatcher.channelNames.isEmpty ? "none enabled" : dispatcher.channelNames.joined(separator: ", "))"
         )
         return dispatcher
+    }
+
+    /// The Telegram command poller of `--telegram-commands`, over every bot of the server; `nil` without it.
+    public func telegramPoller() -> TelegramCommandPoller? {
+        guard options.telegramCommands,
+            let channel = services.alerts?.channels.compactMap({ $0 as? TelegramChannel }).first
+        else { return nil }
+        return TelegramCommandPoller(channel: channel, handler: FleetTelegramCommands(services: services))
     }
 
     /// On a database without users: the `admin` user (password from `PETREL_ADMIN_PASSWORD` or random,
@@ -190,6 +207,8 @@ public struct PetrelServerRunner: Sendable {
             await SummaryScheduler(fleet: services.fleet, clock: services.clock).run()
         }
         defer { summaries.cancel() }
+        let commands = telegramPoller().map { poller in Task { await poller.run() } }
+        defer { commands?.cancel() }
         do {
             try await app.runService()
         } catch {

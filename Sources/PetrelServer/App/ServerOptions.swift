@@ -18,6 +18,8 @@ public struct ServerOptions: Sendable {
     /// A JSON file with the server's `notifications` section (seed 002's format; secrets as `${ENV}`):
     /// the channels of `POST /api/send_alert` and of bots whose config has none.
     public var notificationsFile: String?
+    /// Answer Telegram commands (`/status`, `/stop BOT`, …) from the chats of the server's Telegram channel.
+    public var telegramCommands = false
     /// The Telegram and Twilio base URLs (a self-hosted Bot API server; tests).
     public var notificationEndpoints = NotificationSetup.Endpoints()
 

@@ -37,6 +37,11 @@ struct ServeCommand: AsyncParsableCommand {
             "JSON file with the server's notifications section (seed 002 format, secrets as ${ENV}): channels of send_alert and of bots without their own."
     )
     var notifications: String?
+    @Flag(
+        help:
+            "Answer Telegram commands (/status, /profit, /balance, /trades, /start, /stop, /pause, /stopentry, /forceexit, /daily, /help) from the chats of the --notifications Telegram channel."
+    )
+    var telegramCommands = false
     @Option(help: "Telegram Bot API base URL (a self-hosted Bot API server).")
     var telegramURL = "https://api.telegram.org"
     @Option(help: "Twilio API base URL.")
@@ -64,6 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: dataDirectory, allowedOrigins: Set(corsOrigins),
             rateLimit: rateLimit, demo: !noDemo, botConsole: botLogs, notificationsFile: notifications)
         options.notificationEndpoints = .init(telegram: telegramURL, twilio: twilioURL)
+        options.telegramCommands = telegramCommands
         let runner: PetrelServerRunner
         do {
             runner = try await PetrelServerRunner.prepare(

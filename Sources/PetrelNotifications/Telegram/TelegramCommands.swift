@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import PetrelRuntime
+
+/// The commands the Telegram bot answers (freqtrade's set): `/status`, `/profit`, `/balance`, `/trades`,
+/// `/start`, `/stop`, `/pause`, `/stopentry`, `/forceexit`, `/daily`, `/help`.
+public enum TelegramCommand: String, Sendable, CaseIterable {
+    case status, profit, balance, trades, start, stop, pause, stopentry, forceexit, daily, help
+
+    /// One line of `/help`.
+    public var summary: String {
+        switch self {
+        case .status: return "bots with their state, equity and open positions"
+        case .profit: return "P&L, win rate and drawdown per bot"
+        case .balance: return "equity and cash per bot"
+        case .trades: return "the latest closed trades (/trades BOT)"
+        case .start: return "start a bot (/start BOT)"
+        case .stop: return "stop a bot (/stop BOT)"
+        case .pause: return "pause a bot's new entries (/pause BOT)"
+        case .stopentry: return "the same as /pause: no new entries, exits go on"
+        case .forceexit: return "close a bot's positions and halt it (/forceexit BOT)"
+        case .daily: return "today's P&L per bot"
+        case .help: return "this list"
+        }
+    }
+
+    /// `/stop@PetrelBot demo` → (`stop`, `["demo"]`); `nil` for text that is not a known command.
+    public static func parse(_ text: String) -> (TelegramCommand, [String])? {
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = words.first, first.hasPrefix("/") else { return nil }
+        let name = first.dropFirst().split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
+        guard let command = TelegramCommand(rawValue: name.lowercased()) else { return nil }
+        return (command, Array(words.dropFirst()))
+    }
+
+    /// The `/help` text.
+    public static var helpText: String {
+        allCases.map { "/\($0.rawValue) — \(TelegramChannel.escape($0.summary))" }.joined(separator: "\n")
+    }
+}
+
+/// What answers the commands (the server's fleet): returns the reply, HTML-formatted for Telegram.
+public protocol TelegramCommandHandler: Sendable {
+    func handle(_ command: TelegramCommand, arguments: [String], chat: String) async -> String
+}
+
+/// Long-polls Telegram's `getUpdates` and answers commands from the configured chats only; messages
+/// from any other chat are ignored (and logged without their text). Offsets move past every update, so
+/// none is handled twice; failures back off from 1 s to 60 s; a refused token (401) stops the poller.
+public final class TelegramCommandPoller: Sendable {
+    let channel: TelegramChannel
+    let handler: any TelegramCommandHandler
+    let allowed: Set<String>
+    let timeoutSeconds: Int
+    let logger: Logger
+    let sleep: @Sendable (Double) async -> Void
+
+    /// - Parameters:
+    ///   - channel: the bot token, base URL and the chats allowed to command.
+    ///   - timeoutSeconds: the long poll's wait (Telegram holds the request open that long).
+    public init(
+        channel: TelegramChannel, handler: any TelegramCommandHandler, timeoutSeconds: Int = 25,
+        logger: Logger = Logger(label: "petrel.telegram"),
+        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
+            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+        }
+    ) {
+        self.channel = channel
+        self.handler = handler
+        self.allowed = Set(channel.chatIDs)
+        self.timeoutSeconds = timeoutSeconds
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// Polls until cancelled (or the token is refused).
+    public func run() async {
+        var offset: Int64?
+        var backoff = 1.0
+        while !Task.isCancelled {
+            do {
+                offset = try await poll(offset: offset)
+                backoff = 1
+            } catch {
+                if case .rejected(let why) = error, why.contains("Unauthorized") {
+                    logger.error("telegram commands stopped: the bot token was refused")
+                    return
+                }
+                logger.warning("telegram getUpdates failed", metadata: ["error": .string(error.description)])
+                await sleep(backoff)
+                backoff = min(60, backoff * 2)
+            }
+        }
+    }
+
+    /// One `getUpdates` round: answers each command and returns the next offset.
+    public func poll(offset: Int64?) async throws(DeliveryError) -> Int64? {
+        var body: [String: Any] = ["timeout": timeoutSeconds, "allowed_updates": ["message"]]
+        if let offset { body["offset"] = offset }
+        let result = try await channel.call("getUpdates", body: body)
+        var next = offset
+        for update in result as? [[String: Any]] ?? [] {
+            guard let id = (update["update_id"] as? NSNumber)?.int64Value else { continue }
+            next = max(next ?? 0, id + 1)
+            guard let message = update["message"] as? [String: Any],
+                let chat = (message["chat"] as? [String: Any])?["id"], let text = message["text"] as? String
+            else { continue }
+            let chatID = "\(chat)"
+            guard
+                allowed.contains(chatID)
+                    || allowed.contains("@\((message["chat"] as? [String: Any])?["username"] ?? "")")
+            else {
+                logger.warning(
+                    "telegram command from a chat that is not configured, ignored", metadata: ["chat": .string(chatID)])
+                continue
+            }
+            guard let (command, arguments) = TelegramCommand.parse(text) else { continue }
+            let reply = await handler.handle(command, arguments: arguments, chat: chatID)
+            try await channel.call("sendMessage", body: TelegramChannel.messageBody(chat: chatID, text: reply))
+        }
+        return next
+    }
+}
