@@ -27,14 +27,17 @@ struct SetupTests {
              "sms": {"enabled": true, "notify_on": ["high_loss"], "to": ["+15550002222"], "from": "+15550001111",
                      "username": "AC1", "token": "${TWILIO_TOKEN}"},
              "webhook": {"enabled": false, "url": "https://hooks.example.com/x"},
-             "email": {"enabled": true, "notify_on": ["error"], "to": "ops@example.com", "smtp_host": "mail.example.com"}}
+             "email": {"enabled": true, "notify_on": ["error"], "to": "ops@example.com", "from": "bot@example.com",
+                       "smtp_host": "mail.example.com", "security": "tls", "username": "bot", "password": "${MAIL_PW}"}}
             """)
         let built = try NotificationSetup.routes(
-            for: section, environment: ["TG_TOKEN": "1:abc", "TWILIO_TOKEN": "tok"])
-        #expect(built.routes.map(\.channel.name) == ["telegram", "sms"])
+            for: section, environment: ["TG_TOKEN": "1:abc", "TWILIO_TOKEN": "tok", "MAIL_PW": "pw"])
+        #expect(built.routes.map(\.channel.name) == ["telegram", "email", "sms"])
         #expect(built.routes[0].events == [.tradeEntry, .tradeExit, .error, .status])
-        #expect(built.routes[1].events == [.highLoss])
-        #expect(built.unavailable.map(\.0) == ["email"])
+        #expect(built.routes[2].events == [.highLoss])
+        #expect(built.unavailable.isEmpty)
+        let email = try #require(built.routes[1].channel as? SMTPChannel)
+        #expect(email.port == 465 && email.security == .tls && email.from == "bot@example.com")
         #expect((built.routes[0].channel as? TelegramChannel)?.chatIDs == ["-1001234567890"])
     }
 

@@ -63,7 +63,13 @@ public enum NotificationSetup {
                     allowPrivateAddresses: settings.allowPrivateAddresses)
                 routes.append(.init(channel: channel, events: events))
             default:
-                unavailable.append((name, "e-mail (SMTP) delivery is not part of this build yet"))
+                let password = settings.credential == nil ? nil : try secret(settings, name, "password", environment)
+                let channel = try SMTPChannel(
+                    host: settings.smtpHost ?? "", port: settings.smtpPort,
+                    security: SMTPChannel.Security(rawValue: settings.smtpSecurity ?? "starttls") ?? .starttls,
+                    username: settings.username, password: password, from: settings.sender ?? "",
+                    to: settings.recipients, caFile: settings.caFile)
+                routes.append(.init(channel: channel, events: events))
             }
         }
         return (routes, unavailable)

@@ -16,6 +16,10 @@ extension BotConfiguration {
         public var smtpHost: String?
         /// SMTP server port (1 to 65535).
         public var smtpPort: Int?
+        /// SMTP connection security: `starttls` (default), `tls` or `none` (localhost only).
+        public var smtpSecurity: String?
+        /// A PEM file of CA certificates the SMTP server's certificate is checked against.
+        public var caFile: String?
         /// SMTP user name or SMS account id.
         public var username: String?
         /// Where a webhook posts.
@@ -71,7 +75,7 @@ extension BotConfiguration {
     /// The keys each channel accepts beyond `enabled` and `notify_on`.
     static let channelKeys: [String: [String]] = [
         "telegram": ["chat_ids", "bot_token"],
-        "email": ["to", "from", "smtp_host", "smtp_port", "username", "password"],
+        "email": ["to", "from", "smtp_host", "smtp_port", "username", "password", "security", "ca_file"],
         "webhook": ["url", "secret", "body_template", "allow_private_addresses"],
         "sms": ["to", "from", "username", "token"],
     ]
@@ -92,6 +96,8 @@ extension BotConfiguration {
             channel.sender = recipients(&r, object, "from", p, kind: .email, single: true).first
             channel.smtpHost = r.string(object, "smtp_host", p)
             channel.smtpPort = r.integer(object, "smtp_port", p, range: 1...65_535)
+            channel.smtpSecurity = r.string(object, "security", p, allowed: ["starttls", "tls", "none"])
+            channel.caFile = r.string(object, "ca_file", p)
             channel.username = r.string(object, "username", p)
             channel.credential = r.secret(object, "password")
         case "webhook":
