@@ -54,12 +54,7 @@ public struct BacktestResult: Sendable, Codable {
     ///   - strategy: the strategy's name and parameters.
     ///   - configuration: the run's configuration.
     public init(run: BacktestRun, strategy: StrategyInfo, configuration: BacktestConfiguration) {
-        let outcomes = run.trades.map {
-            TradeOutcome(
-                entryTime: $0.entryTime, exitTime: $0.exitTime, pnl: $0.netPnL.doubleValue,
-                returnFraction: $0.returnFraction,
-                fees: $0.fees.doubleValue, isLong: $0.direction == "long", symbol: $0.symbol.description)
-        }
+        let outcomes = run.trades.map(TradeOutcome.init)
         let changes = run.markets.compactMap { market -> Double? in
             market.firstClose.isPositive ? market.lastClose.doubleValue / market.firstClose.doubleValue - 1 : nil
         }

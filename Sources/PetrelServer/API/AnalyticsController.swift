@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PetrelAnalytics
+import PetrelBacktest
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
@@ -84,7 +85,7 @@ struct AnalyticsController: Sendable {
         var totals: [String: PerformanceTotals] = [:]
         for bot in loaded {
             let statistics = TradeStatistics.compute(
-                trades: bot.trades.map(Self.outcome))
+                trades: bot.trades.map(TradeOutcome.init))
             let returns = bot.returns
             let equity = bot.equity
             let total = equity - bot.initialBalance
@@ -99,10 +100,9 @@ struct AnalyticsController: Sendable {
                         ? total.doubleValue / bot.initialBalance.doubleValue : nil,
                     pnlToday: today?.amount, dayStart: today?.dayStart, trades: statistics.count,
                     wins: statistics.winningCount, losses: statistics.losingCount, winRate: statistics.winRate,
-                    profitFactor: statistics.profitFactor.flatMap(Self.finite), expectancy: statistics.expectancy,
-                    sharpe: Analytics.sharpeRatio(returns: returns, conventions: bot.conventions).flatMap(Self.finite),
-                    sortino: Analytics.sortinoRatio(returns: returns, conventions: bot.conventions).flatMap(
-                        Self.finite),
+                    profitFactor: statistics.profitFactor, expectancy: statistics.expectancy,
+                    sharpe: Analytics.sharpeRatio(returns: returns, conventions: bot.conventions),
+                    sortino: Analytics.sortinoRatio(returns: returns, conventions: bot.conventions),
                     maxDrawdown: bot.snapshots.isEmpty ? nil : Analytics.maxDrawdown(equity: bot.equityValues),
                     currentDrawdown: bot.snapshots.last?.drawdown, observations: bot.snapshots.count,
                     from: bot.snapshots.first?.timestamp, to: bot.snapshots.last?.timestamp,
@@ -253,7 +253,7 @@ struct AnalyticsController: Sendable {
         for bot in loaded {
             for trade in bot.trades where symbol == nil || trade.symbol == symbol {
                 rows.append(TradeRow(bot: bot.record.id, trade: trade))
-                byQuote[bot.quoteAsset, default: []].append(Self.outcome(trade))
+                byQuote[bot.quoteAsset, default: []].append(TradeOutcome(trade))
             }
         }
         rows.sort { ($0.trade.exitTime, $0.bot) > ($1.trade.exitTime, $1.bot) }
@@ -320,13 +320,4 @@ struct AnalyticsController: Sendable {
         return (from, to)
     }
 
-    static func outcome(_ trade: ClosedTrade) -> TradeOutcome {
-        TradeOutcome(
-            entryTime: trade.entryTime, exitTime: trade.exitTime, pnl: trade.netPnL.doubleValue,
-            returnFraction: trade.returnFraction, fees: trade.fees.doubleValue, isLong: trade.direction == "long",
-            symbol: trade.symbol.description)
-    }
-
-    /// JSON has no infinity: a profit factor without losses is left out.
-    static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import PetrelAnalytics
+import PetrelBacktest
 import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
@@ -283,7 +284,7 @@ struct SymbolsController: Sendable {
             }
             guard analytics.symbol.base == record.base, analytics.symbol.quote == record.quote else { continue }
             bots.append(bot.id)
-            outcomes += analytics.trades.map(AnalyticsController.outcome)
+            outcomes += analytics.trades.map(TradeOutcome.init)
         }
         outcomes.sort { $0.exitTime < $1.exitTime }
         let statistics = TradeStatistics.compute(trades: outcomes)

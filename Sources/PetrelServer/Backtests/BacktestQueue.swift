@@ -171,14 +171,12 @@ public final class BacktestQueue: Sendable {
             symbol: market?.symbol.description ?? "", timeframe: market?.timeframe.rawValue ?? "",
             candles: result.markets.reduce(0) { $0 + $1.candles }, startTime: statistics.startTime,
             endTime: statistics.endTime, initialBalance: result.settings.initialBalance,
-            finalEquity: result.finalEquity, totalReturn: statistics.totalReturn.flatMap(finite),
-            buyAndHoldReturn: statistics.buyAndHoldReturn.flatMap(finite),
-            sharpeRatio: statistics.sharpeRatio.flatMap(finite), maxDrawdown: statistics.maxDrawdown.flatMap(finite),
+            finalEquity: result.finalEquity, totalReturn: statistics.totalReturn,
+            buyAndHoldReturn: statistics.buyAndHoldReturn,
+            sharpeRatio: statistics.sharpeRatio, maxDrawdown: statistics.maxDrawdown,
             trades: statistics.trades.count, winRate: statistics.trades.winRate,
-            profitFactor: statistics.trades.profitFactor.flatMap(finite), totalFees: result.totalFees)
+            profitFactor: statistics.trades.profitFactor, totalFees: result.totalFees)
     }
-
-    static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 
     static func message(_ error: any Error) -> String {
         switch error {
