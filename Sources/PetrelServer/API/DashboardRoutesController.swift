@@ -57,7 +57,7 @@ struct DashboardRoutesController: Sendable {
     @Sendable func sendAlert(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.trader)
         let members = try RawJSONMembers.split(try await request.bytes(context: context))
-        try SymbolsController.allow(members, ["message", "title", "channel", "bot"])
+        try JSONFields.allow(members, ["message", "title", "channel", "bot"])
         let field = JSONFields(members)
         guard let message = try field.string("message", maxLength: 1_000),
             !message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty

@@ -173,7 +173,7 @@ struct SymbolsController: Sendable {
     @Sendable func create(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.admin)
         let members = try RawJSONMembers.split(try await request.bytes(context: context))
-        try Self.allow(members, ["venue", "symbol", "kind", "enabled", "risk_multiplier", "notes"])
+        try JSONFields.allow(members, ["venue", "symbol", "kind", "enabled", "risk_multiplier", "notes"])
         let field = JSONFields(members)
         let venue = try field.string("venue", maxLength: 40) ?? "simulated"
         let directory = try services.directory(venue)
@@ -208,7 +208,7 @@ struct SymbolsController: Sendable {
         let identity = try context.require(.admin)
         var record = try await symbol(context)
         let members = try RawJSONMembers.split(try await request.bytes(context: context))
-        try Self.allow(members, ["enabled", "risk_multiplier", "notes"])
+        try JSONFields.allow(members, ["enabled", "risk_multiplier", "notes"])
         let field = JSONFields(members)
         let wasEnabled = record.isEnabled
         if let enabled = try field.bool("enabled") { record.isEnabled = enabled }
@@ -247,7 +247,7 @@ struct SymbolsController: Sendable {
     @Sendable func batch(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.admin)
         let members = try RawJSONMembers.split(try await request.bytes(context: context))
-        try Self.allow(members, ["ids", "action"])
+        try JSONFields.allow(members, ["ids", "action"])
         guard let raw = members["ids"], let ids = try? JSONDecoder().decode([Int64].self, from: raw), !ids.isEmpty,
             ids.count <= 1_000
         else {
@@ -325,12 +325,5 @@ struct SymbolsController: Sendable {
             throw APIError.notFound("no symbol '\(text)'")
         }
         return record
-    }
-
-    static func allow(_ members: [String: Data], _ allowed: Set<String>) throws {
-        for key in members.keys.sorted() where !allowed.contains(key) {
-            throw APIError.badRequest(
-                "unknown member '\(key)'; allowed: \(allowed.sorted().joined(separator: ", "))", field: key)
-        }
     }
 }

@@ -170,9 +170,7 @@ struct TradingController: Sendable {
         let body = try await request.bytes(context: context)
         guard !body.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
         let members = try RawJSONMembers.split(body)
-        for key in members.keys where key != "bots" {
-            throw APIError.badRequest("unknown member '\(key)'; allowed: bots", field: key)
-        }
+        try JSONFields.allow(members, ["bots"])
         guard let raw = members["bots"] else { return nil }
         guard let ids = try? JSONDecoder().decode([String].self, from: raw), !ids.isEmpty, ids.count <= 1_000 else {
             throw APIError.badRequest("bots must be a non-empty array of bot ids", field: "bots")

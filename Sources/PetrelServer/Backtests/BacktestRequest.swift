@@ -46,10 +46,7 @@ struct BacktestRequest: Sendable {
     /// - Throws: ``APIError`` 400 naming the member at fault, or ``BotSetupError`` for a bad `config`.
     init(body: Data) throws {
         let members = try RawJSONMembers.split(body)
-        for key in members.keys.sorted() where !Self.members.contains(key) {
-            throw APIError.badRequest(
-                "unknown member '\(key)'; allowed: \(Self.members.sorted().joined(separator: ", "))", field: key)
-        }
+        try JSONFields.allow(members, Self.members)
         let field = JSONFields(members)
         name = try field.string("name", maxLength: 80) ?? ""
         if let raw = members["config"] {
@@ -147,11 +144,7 @@ struct BacktestRequest: Sendable {
                 "data must be an object: {\"file\": NAME} or {\"simulated\": true}", field: "data")
         }
         let members = try RawJSONMembers.split(raw)
-        for key in members.keys.sorted() where !dataMembers.contains(key) {
-            throw APIError.badRequest(
-                "unknown member '\(key)'; allowed: \(dataMembers.sorted().joined(separator: ", "))",
-                field: "data.\(key)")
-        }
+        try JSONFields.allow(members, dataMembers, prefix: "data.")
         let field = JSONFields(members, prefix: "data.")
         let symbol = try field.symbol("symbol")
         let timeframe = try field.timeframe("timeframe")
@@ -198,6 +191,14 @@ struct JSONFields {
     init(_ members: [String: Data], prefix: String = "") {
         self.members = members
         self.prefix = prefix
+    }
+
+    /// - Throws: ``APIError`` 400 at the first member (by name) that is not in `allowed`, listing those that are.
+    static func allow(_ members: [String: Data], _ allowed: Set<String>, prefix: String = "") throws {
+        for key in members.keys.sorted() where !allowed.contains(key) {
+            throw APIError.badRequest(
+                "unknown member '\(key)'; allowed: \(allowed.sorted().joined(separator: ", "))", field: prefix + key)
+        }
     }
 
     func fail(_ name: String, _ what: String) -> APIError {
