@@ -32,15 +32,7 @@ struct BotAnalytics {
     ///   - from: first time (Unix ms, inclusive) of snapshots and trade exits; `nil`: the newest snapshots.
     ///   - to: last time (inclusive); `nil`: now.
     static func load(_ record: BotRecord, fleet: BotFleet, from: Int64?, to: Int64?) async throws -> BotAnalytics {
-        let assembly: BotAssembly
-        do {
-            assembly = try await fleet.loader.assembly(record.id)
-        } catch let error as FleetError {
-            throw error
-        } catch {
-            throw APIError.conflict("bot '\(record.id)' cannot be analysed: \(error)")
-        }
-        let outcome = try await fleet.ledger.outcome(bot: record.id)
+        let (assembly, outcome) = try await fleet.ledger.replay(bot: record.id)
         var snapshots = try await fleet.database.equity.snapshots(
             bot: record.id, from: from, limit: snapshotLimit + 1)
         var truncated = snapshots.count > snapshotLimit

@@ -19,8 +19,12 @@ final class TradeLedger: Sendable {
     /// - Throws: ``APIError`` (409) when the bot's config can no longer be built (for example its data
     ///   file is gone), or a storage error.
     func outcome(bot id: String) async throws -> JournalReplay.Outcome {
-        let count = try await database.journal.count(bot: id)
-        if let cached = cache.withLock({ $0[id] }), cached.entries == count { return cached.outcome }
+        try await replay(bot: id).outcome
+    }
+
+    /// The bot's assembly (its config, market and channels) and its replayed journal.
+    /// - Throws: as ``outcome(bot:)``.
+    func replay(bot id: String) async throws -> (assembly: BotAssembly, outcome: JournalReplay.Outcome) {
         let assembly: BotAssembly
         do {
             assembly = try await loader.assembly(id)
@@ -29,9 +33,11 @@ final class TradeLedger: Sendable {
         } catch {
             throw APIError.conflict("bot '\(id)' cannot be replayed for its trades: \(error)")
         }
+        let count = try await database.journal.count(bot: id)
+        if let cached = cache.withLock({ $0[id] }), cached.entries == count { return (assembly, cached.outcome) }
         let outcome = try await assembly.replayJournal(database: database)
         cache.withLock { $0[id] = (count, outcome) }
-        return outcome
+        return (assembly, outcome)
     }
 
     /// Forgets a bot's replay (its config or state changed).
