@@ -249,6 +249,12 @@ struct ServerNotificationTests {
                 _ = try await Self.call(
                     client, .post, "/api/v1/bots", token: token, json: #"{"id":"n4","config":\#(config)}"#)
                 _ = try await Self.call(client, .post, "/api/v1/bots/n4/start", token: token)
+                let running = ContinuousClock.now + .seconds(20)
+                while ContinuousClock.now < running,
+                    try await runner.services.fleet.bots.bot("n4")?.lifecycle != .running
+                {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
                 let poller = try #require(runner.telegramPoller())
                 fake.script([
                     .init(

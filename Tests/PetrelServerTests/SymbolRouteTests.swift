@@ -144,6 +144,10 @@ struct SymbolRouteTests {
             _ = try await client.call(.post, "/api/v1/symbols/\(id)/enable", token: admin)
             let started = try await client.call(.post, "/api/v1/bots/b1/start", token: admin)
             #expect(started.status == .ok)
+            // Stopped before the server closes: a bot still starting would query a closed database.
+            // (It comes back paused: its entries were paused when the symbol was disabled.)
+            _ = try await BotRouteTests.waitFor(server, "b1") { [.running, .paused].contains($0.lifecycle) }
+            _ = try await client.call(.post, "/api/v1/bots/b1/stop", token: admin)
         }
     }
 
@@ -175,7 +179,7 @@ struct SymbolRouteTests {
             _ = try await client.call(
                 .put, "/api/v1/symbols/1", token: admin, json: #"{"risk_multiplier":2}"#)
             _ = try await client.call(.post, "/api/v1/bots/half/start", token: admin)
-            let kept = try #require(try await server.services.database.bots.bot("half"))
+            let kept = try await BotRouteTests.waitFor(server, "half") { $0.lifecycle == .running }
             #expect(kept.sizingMultiplier == 0.5)
             _ = try await client.call(.post, "/api/v1/bots/half/stop", token: admin)
         }
