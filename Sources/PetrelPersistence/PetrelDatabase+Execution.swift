@@ -110,7 +110,8 @@ extension PetrelDatabase {
     private func withRetries<Result: Sendable>(
         _ what: String, _ operation: @Sendable () async throws -> Result
     ) async throws -> Result {
-        guard !isClosed else { throw DatabaseFailure.closed(what, location: location) }
+        guard gate.enter() else { throw DatabaseFailure.closed(what, location: location) }
+        defer { gate.leave() }
         return try await Self.withRetries(what, configuration: configuration, logger: logger, operation)
     }
 

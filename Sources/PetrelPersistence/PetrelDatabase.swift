@@ -2,7 +2,6 @@ import FluentKit
 import FluentSQLiteDriver
 import Foundation
 import PetrelRuntime
-import Synchronization
 
 /// Petrel's database (DESIGN §4): one SQLite file behind FluentKit, with the repositories that implement
 /// PetrelRuntime's storage ports.
@@ -26,7 +25,7 @@ public final class PetrelDatabase: Sendable {
     let threadPool: NIOThreadPool
     let configuration: Configuration
     let logger: Logger
-    private let isShutDown: Mutex<Bool>
+    let gate = OperationGate()
 
     private init(
         location: String, appliedAtOpen: [String], databases: Databases, database: any Database,
@@ -41,7 +40,6 @@ public final class PetrelDatabase: Sendable {
         self.threadPool = threadPool
         self.configuration = configuration
         self.logger = logger
-        self.isShutDown = Mutex(false)
     }
 
     /// Opens (creating it and its folder if needed) the database file, applies the connection settings and
@@ -157,17 +155,15 @@ public final class PetrelDatabase: Sendable {
     }
 
     /// Whether ``shutdown()`` was called.
-    public var isClosed: Bool { isShutDown.withLock { $0 } }
+    public var isClosed: Bool { gate.isClosed }
 
     /// Closes the connection and stops the database's threads; later calls fail with a storage error.
-    /// Calling it again does nothing. Call it before the last reference goes: the connection pool
-    /// underneath asserts (in debug builds) that it was shut down.
+    /// Operations already running finish first (the pool must not close under them). Calling it again
+    /// does nothing. Call it before the last reference goes: the connection pool underneath asserts (in
+    /// debug builds) that it was shut down.
     public func shutdown() async {
-        let first = isShutDown.withLock { closed in
-            defer { closed = true }
-            return !closed
-        }
-        guard first else { return }
+        guard gate.close() else { return }
+        await gate.drain()
         await Self.shutDown(databases, threadPool, eventLoopGroup)
     }
 

@@ -143,6 +143,48 @@ struct DatabaseLifecycleTests {
         }
     }
 
+    @Test("shutdown waits for the statements in flight: each one finishes or is refused, none is cut off")
+    func shutdownDuringTraffic() async throws {
+        let file = try TestDatabaseFile()
+        defer { file.remove() }
+        for round in 0..<5 {
+            let database = try await file.open()
+            try await database.bots.save(S.bot("b\(round)"))
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        do {
+                            if index.isMultiple(of: 2) {
+                                _ = try await database.bots.allBots()
+                            } else {
+                                try await database.equity.append([S.equity("b\(round)", minute: Int64(index))])
+                            }
+                            return "done"
+                        } catch let error as StorageError {
+                            return error.description.hasSuffix("is closed") ? "refused" : "failed: \(error)"
+                        } catch {
+                            return "failed: \(error)"
+                        }
+                    }
+                }
+                group.addTask {
+                    await database.shutdown()
+                    return "shutdown"
+                }
+                var all: [String] = []
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            #expect(outcomes.filter { $0.hasPrefix("failed") }.isEmpty, "\(outcomes)")
+            #expect(outcomes.count == 41)
+            #expect(database.isClosed)
+        }
+        // What the finished writes stored is all there after a reopen.
+        let reopened = try await file.open()
+        #expect(try await reopened.bots.allBots().count == 5)
+        await reopened.shutdown()
+    }
+
     @Test("a path that cannot hold a database is a storage error naming it")
     func unusablePath() async throws {
         let file = try TestDatabaseFile()
