@@ -48,6 +48,8 @@ public actor BotSupervisor {
         var stopping = false
         var pending: [BotCommand] = []
         var crashes = 0
+        /// Its task has ended (stopped, replay finished or crashed for good).
+        var ended = false
     }
 
     let bots: any BotRepository
@@ -57,6 +59,8 @@ public actor BotSupervisor {
     let factory: Factory
     let observe: @Sendable (String, BotActivity) -> Void
     var managed: [String: Managed] = [:]
+    /// Set by ``shutdown()``: no bot starts any more.
+    var closed = false
 
     /// Creates a supervisor.
     /// - Parameters:
@@ -79,10 +83,18 @@ public actor BotSupervisor {
     }
 
     /// Starts a bot (no effect when it is already running).
-    public func start(_ id: String) {
-        if let current = managed[id], current.task != nil, !current.stopping { return }
+    /// - Returns: `false` when the supervisor has shut down and starts nothing.
+    @discardableResult
+    public func start(_ id: String) -> Bool {
+        guard !closed else { return false }
+        if let current = managed[id], current.task != nil, !current.stopping { return true }
         managed[id] = Managed()
-        managed[id]?.task = Task { await self.supervise(id) }
+        managed[id]?.task = Task {
+            let exit = await self.supervise(id)
+            await self.ended(id)
+            return exit
+        }
+        return true
     }
 
     /// Stops a bot: no new positions, state written, task ended. Waits until it has ended.
@@ -104,6 +116,16 @@ public actor BotSupervisor {
     public func stopAll() async {
         for id in managed.keys.sorted() { await stop(id) }
     }
+
+    /// Stops every bot for good: later ``start(_:)`` calls start nothing. A bot whose runner is still being
+    /// built is waited for, so nothing it reads or writes outlives this call.
+    public func shutdown() async {
+        closed = true
+        await stopAll()
+    }
+
+    /// Whether ``shutdown()`` was called.
+    public var isShutDown: Bool { closed }
 
     /// Pauses new entries of a bot.
     public func pause(_ id: String) { send(.pause, to: id) }
@@ -133,6 +155,13 @@ public actor BotSupervisor {
 
     /// Ids of the bots this supervisor manages.
     public var botIDs: [String] { managed.keys.sorted() }
+
+    /// Ids of the bots that run, are being started or wait to restart after a crash (not stopping).
+    public var activeBotIDs: [String] {
+        managed.filter { !$0.value.ended && !$0.value.stopping && $0.value.task != nil }.keys.sorted()
+    }
+
+    func ended(_ id: String) { managed[id]?.ended = true }
 
     /// Waits until a bot's task has ended (it stopped, its replay finished, or it crashed for good).
     @discardableResult

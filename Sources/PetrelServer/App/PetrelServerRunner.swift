@@ -206,24 +206,24 @@ public struct PetrelServerRunner: Sendable {
         let summaries = Task { [services] in
             await SummaryScheduler(fleet: services.fleet, clock: services.clock).run()
         }
-        defer { summaries.cancel() }
         let commands = telegramPoller().map { poller in Task { await poller.run() } }
-        defer { commands?.cancel() }
+        // Everything that reads the database or starts bots must be done before it closes.
+        let stopBackground = { [services] in
+            services.backtests.finish()
+            backtests.cancel()
+            for task in [watcher, summaries] + (commands.map { [$0] } ?? []) {
+                task.cancel()
+                await task.value
+            }
+        }
         do {
             try await app.runService()
         } catch {
-            services.backtests.finish()
-            backtests.cancel()
-            watcher.cancel()
-            await watcher.value
+            await stopBackground()
             await shutdown()
             throw error
         }
-        services.backtests.finish()
-        backtests.cancel()
-        // The watcher must be done reading before the database closes.
-        watcher.cancel()
-        await watcher.value
+        await stopBackground()
         await shutdown()
     }
 

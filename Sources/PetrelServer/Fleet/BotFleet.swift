@@ -179,8 +179,10 @@ public final class BotFleet: Sendable {
     }
 
     /// Starts a stored bot (no effect when it runs).
-    /// - Throws: ``FleetError/invalid(_:)`` when its config no longer loads (a replay file gone).
+    /// - Throws: ``FleetError/invalid(_:)`` when its config no longer loads (a replay file gone);
+    ///   ``FleetError/conflict(_:)`` once ``shutdown()`` has begun.
     public func start(id: String) async throws(FleetError) {
+        guard await !supervisor.isShutDown else { throw Self.shuttingDown }
         guard let record = try await stored(id) else { throw .notFound(id) }
         if await supervisor.runner(for: id) == nil { try await applySymbolSettings(record) }
         do {
@@ -190,8 +192,10 @@ public final class BotFleet: Sendable {
         } catch {
             throw .storage(.storage("\(error)"))
         }
-        await supervisor.start(id)
+        guard await supervisor.start(id) else { throw Self.shuttingDown }
     }
+
+    static let shuttingDown = FleetError.conflict("the server is shutting down; no bot starts")
 
     /// Checks the bot's market against the tracked symbols (seed 004) before a start: a disabled symbol
     /// refuses the start; a bot without stored state takes the symbol's risk multiplier as its sizing
@@ -301,8 +305,8 @@ public final class BotFleet: Sendable {
     /// Stops every bot (graceful shutdown) and closes their logs. The stored lifecycle is set back to what it was
     /// so that the next start resumes the bots that were running.
     public func shutdown() async {
-        let running = await supervisor.botIDs.asyncFilter { await self.supervisor.runner(for: $0) != nil }
-        await supervisor.stopAll()
+        let running = await supervisor.activeBotIDs
+        await supervisor.shutdown()
         for id in running {
             try? await bots.updateLifecycle(id, to: .running, error: nil, restartCount: nil, at: clock.now())
         }
@@ -376,13 +380,5 @@ final class AssemblyLoader: Sendable {
             stored[id] = assembly
             return assembly
         }
-    }
-}
-
-extension Array where Element: Sendable {
-    func asyncFilter(_ keep: (Element) async -> Bool) async -> [Element] {
-        var kept: [Element] = []
-        for element in self where await keep(element) { kept.append(element) }
-        return kept
     }
 }

@@ -2,6 +2,7 @@ import PetrelCore
 import PetrelExchanges
 import PetrelRuntime
 import PetrelTestSupport
+import Synchronization
 import Testing
 
 @Suite("Bot runner")
@@ -102,6 +103,36 @@ struct BotSupervisorTests {
         #expect(stop?.status == .filled)
         let positions = try await harness.bots.positions(bot: BotHarness.botID)
         #expect(positions.isEmpty)
+    }
+
+    @Test("shutdown waits for a runner still being built, and afterwards no bot starts")
+    func shutdownWaitsForStartingBot() async throws {
+        let harness = BotHarness(candles: BotRunnerTests.path, script: [:])
+        try await harness.register()
+        let order = Mutex<[String]>([])
+        let (release, released) = AsyncStream<Void>.makeStream()
+        let supervisor = BotSupervisor(bots: harness.bots, clock: MarketClock(), sleeper: RecordingSleeper()) { _ in
+            order.withLock { $0.append("building") }
+            for await _ in release { break }
+            let runner = try await harness.makeRunner().0
+            order.withLock { $0.append("built") }
+            return runner
+        }
+        #expect(await supervisor.start(BotHarness.botID))
+        while order.withLock({ $0.isEmpty }) { await Task.yield() }
+        #expect(await supervisor.activeBotIDs == [BotHarness.botID])
+        let stopping = Task {
+            await supervisor.shutdown()
+            order.withLock { $0.append("shut down") }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        released.yield()
+        await stopping.value
+        #expect(order.withLock { $0 } == ["building", "built", "shut down"])
+        #expect(await supervisor.isShutDown)
+        #expect(await supervisor.start(BotHarness.botID) == false)
+        #expect(await supervisor.activeBotIDs.isEmpty)
+        #expect(await supervisor.runner(for: BotHarness.botID) == nil)
     }
 
     @Test("capped exponential back-off")

@@ -18,9 +18,11 @@ struct TestServer {
     let runner: PetrelServerRunner
     var services: ServerServices { runner.services }
 
-    /// Prepares a server; `demo` also creates the demo bot.
-    static func make(demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = []) async throws -> TestServer {
-        let directory = try Fixtures.temporaryDirectory("petrel-server")
+    /// Prepares a server; `demo` also creates the demo bot; `directory` reopens an earlier server's data.
+    static func make(
+        demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], directory: URL? = nil
+    ) async throws -> TestServer {
+        let directory = try directory ?? Fixtures.temporaryDirectory("petrel-server")
         let runner = try await PetrelServerRunner.prepare(
             options: ServerOptions(
                 port: 0, dataDirectory: directory.path, allowedOrigins: origins, rateLimit: rateLimit, demo: demo),
