@@ -185,3 +185,42 @@ struct ChannelTests {
         }
     }
 }
+
+/// Answers every command with its name (the poller's tests need no fleet).
+struct EchoCommands: TelegramCommandHandler {
+    func handle(_ command: TelegramCommand, arguments: [String], chat: String) async -> String { "\(command)" }
+}
+
+@Suite("Telegram command polling")
+struct TelegramPollingTests {
+    @Test("the HTTP timeout of getUpdates outlasts the long poll's wait")
+    func longPollTimeout() throws {
+        let channel = try TelegramChannel(token: "1:tok", chatIDs: ["5"], baseURL: "http://127.0.0.1:9")
+        for wait in [1, 25, 50] {
+            let poller = TelegramCommandPoller(channel: channel, handler: EchoCommands(), timeoutSeconds: wait)
+            #expect(poller.requestTimeoutSeconds > Int64(wait))
+        }
+    }
+
+    @Test("cancelling the poller ends its long poll at once: the update Telegram sends later is not handled")
+    func cancelDuringLongPoll() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":[]}"#))
+        try await fake.run { port in
+            let channel = try TelegramChannel(token: "1:tok", chatIDs: ["5"], baseURL: "http://127.0.0.1:\(port)")
+            fake.script([
+                .init(
+                    status: .ok,
+                    body: #"{"ok":true,"result":[{"update_id":7,"message":{"chat":{"id":5},"text":"/help"}}]}"#,
+                    delayMilliseconds: 3_000)
+            ])
+            let poller = TelegramCommandPoller(channel: channel, handler: EchoCommands(), timeoutSeconds: 25)
+            let polling = Task { await poller.run() }
+            let asked = ContinuousClock.now + .seconds(20)
+            while fake.requests.isEmpty, ContinuousClock.now < asked { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(fake.requests.map(\.path) == ["/bot1:tok/getUpdates"])
+            polling.cancel()
+            await polling.value
+            #expect(fake.requests.map(\.path) == ["/bot1:tok/getUpdates"])
+        }
+    }
+}

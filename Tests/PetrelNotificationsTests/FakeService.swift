@@ -29,6 +29,8 @@ final class FakeService: Sendable {
         var status: HTTPResponse.Status
         var body: String
         var headers: HTTPFields = [:]
+        /// How long the answer is held back (a long poll that waits for updates).
+        var delayMilliseconds: Int64 = 0
     }
 
     private let state = Mutex<(requests: [Recorded], script: [Answer])>(([], []))
@@ -53,6 +55,7 @@ final class FakeService: Sendable {
                     Recorded(method: "POST", path: request.uri.path, headers: request.headers, body: data))
                 return state.script.isEmpty ? self.fallback : state.script.removeFirst()
             }
+            if answer.delayMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(answer.delayMilliseconds)) }
             var headers = answer.headers
             headers[.contentType] = "application/json"
             return Response(

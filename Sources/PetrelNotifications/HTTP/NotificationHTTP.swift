@@ -29,10 +29,12 @@ public enum NotificationHTTP {
     /// - Parameters:
     ///   - service: the name used in messages ("Telegram").
     ///   - secrets: strings removed from any message (a token in the URL's path).
+    ///   - timeoutSeconds: how long the whole exchange may take.
     /// - Throws: ``DeliveryError/retryable(_:retryAfterSeconds:)`` when the service cannot be reached or
     ///   does not answer in time.
     static func post(
-        _ url: String, headers: [(String, String)], body: Data, service: String, secrets: [String]
+        _ url: String, headers: [(String, String)], body: Data, service: String, secrets: [String],
+        timeoutSeconds: Int64 = 20
     ) async throws(DeliveryError) -> Reply {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -40,7 +42,7 @@ public enum NotificationHTTP {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(20))
+            let response = try await client.execute(request, timeout: .seconds(timeoutSeconds))
             let bytes = try await response.body.collect(upTo: 1 << 20)
             return Reply(
                 status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))

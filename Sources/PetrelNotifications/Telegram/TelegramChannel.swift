@@ -41,11 +41,11 @@ public struct TelegramChannel: NotificationChannel {
     /// Calls a Bot API method with a JSON body.
     /// - Returns: the `result` member of Telegram's answer.
     @discardableResult
-    func call(_ method: String, body: [String: Any]) async throws(DeliveryError) -> Any? {
+    func call(_ method: String, body: [String: Any], timeoutSeconds: Int64 = 20) async throws(DeliveryError) -> Any? {
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
         let reply = try await NotificationHTTP.post(
             "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", "application/json")], body: data,
-            service: "Telegram", secrets: [token])
+            service: "Telegram", secrets: [token], timeoutSeconds: timeoutSeconds)
         let json = reply.json
         if reply.status == 200, json?["ok"] as? Bool == true { return json?["result"] }
         let description = NotificationHTTP.redact(

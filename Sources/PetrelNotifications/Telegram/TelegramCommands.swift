@@ -73,6 +73,10 @@ public final class TelegramCommandPoller: Sendable {
         self.sleep = sleep
     }
 
+    /// How long one `getUpdates` request may take: Telegram holds it open for the long poll's wait, so the
+    /// HTTP timeout must outlast that wait, with room for a slow answer.
+    public var requestTimeoutSeconds: Int64 { Int64(timeoutSeconds) + 15 }
+
     /// Polls until cancelled (or the token is refused).
     public func run() async {
         var offset: Int64?
@@ -97,7 +101,7 @@ public final class TelegramCommandPoller: Sendable {
     public func poll(offset: Int64?) async throws(DeliveryError) -> Int64? {
         var body: [String: Any] = ["timeout": timeoutSeconds, "allowed_updates": ["message"]]
         if let offset { body["offset"] = offset }
-        let result = try await channel.call("getUpdates", body: body)
+        let result = try await channel.call("getUpdates", body: body, timeoutSeconds: requestTimeoutSeconds)
         var next = offset
         for update in result as? [[String: Any]] ?? [] {
             guard let id = (update["update_id"] as? NSNumber)?.int64Value else { continue }
