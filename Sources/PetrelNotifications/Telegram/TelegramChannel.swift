@@ -42,7 +42,17 @@ public struct TelegramChannel: NotificationChannel {
     /// - Returns: the `result` member of Telegram's answer.
     @discardableResult
     func call(_ method: String, body: [String: Any], timeoutSeconds: Int64 = 20) async throws(DeliveryError) -> Any? {
-        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        try await call(method, json: Self.json(body), timeoutSeconds: timeoutSeconds)
+    }
+
+    /// A request body as JSON bytes (sorted keys).
+    static func json(_ body: [String: Any]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// Calls a Bot API method with a body already encoded.
+    @discardableResult
+    func call(_ method: String, json data: Data, timeoutSeconds: Int64 = 20) async throws(DeliveryError) -> Any? {
         let reply = try await NotificationHTTP.post(
             "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", "application/json")], body: data,
             service: "Telegram", secrets: [token], timeoutSeconds: timeoutSeconds)

@@ -77,12 +77,16 @@ public final class TelegramCommandPoller: Sendable {
     /// HTTP timeout must outlast that wait, with room for a slow answer.
     public var requestTimeoutSeconds: Int64 { Int64(timeoutSeconds) + 15 }
 
-    /// Polls until cancelled (or the token is refused).
+    /// Polls until cancelled (or the token is refused). A reply being sent when the task is cancelled is
+    /// still sent, and the last updates handled are confirmed to Telegram before it returns, so a restart
+    /// does not run the same commands again (Telegram forgets an update only when asked for later ones).
     public func run() async {
         var offset: Int64?
+        var confirmed: Int64?
         var backoff = 1.0
         while !Task.isCancelled {
             do {
+                confirmed = offset
                 offset = try await poll(offset: offset)
                 backoff = 1
             } catch {
@@ -90,10 +94,44 @@ public final class TelegramCommandPoller: Sendable {
                     logger.error("telegram commands stopped: the bot token was refused")
                     return
                 }
+                if Task.isCancelled { break }
                 logger.warning("telegram getUpdates failed", metadata: ["error": .string(error.description)])
                 await sleep(backoff)
                 backoff = min(60, backoff * 2)
             }
+        }
+        if let offset, offset != confirmed { await confirm(offset) }
+    }
+
+    /// Runs `operation` to its end even when the calling task is cancelled.
+    static func shielded(
+        _ operation: @escaping @Sendable () async throws(DeliveryError) -> Void
+    ) async throws(DeliveryError) {
+        let result = await Task { () async -> Result<Void, DeliveryError> in
+            do throws(DeliveryError) {
+                try await operation()
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }.value
+        try result.get()
+    }
+
+    /// Tells Telegram that every update before `offset` was handled (a `getUpdates` that does not wait).
+    func confirm(_ offset: Int64) async {
+        let channel = self.channel
+        let body = TelegramChannel.json([
+            "offset": offset, "timeout": 0, "limit": 1, "allowed_updates": ["message"],
+        ])
+        do {
+            try await Self.shielded { () async throws(DeliveryError) in
+                _ = try await channel.call("getUpdates", json: body)
+            }
+        } catch {
+            logger.warning(
+                "telegram: the handled updates could not be confirmed; they may be answered again after a restart",
+                metadata: ["error": .string("\(error)")])
         }
     }
 
@@ -120,7 +158,12 @@ public final class TelegramCommandPoller: Sendable {
             }
             guard let (command, arguments) = TelegramCommand.parse(text) else { continue }
             let reply = await handler.handle(command, arguments: arguments, chat: chatID)
-            try await channel.call("sendMessage", body: TelegramChannel.messageBody(chat: chatID, text: reply))
+            // Sent also when the poller is being cancelled: the command has acted, its chat is told.
+            let channel = self.channel
+            let body = TelegramChannel.json(TelegramChannel.messageBody(chat: chatID, text: reply))
+            try await Self.shielded { () async throws(DeliveryError) in
+                _ = try await channel.call("sendMessage", json: body)
+            }
         }
         return next
     }

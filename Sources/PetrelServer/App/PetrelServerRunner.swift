@@ -157,7 +157,8 @@ public struct PetrelServerRunner: Sendable {
         guard options.telegramCommands,
             let channel = services.alerts?.channels.compactMap({ $0 as? TelegramChannel }).first
         else { return nil }
-        return TelegramCommandPoller(channel: channel, handler: FleetTelegramCommands(services: services))
+        return TelegramCommandPoller(
+            channel: channel, handler: FleetTelegramCommands(fleet: services.fleet, clock: services.clock))
     }
 
     /// On a database without users: the `admin` user (password from `PETREL_ADMIN_PASSWORD` or random,

@@ -54,7 +54,8 @@ public struct BotAssembly: Sendable {
     ///   - quiet: no log lines on the console.
     /// - Throws: ``BotSetupError`` naming the file, the field or the id at fault.
     public static func load(
-        configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool
+        configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool,
+        notificationEndpoints: NotificationSetup.Endpoints = .init()
     ) throws(BotSetupError) -> BotAssembly {
         let bytes = try readConfig(configPath)
         let botID = try validID(id ?? defaultID(configPath))
@@ -62,7 +63,7 @@ public struct BotAssembly: Sendable {
             botID: botID, config: bytes, source: configPath,
             baseDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent().path,
             dataDirectory: dataDirectory, dryRun: dryRun, quiet: quiet,
-            environment: ProcessInfo.processInfo.environment)
+            environment: ProcessInfo.processInfo.environment, notificationEndpoints: notificationEndpoints)
     }
 
     /// Checks a config and everything a bot needs before anything starts.

@@ -40,6 +40,9 @@ public struct BotNotifications: Sendable {
 
     func observe(_ activity: BotActivity) { mapper.observe(activity) }
 
+    /// The bot's own Telegram channel, if its section enables one (for answering commands).
+    public var telegramChannel: TelegramChannel? { own?.channels.compactMap { $0 as? TelegramChannel }.first }
+
     /// Hands a message (a summary) to the bot's channels.
     func send(_ message: NotificationMessage) { mapper.notifier.notify(message) }
 

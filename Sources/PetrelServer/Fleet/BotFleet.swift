@@ -65,6 +65,18 @@ public final class BotFleet: Sendable {
             factory: { id in try await loader.assembly(id).makeRunner(database: database, bots: bots) })
     }
 
+    /// Runs `assembly` (built by the caller, as `petrel bot run` does from a config file) for its bot id
+    /// instead of building one from the stored config. The bot must be stored (``BotRepository/save(_:)``).
+    public func adopt(_ assembly: BotAssembly) {
+        var adopted = assembly
+        let id = assembly.botID
+        adopted.listener = { [weak loader] event in loader?.tell(id, event) }
+        loader.cache.withLock { $0[id] = adopted }
+    }
+
+    /// The channels of a bot whose assembly this fleet holds (its own, or the server's).
+    public func notifications(of id: String) -> BotNotifications? { loader.cached(id)?.notifications }
+
     /// `<data-dir>/candles`: the candle files backtest jobs may read.
     public var candleDirectory: String {
         URL(fileURLWithPath: settings.dataDirectory).appendingPathComponent("candles").path

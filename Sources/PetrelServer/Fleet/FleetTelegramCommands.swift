@@ -1,15 +1,24 @@
 import PetrelCore
 import PetrelNotifications
+import PetrelPersistence
 import PetrelRuntime
 
-/// The server's answers to Telegram commands (`petrel serve --telegram-commands`): every bot of the
-/// server, read and controlled from the chats configured in the server's Telegram channel. Actions are
-/// written to the audit log as the chat that asked.
-struct FleetTelegramCommands: TelegramCommandHandler {
-    let services: ServerServices
-    var fleet: BotFleet { services.fleet }
+/// The answers to Telegram commands (`petrel serve --telegram-commands`, `petrel bot run
+/// --telegram-commands`): every bot of the fleet, read and controlled from the chats configured in the
+/// Telegram channel. Actions are written to the audit log as the chat that asked.
+public struct FleetTelegramCommands: TelegramCommandHandler {
+    let fleet: BotFleet
+    let clock: any TradingClock
 
-    func handle(_ command: TelegramCommand, arguments: [String], chat: String) async -> String {
+    /// - Parameters:
+    ///   - fleet: the bots answered for.
+    ///   - clock: the audit entries' time.
+    public init(fleet: BotFleet, clock: any TradingClock = LiveClock()) {
+        self.fleet = fleet
+        self.clock = clock
+    }
+
+    public func handle(_ command: TelegramCommand, arguments: [String], chat: String) async -> String {
         do {
             switch command {
             case .help: return "<b>Petrel commands</b>\n" + TelegramCommand.helpText
@@ -97,8 +106,10 @@ struct FleetTelegramCommands: TelegramCommandHandler {
             }
             await fleet.supervisor.halt(record.id, reason: "forceexit from Telegram chat \(chat)")
         }
-        await services.audit(
-            nil, "telegram:\(chat)", "bot_\(command.rawValue)", target: "bot:\(record.id)", detail: "telegram command")
+        try? await fleet.database.auditLog.append(
+            AuditEntry(
+                at: clock.now(), userID: nil, username: "telegram:\(chat)", action: "bot_\(command.rawValue)",
+                target: "bot:\(record.id)", detail: "telegram command", address: ""))
         return "<b>\(e(record.id))</b>: \(command.rawValue) done."
     }
 

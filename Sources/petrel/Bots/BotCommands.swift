@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PetrelCore
+import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
 import PetrelServer
@@ -49,6 +50,9 @@ struct BotRunCommand: AsyncParsableCommand {
             Its orders, fills, journal and paper balances are stored in DATA_DIR/petrel.sqlite; a restarted bot
             continues exactly where it stopped. SIGINT/SIGTERM: no new positions, state written, exit 0.
             --dry-run keeps everything in memory and writes nothing but logs.
+            With a `notifications` section the bot sends its 6-hour and daily summaries; with
+            --telegram-commands it also answers /status, /profit, /stop … from the chats of its Telegram
+            channel (/stop ends the run).
             """)
 
     @Argument(help: "The bot's JSON config file.")
@@ -61,6 +65,9 @@ struct BotRunCommand: AsyncParsableCommand {
     var reset = false
     @Flag(help: "No log lines on the console (files are still written).")
     var quiet = false
+    @Flag(help: "Answer Telegram commands from the chat ids of the config's telegram channel.")
+    var telegramCommands = false
+    @OptionGroup var services: NotificationEndpointOptions
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
@@ -69,7 +76,8 @@ struct BotRunCommand: AsyncParsableCommand {
         let signals = SignalWatcher { await latch.requestStop() }
         defer { signals.cancel() }
         let assembly = try BotAssembly.load(
-            configPath: config, id: id, dataDirectory: data.dataDirectory, dryRun: dryRun, quiet: quiet)
+            configPath: config, id: id, dataDirectory: data.dataDirectory, dryRun: dryRun, quiet: quiet,
+            notificationEndpoints: services.endpoints)
         let database: PetrelDatabase
         do {
             database = dryRun ? try await .openInMemory() : try await .open(path: data.databasePath)
@@ -84,10 +92,21 @@ struct BotRunCommand: AsyncParsableCommand {
         }
         let botID = assembly.botID
         let activity = assembly.activity
-        let supervisor = BotSupervisor(
-            bots: database.bots, clock: LiveClock(), sleeper: TaskSleeper(),
-            observe: { _, event in activity.record(event) }
-        ) { _ in try await assembly.makeRunner(database: database) }
+        let fleet = BotFleet(
+            database: database,
+            settings: .init(
+                dataDirectory: data.dataDirectory, environment: ProcessInfo.processInfo.environment, console: !quiet))
+        fleet.adopt(assembly)
+        let supervisor = fleet.supervisor
+        let poller: TelegramCommandPoller?
+        do {
+            poller = try commandPoller(assembly, fleet: fleet)
+        } catch {
+            await database.shutdown()
+            activity.close()
+            await assembly.notifications?.close()
+            throw error
+        }
         guard await latch.attach(supervisor, botID) else {
             // Stopped before it started: nothing ran, nothing changed.
             await database.shutdown()
@@ -97,16 +116,25 @@ struct BotRunCommand: AsyncParsableCommand {
         }
         await supervisor.start(botID)
         let statusPath = BotFiles.statusPath(dataDirectory: data.dataDirectory, bot: botID)
-        let statusTask = Task {
-            while !Task.isCancelled {
-                if let runner = await supervisor.runner(for: botID) {
-                    BotFiles.writeStatus(await runner.status(), to: statusPath)
+        var background = [
+            Task {
+                while !Task.isCancelled {
+                    if let runner = await supervisor.runner(for: botID) {
+                        BotFiles.writeStatus(await runner.status(), to: statusPath)
+                    }
+                    try? await Task.sleep(for: .seconds(1))
                 }
-                try? await Task.sleep(for: .seconds(1))
             }
+        ]
+        if assembly.notifications != nil {
+            background.append(Task { await SummaryScheduler(fleet: fleet, clock: LiveClock()).run() })
         }
+        if let poller { background.append(Task { await poller.run() }) }
         let exit = await supervisor.wait(for: botID)
-        statusTask.cancel()
+        for task in background {
+            task.cancel()
+            await task.value
+        }
         if let runner = await supervisor.lastRunner(for: botID) {
             BotFiles.writeStatus(await runner.status(), to: statusPath)
         }
@@ -122,6 +150,17 @@ struct BotRunCommand: AsyncParsableCommand {
         case nil:
             throw CLIError("bot \(botID) crashed and was not restarted: \(record?.lastError ?? "unknown error")")
         }
+    }
+
+    /// The poller of `--telegram-commands`, over the bot's own Telegram channel; `nil` without the flag.
+    /// - Throws: ``CLIError`` when the flag is given and the config enables no Telegram channel.
+    func commandPoller(_ assembly: BotAssembly, fleet: BotFleet) throws -> TelegramCommandPoller? {
+        guard telegramCommands else { return nil }
+        guard let channel = assembly.notifications?.telegramChannel else {
+            throw CLIError(
+                "--telegram-commands needs an enabled telegram channel in the config's notifications section")
+        }
+        return TelegramCommandPoller(channel: channel, handler: FleetTelegramCommands(fleet: fleet))
     }
 
     /// Stores the bot (first run) or checks that its configuration did not change under its journal.

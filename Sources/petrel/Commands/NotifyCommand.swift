@@ -30,20 +30,11 @@ struct NotifyTestCommand: AsyncParsableCommand {
     var config: String
     @Option(help: "The text to send.")
     var message = "Petrel test message: this channel works."
-    @Option(help: "Telegram Bot API base URL (a self-hosted Bot API server, or a test server).")
-    var telegramURL = "https://api.telegram.org"
-    @Option(help: "Twilio API base URL.")
-    var twilioURL = "https://api.twilio.com"
+    @OptionGroup var services: NotificationEndpointOptions
 
     func validate() throws {
         guard ["telegram", "email", "webhook", "sms"].contains(channel) else {
             throw ValidationError("--channel '\(channel)' is not a channel; allowed: telegram, email, webhook, sms")
-        }
-        for (name, url) in [("--telegram-url", telegramURL), ("--twilio-url", twilioURL)] {
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
-            else {
-                throw ValidationError("\(name) '\(url)' must be an http or https URL")
-            }
         }
     }
 
@@ -59,7 +50,7 @@ struct NotifyTestCommand: AsyncParsableCommand {
         do {
             built = try NotificationSetup.routes(
                 for: section, environment: ProcessInfo.processInfo.environment,
-                endpoints: .init(telegram: telegramURL, twilio: twilioURL), only: channel)
+                endpoints: services.endpoints, only: channel)
         } catch {
             throw CLIError("\(config): \(error)")
         }

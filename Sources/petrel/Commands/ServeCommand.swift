@@ -42,10 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             "Answer Telegram commands (/status, /profit, /balance, /trades, /start, /stop, /pause, /stopentry, /forceexit, /daily, /help) from the chats of the --notifications Telegram channel."
     )
     var telegramCommands = false
-    @Option(help: "Telegram Bot API base URL (a self-hosted Bot API server).")
-    var telegramURL = "https://api.telegram.org"
-    @Option(help: "Twilio API base URL.")
-    var twilioURL = "https://api.twilio.com"
+    @OptionGroup var services: NotificationEndpointOptions
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -68,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(
             host: host, port: port, dataDirectory: dataDirectory, allowedOrigins: Set(corsOrigins),
             rateLimit: rateLimit, demo: !noDemo, botConsole: botLogs, notificationsFile: notifications)
-        options.notificationEndpoints = .init(telegram: telegramURL, twilio: twilioURL)
+        options.notificationEndpoints = services.endpoints
         options.telegramCommands = telegramCommands
         let runner: PetrelServerRunner
         do {

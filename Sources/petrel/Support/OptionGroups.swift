@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PetrelBacktest
 import PetrelCore
+import PetrelNotifications
 import PetrelRuntime
 import PetrelServer
 import PetrelStrategies
@@ -236,4 +237,23 @@ struct TradingOptions: ParsableArguments {
             throw CLIError(usage)
         }
     }
+}
+
+/// `--telegram-url` and `--twilio-url`: where the HTTP notification services are.
+struct NotificationEndpointOptions: ParsableArguments {
+    @Option(help: "Telegram Bot API base URL (a self-hosted Bot API server, or a test server).")
+    var telegramURL = "https://api.telegram.org"
+    @Option(help: "Twilio API base URL.")
+    var twilioURL = "https://api.twilio.com"
+
+    func validate() throws {
+        for (name, url) in [("--telegram-url", telegramURL), ("--twilio-url", twilioURL)] {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil
+            else {
+                throw ValidationError("\(name) '\(url)' must be an http or https URL")
+            }
+        }
+    }
+
+    var endpoints: NotificationSetup.Endpoints { .init(telegram: telegramURL, twilio: twilioURL) }
 }
