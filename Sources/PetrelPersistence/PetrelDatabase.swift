@@ -137,6 +137,9 @@ public final class PetrelDatabase: Sendable {
     public var exchangeAccounts: FluentExchangeAccountStore { FluentExchangeAccountStore(database: self) }
     /// The `backtest_jobs` table.
     public var backtestJobs: FluentBacktestJobStore { FluentBacktestJobStore(database: self) }
+    /// The `server_settings` table (the server's notification channels, secrets sealed).
+    public var serverSettings: FluentServerSettingStore { FluentServerSettingStore(database: self) }
+
     /// The `symbols` table (seed 004's symbol management).
     public var symbols: FluentSymbolStore { FluentSymbolStore(database: self) }
     /// The `audit_log` table.

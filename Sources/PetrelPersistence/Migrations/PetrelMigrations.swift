@@ -25,6 +25,7 @@ enum PetrelMigrations {
         CreateBacktestJobs(),
         CreateSymbols(),
         AddBotSizingMultiplier(),
+        CreateServerSettings(),
     ]
 
     /// Runs every migration not yet recorded, each in its own transaction together with its record, so a

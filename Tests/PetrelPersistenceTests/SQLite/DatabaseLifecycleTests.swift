@@ -16,6 +16,7 @@ struct DatabaseLifecycleTests {
         "CreatePriceSnapshots", "CreatePaperAccounts", "CreateTradeHistory", "CreateTradingPairs",
         "CreatePortfolioSettings", "AddBotOwner", "CreateUsers", "CreateRefreshTokens", "CreateAuditLog",
         "CreateExchangeAccounts", "CreateBacktestJobs", "CreateSymbols", "AddBotSizingMultiplier",
+        "CreateServerSettings",
     ]
 
     @Test("opening creates the folder and the file, and every table's rows survive close and reopen")
