@@ -18,9 +18,9 @@ struct ServerNotificationTests {
 
     static func withServer(
         notifications: String?, telegram port: Int, environment extra: [String: String] = [:], commands: Bool = false,
-        _ body: @Sendable (PetrelServerRunner, any TestClientProtocol) async throws -> Void
+        directory kept: URL? = nil, _ body: @Sendable (PetrelServerRunner, any TestClientProtocol) async throws -> Void
     ) async throws {
-        let directory = try Fixtures.temporaryDirectory("petrel-notify-server")
+        let directory = try kept ?? Fixtures.temporaryDirectory("petrel-notify-server")
         var file: String?
         if let notifications {
             let url = directory.appendingPathComponent("notifications.json")
@@ -44,11 +44,11 @@ struct ServerNotificationTests {
             }
         } catch {
             await runner.shutdown()
-            try? FileManager.default.removeItem(at: directory)
+            if kept == nil { try? FileManager.default.removeItem(at: directory) }
             throw error
         }
         await runner.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+        if kept == nil { try? FileManager.default.removeItem(at: directory) }
     }
 
     static func call(

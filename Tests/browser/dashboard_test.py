@@ -6,7 +6,8 @@ bot with the create-bot form (strategy picker and the parameter form generated f
 it, waits for one of its trades to arrive live in the overview's trade feed (WebSocket), stops it; runs a
 backtest on the simulated market (a validation error first) and opens its result; checks the analytics
 page lists the bot; discovers, adds and disables a symbol; adds a trading pair on the settings page, changes
-its priority, disables it, is refused a duplicate and deletes it; finds a coin with the create-bot form's
+its priority, disables it, is refused a duplicate and deletes it; stores the server's notification
+channels (a bad chat id refused and marked, a webhook whose secret is never shown again); finds a coin with the create-bot form's
 symbol search; and checks that the browser logged no errors.
 Screenshots go to $PETREL_SCREENSHOTS (default .build/screenshots). Usage: dashboard_test.py PATH/TO/petrel
 """
@@ -270,6 +271,35 @@ def main():
         driver.execute_script("window.confirm = () => true")
         driver.find_element(By.CSS_SELECTOR, "#pairs-table button[aria-label='Delete ETH-USD']").click()
         wait.until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "#pairs-table tr[data-pair='ETH-USD']")))
+
+        # The server's notification channels: a bad chat id is named and marked; a webhook is stored with
+        # its secret sealed (never shown again), and the page says it sends.
+        driver.get(base + "/#/settings")
+        wait.until(EC.visibility_of_element_located((By.ID, "nt-form")))
+        driver.find_element(By.ID, "nt-enabled").click()
+        driver.find_element(By.ID, "nt-telegram-enabled").click()
+        driver.find_element(By.ID, "nt-telegram-chat_ids").send_keys("not-a-chat")
+        driver.find_element(By.CSS_SELECTOR, "#nt-form button[type=submit]").click()
+        problem = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#nt-errors li")))
+        assert "$.notifications.telegram.chat_ids" in problem.text, problem.text
+        assert driver.find_element(By.ID, "nt-telegram-chat_ids").get_attribute("aria-invalid") == "true"
+        driver.find_element(By.ID, "nt-telegram-enabled").click()
+        driver.find_element(By.ID, "nt-telegram-chat_ids").clear()
+        driver.find_element(By.ID, "nt-webhook-enabled").click()
+        driver.find_element(By.ID, "nt-webhook-url").send_keys("https://hooks.example.com/petrel")
+        driver.find_element(By.ID, "nt-webhook-secret").send_keys("browser-webhook-secret")
+        driver.find_element(By.CSS_SELECTOR, "input[name=webhook-events][value=error]").click()
+        driver.find_element(By.CSS_SELECTOR, "#nt-form button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "nt-status"), "Sending now: webhook"))
+        secret_input = driver.find_element(By.ID, "nt-webhook-secret")
+        assert secret_input.get_attribute("value") == "", "the stored secret was shown"
+        assert "stored" in secret_input.get_attribute("placeholder")
+        assert "browser-webhook-secret" not in driver.page_source
+        driver.refresh()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "nt-status"), "Sending now: webhook"))
+        assert driver.find_element(By.ID, "nt-webhook-url").get_attribute("value") == "https://hooks.example.com/petrel"
+        driver.execute_script("document.getElementById('nt-title').scrollIntoView()")
+        driver.save_screenshot(os.path.join(shots, "17-notifications.png"))
 
         # The create-bot form's symbol search fills the symbol input's datalist.
         driver.get(base + "/#/bots")

@@ -52,3 +52,23 @@ public enum JSONValue: Sendable, Hashable, Decodable, CustomStringConvertible {
         return nil
     }
 }
+
+extension JSONValue: Encodable {
+    /// Encodes the tree back to JSON; a number is written from its decimal text.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value, let text):
+            if let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) {
+                try container.encode(decimal)
+            } else {
+                try container.encode(value)
+            }
+        case .string(let value): try container.encode(value)
+        case .array(let values): try container.encode(values)
+        case .object(let members): try container.encode(members)
+        }
+    }
+}

@@ -13,6 +13,11 @@ public struct TelegramChannel: NotificationChannel {
     public let chatIDs: [String]
     let delivered = Delivered()
 
+    /// Whether `other` is the same bot answering the same chats (a poller keeps its offset).
+    public func sameBot(as other: TelegramChannel) -> Bool {
+        token == other.token && baseURL == other.baseURL && chatIDs == other.chatIDs
+    }
+
     /// Telegram's limit on one message's text.
     static let maxLength = 4_096
 

@@ -48,9 +48,9 @@ public protocol TelegramCommandHandler: Sendable {
 /// from any other chat are ignored (and logged without their text). Offsets move past every update, so
 /// none is handled twice; failures back off from 1 s to 60 s; a refused token (401) stops the poller.
 public final class TelegramCommandPoller: Sendable {
-    let channel: TelegramChannel
+    /// The channel to poll now (`nil`: none, wait); a different one starts from a fresh offset.
+    let source: @Sendable () -> TelegramChannel?
     let handler: any TelegramCommandHandler
-    let allowed: Set<String>
     let timeoutSeconds: Int
     let logger: Logger
     let sleep: @Sendable (Double) async -> Void
@@ -58,16 +58,28 @@ public final class TelegramCommandPoller: Sendable {
     /// - Parameters:
     ///   - channel: the bot token, base URL and the chats allowed to command.
     ///   - timeoutSeconds: the long poll's wait (Telegram holds the request open that long).
-    public init(
+    public convenience init(
         channel: TelegramChannel, handler: any TelegramCommandHandler, timeoutSeconds: Int = 25,
         logger: Logger = Logger(label: "petrel.telegram"),
         sleep: @escaping @Sendable (Double) async -> Void = { seconds in
             try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
         }
     ) {
-        self.channel = channel
+        self.init(source: { channel }, handler: handler, timeoutSeconds: timeoutSeconds, logger: logger, sleep: sleep)
+    }
+
+    /// A poller that follows a channel that may change or go away (the server's, edited through the API).
+    /// - Parameters:
+    ///   - source: the channel to poll now; while it gives `nil` the poller waits a few seconds and asks again.
+    public init(
+        source: @escaping @Sendable () -> TelegramChannel?, handler: any TelegramCommandHandler,
+        timeoutSeconds: Int = 25, logger: Logger = Logger(label: "petrel.telegram"),
+        sleep: @escaping @Sendable (Double) async -> Void = { seconds in
+            try? await Task.sleep(for: .milliseconds(Int64(seconds * 1_000)))
+        }
+    ) {
+        self.source = source
         self.handler = handler
-        self.allowed = Set(channel.chatIDs)
         self.timeoutSeconds = timeoutSeconds
         self.logger = logger
         self.sleep = sleep
@@ -81,18 +93,31 @@ public final class TelegramCommandPoller: Sendable {
     /// still sent, and the last updates handled are confirmed to Telegram before it returns, so a restart
     /// does not run the same commands again (Telegram forgets an update only when asked for later ones).
     public func run() async {
+        var current: TelegramChannel?
         var offset: Int64?
         var confirmed: Int64?
         var backoff = 1.0
         while !Task.isCancelled {
+            guard let channel = source() else {
+                await sleep(2)
+                continue
+            }
+            if let previous = current, !previous.sameBot(as: channel) {
+                if let offset, offset != confirmed { await confirm(offset, on: previous) }
+                offset = nil
+                backoff = 1
+            }
+            current = channel
             do {
                 confirmed = offset
-                offset = try await poll(offset: offset)
+                offset = try await poll(channel, offset: offset)
                 backoff = 1
             } catch {
                 if case .rejected(let why) = error, why.contains("Unauthorized") {
-                    logger.error("telegram commands stopped: the bot token was refused")
-                    return
+                    logger.error("telegram commands paused: the bot token was refused")
+                    // A fixed channel stops here; a changing one waits for another token.
+                    while !Task.isCancelled, let next = source(), next.sameBot(as: channel) { await sleep(5) }
+                    continue
                 }
                 if Task.isCancelled { break }
                 logger.warning("telegram getUpdates failed", metadata: ["error": .string(error.description)])
@@ -100,7 +125,7 @@ public final class TelegramCommandPoller: Sendable {
                 backoff = min(60, backoff * 2)
             }
         }
-        if let offset, offset != confirmed { await confirm(offset) }
+        if let current, let offset, offset != confirmed { await confirm(offset, on: current) }
     }
 
     /// Runs `operation` to its end even when the calling task is cancelled.
@@ -119,8 +144,7 @@ public final class TelegramCommandPoller: Sendable {
     }
 
     /// Tells Telegram that every update before `offset` was handled (a `getUpdates` that does not wait).
-    func confirm(_ offset: Int64) async {
-        let channel = self.channel
+    func confirm(_ offset: Int64, on channel: TelegramChannel) async {
         let body = TelegramChannel.json([
             "offset": offset, "timeout": 0, "limit": 1, "allowed_updates": ["message"],
         ])
@@ -135,8 +159,16 @@ public final class TelegramCommandPoller: Sendable {
         }
     }
 
-    /// One `getUpdates` round: answers each command and returns the next offset.
+    /// One `getUpdates` round on the channel the source gives now: answers each command and returns the
+    /// next offset.
+    /// - Throws: ``DeliveryError/rejected(_:)`` when there is no channel.
     public func poll(offset: Int64?) async throws(DeliveryError) -> Int64? {
+        guard let channel = source() else { throw .rejected("telegram: no channel to poll") }
+        return try await poll(channel, offset: offset)
+    }
+
+    func poll(_ channel: TelegramChannel, offset: Int64?) async throws(DeliveryError) -> Int64? {
+        let allowed = Set(channel.chatIDs)
         var body: [String: Any] = ["timeout": timeoutSeconds, "allowed_updates": ["message"]]
         if let offset { body["offset"] = offset }
         let result = try await channel.call("getUpdates", body: body, timeoutSeconds: requestTimeoutSeconds)
@@ -159,7 +191,6 @@ public final class TelegramCommandPoller: Sendable {
             guard let (command, arguments) = TelegramCommand.parse(text) else { continue }
             let reply = await handler.handle(command, arguments: arguments, chat: chatID)
             // Sent also when the poller is being cancelled: the command has acted, its chat is told.
-            let channel = self.channel
             let body = TelegramChannel.json(TelegramChannel.messageBody(chat: chatID, text: reply))
             try await Self.shielded { () async throws(DeliveryError) in
                 _ = try await channel.call("sendMessage", json: body)

@@ -65,9 +65,10 @@ struct DashboardRoutesController: Sendable {
             throw APIError.badRequest("message is required (1 to 1000 characters)", field: "message")
         }
         let title = try field.string("title", maxLength: 120) ?? "Alert from \(identity.username)"
-        guard let alerts = services.alerts, !alerts.channelNames.isEmpty else {
+        guard let alerts = services.alerts.dispatcher, !alerts.channelNames.isEmpty else {
             throw APIError.conflict(
-                "no notification channel is configured: start petrel serve with --notifications FILE", field: "channel")
+                "no notification channel is configured: set them under Settings → Notifications (PUT /api/v1/settings/notifications) or start petrel serve with --notifications FILE",
+                field: "channel")
         }
         var channels: Set<String>?
         if let name = try field.string("channel", maxLength: 20) {

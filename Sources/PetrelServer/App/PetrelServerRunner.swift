@@ -76,9 +76,11 @@ public struct PetrelServerRunner: Sendable {
             throw StartError(description: "cannot open the database: \(error)")
         }
         let clock = LiveClock()
-        let alerts: NotificationDispatcher?
+        let vault = CredentialVault(masterKey: masterKey)
+        let alerts: ServerNotifications
         do {
-            alerts = try Self.notificationChannels(options, environment: environment, output: output)
+            alerts = try await Self.notificationChannels(
+                options, environment: environment, database: database, vault: vault, output: output)
         } catch {
             await database.shutdown()
             throw error
@@ -98,7 +100,7 @@ public struct PetrelServerRunner: Sendable {
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
                 allowedOrigins: options.allowedOrigins, metricsToken: metricsToken,
-                vault: CredentialVault(masterKey: masterKey), alerts: alerts, logger: logger)
+                vault: vault, alerts: alerts, logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)
@@ -112,16 +114,15 @@ public struct PetrelServerRunner: Sendable {
         }
     }
 
-    /// The server's channels from `--notifications`, started; `nil` without the option.
-    /// - Throws: ``StartError`` naming the file, the field and the problem.
+    /// The server's channels, started: those of `--notifications FILE`, else those stored through the API.
+    /// - Throws: ``StartError`` naming the file, the field and the problem (stored settings that no longer
+    ///   work only print a warning, so that an administrator can still log in and fix them).
     static func notificationChannels(
-        _ options: ServerOptions, environment: [String: String], output: (String) -> Void
-    ) throws(StartError) -> NotificationDispatcher? {
+        _ options: ServerOptions, environment: [String: String], database: PetrelDatabase, vault: CredentialVault,
+        output: (String) -> Void
+    ) async throws(StartError) -> ServerNotifications {
         guard let path = options.notificationsFile else {
-            if options.telegramCommands {
-                throw StartError(description: "--telegram-commands needs --notifications with a telegram channel")
-            }
-            return nil
+            return await storedChannels(options, environment: environment, database: database, vault: vault, output)
         }
         let section: BotConfiguration.Notifications?
         do {
@@ -149,16 +150,47 @@ public struct PetrelServerRunner: Sendable {
         output(
             "notification channels: \(dispatcher.channelNames.isEmpty ? "none enabled" : dispatcher.channelNames.joined(separator: ", "))"
         )
-        return dispatcher
+        return ServerNotifications(dispatcher: dispatcher, source: .file, commandsFlag: options.telegramCommands)
     }
 
-    /// The Telegram command poller of `--telegram-commands`, over every bot of the server; `nil` without it.
-    public func telegramPoller() -> TelegramCommandPoller? {
-        guard options.telegramCommands,
-            let channel = services.alerts?.channels.compactMap({ $0 as? TelegramChannel }).first
-        else { return nil }
-        return TelegramCommandPoller(
-            channel: channel, handler: FleetTelegramCommands(fleet: services.fleet, clock: services.clock))
+    /// The channels stored through `/api/v1/settings/notifications`, started; none when nothing is stored
+    /// or the stored settings no longer work (printed).
+    static func storedChannels(
+        _ options: ServerOptions, environment: [String: String], database: PetrelDatabase, vault: CredentialVault,
+        _ output: (String) -> Void
+    ) async -> ServerNotifications {
+        let none = ServerNotifications(commandsFlag: options.telegramCommands)
+        do {
+            guard let record = try await database.serverSettings.setting(NotificationSettings.key) else {
+                if options.telegramCommands {
+                    output("--telegram-commands: no telegram channel yet; commands are answered once one is set")
+                }
+                return none
+            }
+            let settings = try NotificationSettings(record)
+            let built = try settings.build(
+                environment: environment, vault: vault, endpoints: options.notificationEndpoints)
+            for (channel, why) in built.unavailable { output("notifications: \(channel) is not sent: \(why)") }
+            built.dispatcher?.start()
+            output(
+                "notification channels (stored): \(built.dispatcher?.channelNames.joined(separator: ", ") ?? "none")")
+            return ServerNotifications(
+                dispatcher: built.dispatcher, source: .database, commands: settings.telegramCommands,
+                commandsFlag: options.telegramCommands)
+        } catch {
+            output(
+                "WARNING: the stored notification settings cannot be used (\(ErrorMiddleware<ServerContext>.map(error).message)); no channel sends until they are fixed under Settings → Notifications"
+            )
+            return none
+        }
+    }
+
+    /// The Telegram command poller: it answers from the server's Telegram channel while commands are on
+    /// (`--telegram-commands` or the stored `telegram_commands`), and waits while they are off.
+    public func telegramPoller() -> TelegramCommandPoller {
+        TelegramCommandPoller(
+            source: { [services] in services.alerts.commandChannel },
+            handler: FleetTelegramCommands(fleet: services.fleet, clock: services.clock))
     }
 
     /// On a database without users: the `admin` user (password from `PETREL_ADMIN_PASSWORD` or random,
@@ -207,12 +239,12 @@ public struct PetrelServerRunner: Sendable {
         let summaries = Task { [services] in
             await SummaryScheduler(fleet: services.fleet, clock: services.clock).run()
         }
-        let commands = telegramPoller().map { poller in Task { await poller.run() } }
+        let commands = Task { [self] in await telegramPoller().run() }
         // Everything that reads the database or starts bots must be done before it closes.
         let stopBackground = { [services] in
             services.backtests.finish()
             backtests.cancel()
-            for task in [watcher, summaries] + (commands.map { [$0] } ?? []) {
+            for task in [watcher, summaries, commands] {
                 task.cancel()
                 await task.value
             }
@@ -231,7 +263,7 @@ public struct PetrelServerRunner: Sendable {
     /// Stops the bots (their state written) and closes the database.
     public func shutdown() async {
         await services.fleet.shutdown()
-        await services.alerts?.shutdown()
+        await services.alerts.shutdown()
         await services.database.shutdown()
     }
 }

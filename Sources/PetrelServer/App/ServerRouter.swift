@@ -34,6 +34,7 @@ public enum ServerRouter {
         TradingController(services: services).addRoutes(to: api.group("trading"))
         SymbolsController(services: services).addRoutes(to: api.group("symbols"))
         ExchangeAccountsController(services: services).addRoutes(to: api.group("exchange-accounts"))
+        NotificationSettingsController(services: services).addRoutes(to: api.group("settings/notifications"))
         WebSocketController(services: services).addRoutes(to: router, api: api)
         DashboardRoutesController(services: services).addRoutes(
             to: router.group("api").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users)))

@@ -29,8 +29,9 @@ public struct ServerServices: Sendable {
     public let metrics: ServerMetrics
     /// The scrape token for `/metrics` (`PETREL_METRICS_TOKEN`), if set.
     public let metricsToken: [UInt8]?
-    /// The server's notification channels (`--notifications`), if any: `POST /api/send_alert`.
-    public let alerts: NotificationDispatcher?
+    /// The server's notification channels (`--notifications` or the stored settings): `POST /api/send_alert`,
+    /// bots without their own channels, Telegram commands.
+    public let alerts: ServerNotifications
     /// The venues' instrument directories by venue name (symbol discovery and coin search).
     public let directories: [String: any InstrumentDirectory]
     /// The API's backtest jobs.
@@ -43,7 +44,7 @@ public struct ServerServices: Sendable {
         database: PetrelDatabase, fleet: BotFleet, tokens: TokenService, hasher: PasswordHasher, users: UserDirectory,
         clock: any TradingClock, requestLimiter: RateLimiter?, allowedOrigins: Set<String>,
         metricsToken: [UInt8]? = nil, vault: CredentialVault, directories: [any InstrumentDirectory] = [],
-        alerts: NotificationDispatcher? = nil, logger: Logger
+        alerts: ServerNotifications = ServerNotifications(), logger: Logger
     ) {
         self.alerts = alerts
         self.database = database

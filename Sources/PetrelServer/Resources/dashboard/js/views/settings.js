@@ -1,5 +1,6 @@
 import { get, post, put, del, api, currentUser } from "../api.js";
 import { h, table, pill, toast, errorList, time, markInvalid } from "../dom.js";
+import { notificationSettings } from "./notifications.js";
 
 const PAIRS = "/api/v1/trading-pairs";
 
@@ -62,10 +63,15 @@ export async function settingsView(root) {
     for (const id of ["risk_tolerance", "min_confidence", "check_interval", "cache_ttl"]) body[id] = Number(configForm.querySelector(`#${id}`).value);
     try { await api("PUT", "/api/v1/bot-config", body); toast("settings saved"); } catch (error) { configErrors.replaceChildren(errorList(error)); }
   });
-  await Promise.all([loadAccounts(), pairs.load()]);
+  const notifications = admin ? notificationSettings() : null;
+  await Promise.all([loadAccounts(), pairs.load(), notifications?.load()]);
   root.append(
     h("h1", {}, "Settings"),
     h("section", { class: "card" }, h("h2", {}, "Exchange accounts"), accounts, accountForm),
+    notifications ? h("section", { class: "card", "aria-labelledby": "nt-title" },
+      h("h2", { id: "nt-title" }, "Notifications"),
+      h("p", { class: "muted" }, "The server's channels: alerts, and every bot without its own notifications section."),
+      notifications.node) : null,
     h("section", { class: "card" }, h("h2", {}, "Portfolio bot (seed 000)"), configForm),
     h("section", { class: "card", "aria-labelledby": "pairs-title" }, h("h2", { id: "pairs-title" }, "Trading pairs"), pairs.node));
   return null;
