@@ -13,13 +13,7 @@ struct BotRunCommandsTests {
             telegram
             ? #"{"enabled": true, "telegram": {"enabled": true, "notify_on": ["error"], "chat_ids": [5], "bot_token": "${TG}"}}"#
             : #"{"enabled": false}"#
-        return """
-            {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
-             "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
-             "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 900},
-             "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}},
-             "notifications": \(notifications)}
-            """
+        return ServerNotificationTests.simulatedConfig(notifications: notifications)
     }
 
     @Test(

@@ -30,107 +30,116 @@ struct NotificationSettingsTests {
             .reduce(Data(), +)
     }
 
-    @Test("PUT seals the secret (never shown, never stored in the clear) and send_alert uses the channels at once")
-    func storeAndSend() async throws {
+    /// A server without a channels file beside a fake Telegram, with the administrator's token; `stored`
+    /// first stores a Telegram channel (chat 5) through the API.
+    static func withServer(
+        stored: Bool,
+        _ body: @Sendable (PetrelServerRunner, any TestClientProtocol, String, FakeService) async throws -> Void
+    ) async throws {
         let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
         try await fake.run { port in
             try await S.withServer(notifications: nil, telegram: port) { runner, client in
                 let token = try await S.login(client)
-                let empty = try await S.call(client, .get, Self.path, token: token)
-                #expect(empty.status == .ok && empty.object["source"] as? String == "none")
-                #expect((empty.object["channels"] as? [String])?.isEmpty == true)
-                let none = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"x"}"#)
-                #expect(none.status == .conflict)
-
-                let put = try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5))
-                #expect(put.status == .ok, "\(put.object)")
-                #expect(put.object["source"] as? String == "database")
-                #expect(put.object["channels"] as? [String] == ["telegram"])
-                #expect(put.object["stored_secrets"] as? [String] == ["telegram.bot_token"])
-                let shown = try #require((put.object["notifications"] as? [String: Any])?["telegram"] as? [String: Any])
-                #expect(shown["bot_token"] == nil && shown["chat_ids"] as? [Int] == [5])
-                let got = try await client.execute(
-                    uri: Self.path, method: .get, headers: [.authorization: "Bearer \(token)"]
-                ) { String(buffer: $0.body) }
-                #expect(!got.contains("sealed-secret") && got.contains("telegram.bot_token"))
-                #expect(Self.databaseBytes(runner).range(of: Data("sealed-secret".utf8)) == nil)
-
-                let sent = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"hi"}"#)
-                #expect(sent.status == .ok, "\(sent.object)")
-                #expect(fake.requests.last?.path == "/bot77:sealed-secret-token/sendMessage")
-                #expect(fake.requests.last?.json?["chat_id"] as? Int == 5)
-
-                // The secret left out is kept; the other settings change.
-                let moved = try await S.call(
-                    client, .put, Self.path, token: token, json: Self.telegram(chat: 6, token: nil))
-                #expect(moved.status == .ok && moved.object["stored_secrets"] as? [String] == ["telegram.bot_token"])
-                _ = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"again"}"#)
-                #expect(fake.requests.last?.path == "/bot77:sealed-secret-token/sendMessage")
-                #expect(fake.requests.last?.json?["chat_id"] as? Int == 6)
-
-                let audit = try await runner.services.database.auditLog.recent(limit: 10)
-                let updates = audit.filter { $0.action == "notifications_update" }
-                #expect(updates.count == 2 && updates.allSatisfy { !$0.detail.contains("sealed-secret") })
-                #expect(updates.last?.detail.contains("secrets set: telegram.bot_token") == true)
+                if stored {
+                    let reply = try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5))
+                    #expect(reply.status == .ok, "\(reply.object)")
+                }
+                try await body(runner, client, token, fake)
             }
+        }
+    }
+
+    @Test("PUT seals the secret (never shown, never stored in the clear) and send_alert uses the channels at once")
+    func storeAndSend() async throws {
+        try await Self.withServer(stored: false) { runner, client, token, fake in
+            let empty = try await S.call(client, .get, Self.path, token: token)
+            #expect(empty.status == .ok && empty.object["source"] as? String == "none")
+            #expect((empty.object["channels"] as? [String])?.isEmpty == true)
+            let none = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"x"}"#)
+            #expect(none.status == .conflict)
+
+            let put = try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5))
+            #expect(put.status == .ok, "\(put.object)")
+            #expect(put.object["source"] as? String == "database")
+            #expect(put.object["channels"] as? [String] == ["telegram"])
+            #expect(put.object["stored_secrets"] as? [String] == ["telegram.bot_token"])
+            let shown = try #require((put.object["notifications"] as? [String: Any])?["telegram"] as? [String: Any])
+            #expect(shown["bot_token"] == nil && shown["chat_ids"] as? [Int] == [5])
+            let got = try await client.execute(
+                uri: Self.path, method: .get, headers: [.authorization: "Bearer \(token)"]
+            ) { String(buffer: $0.body) }
+            #expect(!got.contains("sealed-secret") && got.contains("telegram.bot_token"))
+            #expect(Self.databaseBytes(runner).range(of: Data("sealed-secret".utf8)) == nil)
+
+            let sent = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"hi"}"#)
+            #expect(sent.status == .ok, "\(sent.object)")
+            #expect(fake.requests.last?.path == "/bot77:sealed-secret-token/sendMessage")
+            #expect(fake.requests.last?.json?["chat_id"] as? Int == 5)
+
+            // The secret left out is kept; the other settings change.
+            let moved = try await S.call(
+                client, .put, Self.path, token: token, json: Self.telegram(chat: 6, token: nil))
+            #expect(moved.status == .ok && moved.object["stored_secrets"] as? [String] == ["telegram.bot_token"])
+            _ = try await S.call(client, .post, "/api/send_alert", token: token, json: #"{"message":"again"}"#)
+            #expect(fake.requests.last?.path == "/bot77:sealed-secret-token/sendMessage")
+            #expect(fake.requests.last?.json?["chat_id"] as? Int == 6)
+
+            let audit = try await runner.services.database.auditLog.recent(limit: 10)
+            let updates = audit.filter { $0.action == "notifications_update" }
+            #expect(updates.count == 2 && updates.allSatisfy { !$0.detail.contains("sealed-secret") })
+            #expect(updates.last?.detail.contains("secrets set: telegram.bot_token") == true)
         }
     }
 
     @Test("bad settings are a 400 naming the member, and change nothing")
     func validation() async throws {
-        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
-        try await fake.run { port in
-            try await S.withServer(notifications: nil, telegram: port) { runner, client in
-                let token = try await S.login(client)
-                #expect(
-                    try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5)).status == .ok)
-                let before = try await runner.services.database.serverSettings.setting("notifications")
-                let cases: [(String, String)] = [
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": 5}}}"#,
-                        "$.notifications.telegram.bot_token"
-                    ),
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": ""}}}"#,
-                        "$.notifications.telegram.bot_token"
-                    ),
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": "${PETREL_STORED_TELEGRAM_BOT_TOKEN}"}}}"#,
-                        "$.notifications.telegram.bot_token"
-                    ),
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "notify_on": ["eror"], "chat_ids": [5]}}}"#,
-                        "$.notifications.telegram.notify_on[0]"
-                    ),
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": "${UNSET_TG_TOKEN}"}}}"#,
-                        "notifications"
-                    ),
-                    (
-                        #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": null}}}"#,
-                        "notifications"
-                    ),
-                    (#"{"notifications": {"enabled": true}, "telegram_commands": true}"#, "telegram_commands"),
-                    (#"{"notifications": {"enabled": true}, "telegram_commands": "yes"}"#, "telegram_commands"),
-                    (#"{"notifications": {"enabled": true}, "extra": 1}"#, "extra"),
-                    (#"{"notifications": []}"#, "notifications"),
-                    (#"[1]"#, ""),
-                ]
-                for (body, field) in cases {
-                    let reply = try await S.call(client, .put, Self.path, token: token, json: body)
-                    #expect(reply.status == .badRequest, "\(body)")
-                    let error = reply.object["error"] as? [String: Any]
-                    #expect((error?["field"] as? String ?? "") == field, "\(body): \(error ?? [:])")
-                }
-                let unset = try await S.call(
-                    client, .put, Self.path, token: token,
-                    json: Self.telegram(chat: 5, token: "${UNSET_TG_TOKEN}"))
-                #expect(
-                    ((unset.object["error"] as? [String: Any])?["message"] as? String)?.contains("UNSET_TG_TOKEN")
-                        == true)
-                #expect(try await runner.services.database.serverSettings.setting("notifications") == before)
-                #expect(runner.services.alerts.channelNames == ["telegram"])
+        try await Self.withServer(stored: true) { runner, client, token, _ in
+            let before = try await runner.services.database.serverSettings.setting("notifications")
+            let cases: [(String, String)] = [
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": 5}}}"#,
+                    "$.notifications.telegram.bot_token"
+                ),
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": ""}}}"#,
+                    "$.notifications.telegram.bot_token"
+                ),
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": "${PETREL_STORED_TELEGRAM_BOT_TOKEN}"}}}"#,
+                    "$.notifications.telegram.bot_token"
+                ),
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "notify_on": ["eror"], "chat_ids": [5]}}}"#,
+                    "$.notifications.telegram.notify_on[0]"
+                ),
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": "${UNSET_TG_TOKEN}"}}}"#,
+                    "notifications"
+                ),
+                (
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5], "bot_token": null}}}"#,
+                    "notifications"
+                ),
+                (#"{"notifications": {"enabled": true}, "telegram_commands": true}"#, "telegram_commands"),
+                (#"{"notifications": {"enabled": true}, "telegram_commands": "yes"}"#, "telegram_commands"),
+                (#"{"notifications": {"enabled": true}, "extra": 1}"#, "extra"),
+                (#"{"notifications": []}"#, "notifications"),
+                (#"[1]"#, ""),
+            ]
+            for (body, field) in cases {
+                let reply = try await S.call(client, .put, Self.path, token: token, json: body)
+                #expect(reply.status == .badRequest, "\(body)")
+                let error = reply.object["error"] as? [String: Any]
+                #expect((error?["field"] as? String ?? "") == field, "\(body): \(error ?? [:])")
             }
+            let unset = try await S.call(
+                client, .put, Self.path, token: token,
+                json: Self.telegram(chat: 5, token: "${UNSET_TG_TOKEN}"))
+            #expect(
+                ((unset.object["error"] as? [String: Any])?["message"] as? String)?.contains("UNSET_TG_TOKEN")
+                    == true)
+            #expect(try await runner.services.database.serverSettings.setting("notifications") == before)
+            #expect(runner.services.alerts.channelNames == ["telegram"])
         }
     }
 
@@ -212,33 +221,21 @@ struct NotificationSettingsTests {
 
     @Test("a bot without its own notifications section sends through the stored channels")
     func botsUseStoredChannels() async throws {
-        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
-        try await fake.run { port in
-            try await S.withServer(notifications: nil, telegram: port) { runner, client in
-                let token = try await S.login(client)
-                #expect(
-                    try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5)).status == .ok)
-                let config = """
-                    {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
-                     "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
-                     "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 900},
-                     "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}}}
-                    """
-                _ = try await S.call(
-                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"st1","config":\#(config)}"#)
-                _ = try await S.call(client, .post, "/api/v1/bots/st1/start", token: token)
-                let deadline = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < deadline,
-                    !fake.requests.contains(where: { ($0.json?["text"] as? String)?.contains("st1") == true })
-                {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                let texts = fake.requests.compactMap { $0.json?["text"] as? String }
-                #expect(texts.contains { $0.contains("st1") }, "\(texts)")
-                #expect(fake.requests.allSatisfy { $0.path == "/bot77:sealed-secret-token/sendMessage" })
-                _ = try await S.call(client, .post, "/api/v1/bots/st1/stop", token: token)
-                #expect(try await runner.services.fleet.bots.bot("st1")?.lifecycle == .stopped)
+        try await Self.withServer(stored: true) { runner, client, token, fake in
+            _ = try await S.call(
+                client, .post, "/api/v1/bots", token: token, json: #"{"id":"st1","config":\#(S.simulatedConfig())}"#)
+            _ = try await S.call(client, .post, "/api/v1/bots/st1/start", token: token)
+            let deadline = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < deadline,
+                !fake.requests.contains(where: { ($0.json?["text"] as? String)?.contains("st1") == true })
+            {
+                try await Task.sleep(for: .milliseconds(50))
             }
+            let texts = fake.requests.compactMap { $0.json?["text"] as? String }
+            #expect(texts.contains { $0.contains("st1") }, "\(texts)")
+            #expect(fake.requests.allSatisfy { $0.path == "/bot77:sealed-secret-token/sendMessage" })
+            _ = try await S.call(client, .post, "/api/v1/bots/st1/stop", token: token)
+            #expect(try await runner.services.fleet.bots.bot("st1")?.lifecycle == .stopped)
         }
     }
 }

@@ -137,14 +137,34 @@ struct ServerNotificationTests {
         }
     }
 
-    static let botConfig = """
+    /// A paper bot on the simulated market (`speed` bars a second), with an optional notifications section.
+    static func simulatedConfig(speed: Int = 900, notifications: String? = nil) -> String {
+        """
         {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
          "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
-         "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 20000},
-         "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}},
-         "notifications": {"enabled": true, "telegram": {"enabled": true, "notify_on": ["trade_entry", "status"],
-                           "chat_ids": [11], "bot_token": "${BOT_TG}"}}}
+         "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": \(speed)},
+         "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}}\(notifications.map { ",\n \"notifications\": \($0)" } ?? "")}
         """
+    }
+
+    static let botConfig = simulatedConfig(
+        speed: 20_000,
+        notifications:
+            #"{"enabled": true, "telegram": {"enabled": true, "notify_on": ["trade_entry", "status"], "chat_ids": [11], "bot_token": "${BOT_TG}"}}"#
+    )
+
+    /// Creates and starts a bot through the API and waits (up to 20 s) until it runs.
+    static func startBot(
+        _ runner: PetrelServerRunner, _ client: any TestClientProtocol, token: String, id: String,
+        config: String = simulatedConfig()
+    ) async throws {
+        _ = try await call(client, .post, "/api/v1/bots", token: token, json: #"{"id":"\#(id)","config":\#(config)}"#)
+        _ = try await call(client, .post, "/api/v1/bots/\(id)/start", token: token)
+        let running = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < running, try await runner.services.fleet.bots.bot(id)?.lifecycle != .running {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
 
     @Test("a running bot tells its own channels of its entries; an unset secret stops it from being created")
     func botChannels() async throws {
@@ -240,21 +260,7 @@ struct ServerNotificationTests {
             ) {
                 runner, client in
                 let token = try await Self.login(client)
-                let config = """
-                    {"broker": {"type": "paper", "initial_balance": 10000.0, "commission": 0.001},
-                     "trading": {"symbol": "BTCUSDT", "position_size": 0.5, "max_positions": 1},
-                     "data": {"data_source": "simulated", "symbol": "BTCUSDT", "interval": "15m", "lookback_bars": 30, "speed": 900},
-                     "strategy": {"type": "ma_crossover", "params": {"fast_period": 5, "slow_period": 15, "ma_type": "ema"}}}
-                    """
-                _ = try await Self.call(
-                    client, .post, "/api/v1/bots", token: token, json: #"{"id":"n4","config":\#(config)}"#)
-                _ = try await Self.call(client, .post, "/api/v1/bots/n4/start", token: token)
-                let running = ContinuousClock.now + .seconds(20)
-                while ContinuousClock.now < running,
-                    try await runner.services.fleet.bots.bot("n4")?.lifecycle != .running
-                {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+                try await Self.startBot(runner, client, token: token, id: "n4")
                 let poller = try #require(runner.telegramPoller())
                 fake.script([
                     .init(
