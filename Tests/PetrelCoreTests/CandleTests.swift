@@ -59,3 +59,17 @@ struct CandleTests {
         #expect(try JSONDecoder().decode(Candle.self, from: Data(json.utf8)) == candle)
     }
 }
+
+@Suite("JSON values")
+struct JSONValueTests {
+    @Test("a tree encodes back to JSON with numbers in their decimal text")
+    func roundTrip() throws {
+        let text = #"{"a":[1,2.50,-3e2,null,true,"x\"y"],"b":{"c":1000.1}}"#
+        let value = try JSONValue.parse(Data(text.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let again = try JSONValue.parse(try encoder.encode(value))
+        #expect(again == value)
+        #expect(String(decoding: try encoder.encode(value), as: UTF8.self).contains("1000.1"))
+    }
+}

@@ -202,6 +202,25 @@ struct TelegramPollingTests {
         }
     }
 
+    @Test("a reply Telegram refuses is logged, not retried: the round still moves past the command")
+    func refusedReply() async throws {
+        let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":[]}"#))
+        try await fake.run { port in
+            let channel = try TelegramChannel(token: "1:tok", chatIDs: ["5"], baseURL: "http://127.0.0.1:\(port)")
+            fake.script([
+                .init(
+                    status: .ok,
+                    body: #"{"ok":true,"result":[{"update_id":7,"message":{"chat":{"id":5},"text":"/help"}}]}"#),
+                .init(
+                    status: .forbidden,
+                    body: #"{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}"#),
+            ])
+            let poller = TelegramCommandPoller(channel: channel, handler: EchoCommands(), timeoutSeconds: 1)
+            #expect(try await poller.poll(offset: nil) == 8)
+            #expect(fake.requests.map(\.path) == ["/bot1:tok/getUpdates", "/bot1:tok/sendMessage"])
+        }
+    }
+
     @Test("cancelling the poller ends its long poll at once: the update Telegram sends later is not handled")
     func cancelDuringLongPoll() async throws {
         let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":[]}"#))

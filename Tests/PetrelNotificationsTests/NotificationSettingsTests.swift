@@ -33,12 +33,12 @@ struct NotificationSettingsTests {
     /// A server without a channels file beside a fake Telegram, with the administrator's token; `stored`
     /// first stores a Telegram channel (chat 5) through the API.
     static func withServer(
-        stored: Bool,
+        stored: Bool, environment: [String: String] = [:],
         _ body: @Sendable (PetrelServerRunner, any TestClientProtocol, String, FakeService) async throws -> Void
     ) async throws {
         let fake = FakeService(fallback: .init(status: .ok, body: #"{"ok":true,"result":{}}"#))
         try await fake.run { port in
-            try await S.withServer(notifications: nil, telegram: port) { runner, client in
+            try await S.withServer(notifications: nil, telegram: port, environment: environment) { runner, client in
                 let token = try await S.login(client)
                 if stored {
                     let reply = try await S.call(client, .put, Self.path, token: token, json: Self.telegram(chat: 5))
@@ -140,6 +140,51 @@ struct NotificationSettingsTests {
                     == true)
             #expect(try await runner.services.database.serverSettings.setting("notifications") == before)
             #expect(runner.services.alerts.channelNames == ["telegram"])
+        }
+    }
+
+    @Test("merging: a reference is kept, a dropped channel loses its secret, a new destination needs the secret again")
+    func merging() async throws {
+        try await Self.withServer(stored: false, environment: ["TG_REF": "3:env-token"]) { _, client, token, _ in
+            func put(_ webhook: String?, telegramToken: String?) async throws -> (
+                status: HTTPResponse.Status, object: [String: Any]
+            ) {
+                let tokenMember = telegramToken.map { #", "bot_token": "\#($0)""# } ?? ""
+                let hook = webhook.map { #", "webhook": {"enabled": true, \#($0)}"# } ?? ""
+                let body =
+                    #"{"notifications": {"enabled": true, "telegram": {"enabled": true, "chat_ids": [5]\#(tokenMember)}\#(hook)}}"#
+                return try await S.call(client, .put, Self.path, token: token, json: body)
+            }
+            let first = try await put(
+                #""url": "https://hooks.example.com/a", "secret": "hook-secret-1""#, telegramToken: "${TG_REF}")
+            #expect(first.status == .ok, "\(first.object)")
+            #expect(first.object["stored_secrets"] as? [String] == ["webhook.secret"])
+            let section = { (reply: (status: HTTPResponse.Status, object: [String: Any]), channel: String) in
+                (reply.object["notifications"] as? [String: Any])?[channel] as? [String: Any]
+            }
+            #expect(section(first, "telegram")?["bot_token"] as? String == "${TG_REF}")
+            #expect(section(first, "webhook")?["secret"] == nil)
+
+            let kept = try await put(#""url": "https://hooks.example.com/a""#, telegramToken: nil)
+            #expect(kept.status == .ok && kept.object["stored_secrets"] as? [String] == ["webhook.secret"])
+            #expect(section(kept, "telegram")?["bot_token"] as? String == "${TG_REF}")
+
+            let moved = try await put(#""url": "https://other.example.com/b""#, telegramToken: nil)
+            #expect(moved.status == .badRequest)
+            let error = moved.object["error"] as? [String: Any]
+            #expect(error?["field"] as? String == "$.notifications.webhook.secret")
+            #expect((error?["message"] as? String)?.contains("webhook.url changed") == true)
+            let resent = try await put(
+                #""url": "https://other.example.com/b", "secret": "hook-secret-2""#, telegramToken: nil)
+            #expect(resent.status == .ok)
+
+            let dropped = try await put(nil, telegramToken: nil)
+            #expect(dropped.status == .ok && (dropped.object["stored_secrets"] as? [String])?.isEmpty == true)
+            let server = try await put(nil, telegramToken: "${PETREL_MASTER_KEY}")
+            #expect(server.status == .badRequest)
+            #expect(
+                ((server.object["error"] as? [String: Any])?["message"] as? String)?.contains("server's own variables")
+                    == true)
         }
     }
 

@@ -46,7 +46,8 @@ public protocol TelegramCommandHandler: Sendable {
 
 /// Long-polls Telegram's `getUpdates` and answers commands from the configured chats only; messages
 /// from any other chat are ignored (and logged without their text). Offsets move past every update, so
-/// none is handled twice; failures back off from 1 s to 60 s; a refused token (401) stops the poller.
+/// none is handled twice; failures back off from 1 s to 60 s; a refused token (401) pauses the poller
+/// until the channel's token changes.
 public final class TelegramCommandPoller: Sendable {
     /// The channel to poll now (`nil`: none, wait); a different one starts from a fresh offset.
     let source: @Sendable () -> TelegramChannel?
@@ -109,13 +110,15 @@ public final class TelegramCommandPoller: Sendable {
             }
             current = channel
             do {
-                confirmed = offset
+                let sent = offset
                 offset = try await poll(channel, offset: offset)
+                // Telegram forgot the updates before `sent` once this request reached it.
+                confirmed = sent
                 backoff = 1
             } catch {
                 if case .rejected(let why) = error, why.contains("Unauthorized") {
                     logger.error("telegram commands paused: the bot token was refused")
-                    // A fixed channel stops here; a changing one waits for another token.
+                    // Waits until the channel changes (another token) or the poller is cancelled.
                     while !Task.isCancelled, let next = source(), next.sameBot(as: channel) { await sleep(5) }
                     continue
                 }
@@ -150,7 +153,7 @@ public final class TelegramCommandPoller: Sendable {
         ])
         do {
             try await Self.shielded { () async throws(DeliveryError) in
-                _ = try await channel.call("getUpdates", json: body)
+                _ = try await channel.call("getUpdates", json: body, timeoutSeconds: 5)
             }
         } catch {
             logger.warning(
@@ -190,10 +193,17 @@ public final class TelegramCommandPoller: Sendable {
             }
             guard let (command, arguments) = TelegramCommand.parse(text) else { continue }
             let reply = await handler.handle(command, arguments: arguments, chat: chatID)
-            // Sent also when the poller is being cancelled: the command has acted, its chat is told.
+            // Sent also when the poller is being cancelled: the command has acted, its chat is told. A reply
+            // that fails is logged and not retried: failing the round would handle the command again.
             let body = TelegramChannel.json(TelegramChannel.messageBody(chat: chatID, text: reply))
-            try await Self.shielded { () async throws(DeliveryError) in
-                _ = try await channel.call("sendMessage", json: body)
+            do {
+                try await Self.shielded { () async throws(DeliveryError) in
+                    _ = try await channel.call("sendMessage", json: body, timeoutSeconds: 10)
+                }
+            } catch {
+                logger.warning(
+                    "telegram: the reply to a command could not be sent",
+                    metadata: ["chat": .string(chatID), "error": .string(error.description)])
             }
         }
         return next

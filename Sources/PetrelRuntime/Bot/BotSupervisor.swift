@@ -41,6 +41,9 @@ public actor BotSupervisor {
     public typealias Factory = @Sendable (_ botID: String) async throws -> BotRunner
 
     struct Managed {
+        /// Which start made this entry: a run that ended after the bot was started again must not touch
+        /// the newer run's entry.
+        var generation: Int
         var task: Task<BotExit?, Never>?
         var runner: BotRunner?
         /// The runner of the last run, kept after it ended (its final status).
@@ -61,6 +64,8 @@ public actor BotSupervisor {
     var managed: [String: Managed] = [:]
     /// Set by ``shutdown()``: no bot starts any more.
     var closed = false
+    /// Starts so far (each run's generation).
+    var starts = 0
 
     /// Creates a supervisor.
     /// - Parameters:
@@ -88,10 +93,12 @@ public actor BotSupervisor {
     public func start(_ id: String) -> Bool {
         guard !closed else { return false }
         if let current = managed[id], current.task != nil, !current.stopping { return true }
-        managed[id] = Managed()
+        starts += 1
+        let generation = starts
+        managed[id] = Managed(generation: generation)
         managed[id]?.task = Task {
-            let exit = await self.supervise(id)
-            await self.ended(id)
+            let exit = await self.supervise(id, generation)
+            await self.change(id, generation) { $0.ended = true }
             return exit
         }
         return true
@@ -161,7 +168,18 @@ public actor BotSupervisor {
         managed.filter { !$0.value.ended && !$0.value.stopping && $0.value.task != nil }.keys.sorted()
     }
 
-    func ended(_ id: String) { managed[id]?.ended = true }
+    /// The entry of run `generation` of a bot, if it is still the bot's current run.
+    func entry(_ id: String, _ generation: Int) -> Managed? {
+        guard let entry = managed[id], entry.generation == generation else { return nil }
+        return entry
+    }
+
+    /// Changes the entry of run `generation`, unless the bot has been started again since.
+    func change(_ id: String, _ generation: Int, _ body: (inout Managed) -> Void) {
+        guard var entry = entry(id, generation) else { return }
+        body(&entry)
+        managed[id] = entry
+    }
 
     /// Waits until a bot's task has ended (it stopped, its replay finished, or it crashed for good).
     @discardableResult
@@ -181,23 +199,23 @@ public actor BotSupervisor {
     }
 
     /// Runs one bot until it stops, restarting it after crashes.
-    func supervise(_ id: String) async -> BotExit? {
-        while managed[id]?.stopping == false {
+    func supervise(_ id: String, _ generation: Int) async -> BotExit? {
+        while entry(id, generation)?.stopping == false {
             let startedAt = clock.now()
             let message: String
             do {
                 let runner = try await factory(id)
-                guard attach(runner, to: id) else { return .stopped }
+                guard attach(runner, to: id, generation) else { return .stopped }
                 let exit = try await runner.run()
-                managed[id]?.runner = nil
+                change(id, generation) { $0.runner = nil }
                 return exit
             } catch {
-                managed[id]?.runner = nil
+                change(id, generation) { $0.runner = nil }
                 message = "\(error)"
             }
-            if clock.now() - startedAt >= policy.stableAfter { managed[id]?.crashes = 0 }
-            let crashes = (managed[id]?.crashes ?? 0) + 1
-            managed[id]?.crashes = crashes
+            if clock.now() - startedAt >= policy.stableAfter { change(id, generation) { $0.crashes = 0 } }
+            let crashes = (entry(id, generation)?.crashes ?? 0) + 1
+            change(id, generation) { $0.crashes = crashes }
             let giveUp = policy.maxConsecutiveCrashes.map { crashes >= $0 } ?? false
             let delay = policy.backoff(afterCrashes: crashes)
             let reason =
@@ -213,6 +231,8 @@ public actor BotSupervisor {
             await sleeper.sleep(milliseconds: delay)
             if Task.isCancelled { break }
         }
+        // A newer run of the bot writes its own lifecycle.
+        guard entry(id, generation) != nil else { return .stopped }
         do {
             try await bots.updateLifecycle(id, to: .stopped, error: nil, restartCount: nil, at: clock.now())
         } catch {
@@ -222,9 +242,9 @@ public actor BotSupervisor {
     }
 
     /// Makes a new runner the bot's current one and hands it the commands sent meanwhile.
-    /// - Returns: `false` when the bot was stopped while the runner was being built.
-    func attach(_ runner: BotRunner, to id: String) -> Bool {
-        guard var entry = managed[id], !entry.stopping else { return false }
+    /// - Returns: `false` when the bot was stopped (or started again) while the runner was being built.
+    func attach(_ runner: BotRunner, to id: String, _ generation: Int) -> Bool {
+        guard var entry = entry(id, generation), !entry.stopping else { return false }
         entry.runner = runner
         entry.lastRunner = runner
         for command in entry.pending { runner.send(command) }

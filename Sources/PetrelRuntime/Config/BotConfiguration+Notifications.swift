@@ -165,8 +165,10 @@ extension BotConfiguration {
         for (path, item) in items {
             var text: String?
             switch (kind, item) {
-            case (.chatID, .number(let n, let t)) where n == n.rounded() && abs(n) < 1e15: text = t
-            case (.chatID, .string(let s)) where Int(s) != nil || (s.hasPrefix("@") && s.count > 1): text = s
+            // Numeric ids in one canonical spelling (`5`, not `5.0` or `+5`): Telegram reports chats that way.
+            case (.chatID, .number(let n, _)) where n == n.rounded() && abs(n) < 1e15: text = String(Int64(n))
+            case (.chatID, .string(let s)) where Int64(s) != nil: text = String(Int64(s)!)
+            case (.chatID, .string(let s)) where s.hasPrefix("@") && s.count > 1: text = s
             case (.email, .string(let s)):
                 let parts = s.split(separator: "@", omittingEmptySubsequences: false)
                 if parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !s.contains(" ") { text = s }

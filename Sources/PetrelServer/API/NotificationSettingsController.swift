@@ -10,6 +10,8 @@ import PetrelRuntime
 /// Telegram commands. Secrets are write-only and sealed at rest; a change takes effect at once.
 struct NotificationSettingsController: Sendable {
     let services: ServerServices
+    /// One change at a time: the stored settings and the channels in use always match.
+    let writes = AsyncLock()
 
     struct View: Encodable {
         struct Unavailable: Encodable {
@@ -44,6 +46,10 @@ struct NotificationSettingsController: Sendable {
         let identity = try context.require(.admin)
         try refuseFileSource()
         let body = try await request.bytes(context: context)
+        return try await writes.run { try await apply(body, identity: identity, address: context.address) }
+    }
+
+    func apply(_ body: Data, identity: TokenService.Identity, address: String) async throws -> Response {
         let stored = try await storedSettings()
         let settings = try NotificationSettings.merge(
             body: body, stored: stored, vault: services.vault, at: services.clock.now())
@@ -58,17 +64,19 @@ struct NotificationSettingsController: Sendable {
             identity.userID, identity.username, "notifications_update", target: "settings:notifications",
             detail: "channels: \(services.alerts.channelNames.joined(separator: ",")); secrets set: "
                 + (changed.isEmpty ? "none" : changed.joined(separator: ",")),
-            address: context.address)
+            address: address)
         return try JSONResponse.make(try await view(unavailable: built.unavailable))
     }
 
     @Sendable func remove(_ request: Request, context: ServerContext) async throws -> Response {
         let identity = try context.require(.admin)
         try refuseFileSource()
-        guard try await services.database.serverSettings.delete(NotificationSettings.key) else {
-            throw APIError.notFound("no notification settings are stored")
+        try await writes.run {
+            guard try await services.database.serverSettings.delete(NotificationSettings.key) else {
+                throw APIError.notFound("no notification settings are stored")
+            }
+            await services.alerts.replace(with: nil, source: .none, commands: false)
         }
-        await services.alerts.replace(with: nil, source: .none, commands: false)
         await services.audit(
             identity.userID, identity.username, "notifications_delete", target: "settings:notifications",
             address: context.address)
@@ -99,5 +107,24 @@ struct NotificationSettingsController: Sendable {
             storedSecrets: stored?.storedSecrets ?? [], channels: services.alerts.channelNames,
             unavailable: unavailable.map { View.Unavailable(channel: $0.0, reason: $0.1) },
             updatedAt: stored?.updatedAt)
+    }
+}
+
+/// A lock for async work: one body runs at a time, the others wait their turn in order.
+actor AsyncLock {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `body` alone.
+    func run<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
     }
 }

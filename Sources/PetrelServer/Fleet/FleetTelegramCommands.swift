@@ -9,13 +9,18 @@ import PetrelRuntime
 public struct FleetTelegramCommands: TelegramCommandHandler {
     let fleet: BotFleet
     let clock: any TradingClock
+    /// The bots answered for (`nil`: every bot of the fleet's database).
+    let only: Set<String>?
 
     /// - Parameters:
     ///   - fleet: the bots answered for.
     ///   - clock: the audit entries' time.
-    public init(fleet: BotFleet, clock: any TradingClock = LiveClock()) {
+    ///   - only: limits the commands to these bots (`petrel bot run` answers for its own bot only, not for
+    ///     the other bots stored in the same data directory).
+    public init(fleet: BotFleet, clock: any TradingClock = LiveClock(), only: Set<String>? = nil) {
         self.fleet = fleet
         self.clock = clock
+        self.only = only
     }
 
     public func handle(_ command: TelegramCommand, arguments: [String], chat: String) async -> String {
@@ -33,7 +38,7 @@ public struct FleetTelegramCommands: TelegramCommandHandler {
     }
 
     func bots() async throws -> [BotRecord] {
-        try await fleet.bots.allBots().filter { $0.id != BotAssembly.portfolioBotID }
+        try await fleet.bots.allBots().filter { $0.id != BotAssembly.portfolioBotID && only?.contains($0.id) ?? true }
     }
 
     func status() async throws -> String {

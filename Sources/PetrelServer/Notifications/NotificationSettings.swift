@@ -20,6 +20,12 @@ struct NotificationSettings: Sendable {
     ]
     /// Environment names the section may not refer to: they stand for sealed secrets.
     static let reservedPrefix = "PETREL_STORED_"
+    /// The server's own variables (master key, JWT secret …) are never a channel's secret: an
+    /// administrator could otherwise send them to a mail server of their choosing.
+    static let serverPrefix = "PETREL_"
+    /// The settings that say where a channel's secret goes: a sealed secret is kept only while they stay
+    /// the same (a new host must not receive the old password).
+    static let destinations = ["email": ["smtp_host", "username"], "webhook": ["url"], "sms": ["username"]]
 
     /// The `notifications` section, with sealed secrets as references to reserved names.
     var section: [String: JSONValue]
@@ -107,15 +113,23 @@ struct NotificationSettings: Sendable {
             case nil:
                 // Kept as stored (a sealed secret or a reference), if the channel had one.
                 guard case .object(let old)? = stored?.section[channel], let kept = old[field] else { break }
+                if let bytes = stored?.sealed[setting] {
+                    let moved = (destinations[channel] ?? []).filter { settings[$0] != old[$0] }
+                    if let first = moved.first {
+                        throw APIError.badRequest(
+                            "\(channel).\(first) changed: send \(field) again (the stored one was given for the old \(moved.joined(separator: ", ")))",
+                            field: path)
+                    }
+                    sealed[setting] = bytes
+                }
                 settings[field] = kept
-                if let bytes = stored?.sealed[setting] { sealed[setting] = bytes }
             case .null?:
                 settings[field] = nil
             case .string(let text)?:
                 if let reference = SecretReference(parsing: text) {
-                    if reference.name.hasPrefix(reservedPrefix) {
+                    if reference.name.hasPrefix(serverPrefix) {
                         throw APIError.badRequest(
-                            "\(field): names starting with \(reservedPrefix) are reserved; give the secret itself or another ${NAME}",
+                            "\(field): the server's own variables (\(serverPrefix)…) cannot be a channel's secret; give the secret itself or another ${NAME}",
                             field: path)
                     }
                 } else {

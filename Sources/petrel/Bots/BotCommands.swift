@@ -135,6 +135,8 @@ struct BotRunCommand: AsyncParsableCommand {
             task.cancel()
             await task.value
         }
+        // Nothing may start (a /start racing the end of the run) or run once the database closes.
+        await supervisor.shutdown()
         if let runner = await supervisor.lastRunner(for: botID) {
             BotFiles.writeStatus(await runner.status(), to: statusPath)
         }
@@ -160,7 +162,8 @@ struct BotRunCommand: AsyncParsableCommand {
             throw CLIError(
                 "--telegram-commands needs an enabled telegram channel in the config's notifications section")
         }
-        return TelegramCommandPoller(channel: channel, handler: FleetTelegramCommands(fleet: fleet))
+        return TelegramCommandPoller(
+            channel: channel, handler: FleetTelegramCommands(fleet: fleet, only: [assembly.botID]))
     }
 
     /// Stores the bot (first run) or checks that its configuration did not change under its journal.

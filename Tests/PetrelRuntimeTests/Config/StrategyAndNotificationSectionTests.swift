@@ -99,6 +99,16 @@ struct StrategyAndNotificationSectionTests {
         #expect(bot.notifications?.activeChannels.isEmpty == true)
     }
 
+    @Test("numeric Telegram chat ids are kept in one spelling, the one Telegram reports chats with")
+    func chatIDSpelling() throws {
+        let bot = try ConfigTesting.strategyBot(
+            seed.setting(
+                "notifications",
+                #"{"enabled": true, "telegram": {"enabled": true, "chat_ids": ["+5", "007", 5.0, -100, "@chan"], "bot_token": "${T}"}}"#
+            ))
+        #expect(bot.notifications?.telegram?.recipients == ["5", "7", "5", "-100", "@chan"])
+    }
+
     @Test(
         "bad recipients, repeated events and keys of another channel are each reported",
         arguments: [

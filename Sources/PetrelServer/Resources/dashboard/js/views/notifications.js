@@ -49,7 +49,10 @@ export function notificationSettings() {
     if (kind === "secret") Object.assign(attributes, {
       type: "password", autocomplete: "new-password",
       placeholder: stored ? "stored (leave empty to keep)" : "the secret, or ${ENV_VAR}" });
-    return h("label", { for: key }, label, h("input", attributes));
+    const field = h("label", { for: key }, label, h("input", attributes));
+    if (kind !== "secret" || !stored) return field;
+    return [field, h("label", { for: `${key}-remove`, class: "inline" },
+      h("input", { id: `${key}-remove`, type: "checkbox" }), "Remove the stored secret")];
   }
 
   function render(view) {
@@ -97,11 +100,17 @@ export function notificationSettings() {
       const settings = { enabled: value(id(channel, "enabled")).checked,
         notify_on: [...form.querySelectorAll(`input[name="${channel}-events"]:checked`)].map((node) => node.value) };
       let used = settings.enabled || settings.notify_on.length > 0;
+      const shown = (current.notifications || {})[channel] || {};
+      const choices = {};
       for (const [member, , kind] of spec.fields) {
         const node = value(id(channel, member));
         if (kind === "check") { if (node.checked) { settings[member] = true; used = true; } continue; }
+        if (kind.startsWith("select:")) { choices[member] = node.value; continue; }
+        const remove = form.querySelector(`#${CSS.escape(id(channel, member))}-remove`);
+        if (remove && remove.checked) { settings[member] = null; continue; }
         const text = node.value.trim();
-        if (!text) continue;
+        // An emptied secret that was a ${NAME} reference is removed (a sealed one is kept unless ticked).
+        if (!text) { if (kind === "secret" && shown[member] !== undefined) settings[member] = null; continue; }
         used = true;
         if (kind === "list") settings[member] = text.split(",").map((item) => item.trim()).filter(Boolean)
           .map((item) => (channel === "telegram" && /^-?\d+$/.test(item) ? Number(item) : item));
@@ -109,7 +118,7 @@ export function notificationSettings() {
         else settings[member] = text;
       }
       const stored = current.stored_secrets.includes(`${channel}.${spec.secret}`);
-      if (used || stored) notifications[channel] = settings;
+      if (used || stored) notifications[channel] = { ...settings, ...choices };
     }
     return { notifications, telegram_commands: value("nt-commands").checked };
   }
