@@ -294,6 +294,7 @@ def main():
         secret_input = driver.find_element(By.ID, "nt-webhook-secret")
         assert secret_input.get_attribute("value") == "", "the stored secret was shown"
         assert "stored" in secret_input.get_attribute("placeholder")
+        assert not driver.find_element(By.ID, "nt-webhook-secret-remove").is_selected()
         assert "browser-webhook-secret" not in driver.page_source
         driver.refresh()
         wait.until(EC.text_to_be_present_in_element((By.ID, "nt-status"), "Sending now: webhook"))

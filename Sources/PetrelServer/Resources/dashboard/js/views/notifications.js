@@ -70,7 +70,7 @@ export function notificationSettings() {
         h("legend", {}, spec.title),
         h("label", { for: id(channel, "enabled"), class: "inline" },
           h("input", { id: id(channel, "enabled"), type: "checkbox", checked: settings.enabled === true }), "Enabled"),
-        spec.fields.map((field) => input(channel, field, settings, stored)),
+        spec.fields.flatMap((field) => input(channel, field, settings, stored)),
         channel === "telegram" ? h("label", { for: "nt-commands", class: "inline" },
           h("input", { id: "nt-commands", type: "checkbox", checked: view.telegram_commands }),
           "Answer commands (/status, /stop …) from these chats") : null,
