@@ -74,7 +74,15 @@ let package = Package(
         ),
         .target(
             name: "PetrelExchanges",
-            dependencies: ["PetrelRuntime", "PetrelMarketData", "PetrelCore"],
+            dependencies: [
+                "PetrelRuntime", "PetrelMarketData", "PetrelCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -119,7 +127,12 @@ let package = Package(
         ),
         .target(
             name: "PetrelTestSupport",
-            dependencies: ["PetrelRuntime", "PetrelCore", "PetrelMarketData", "PetrelExchanges"],
+            dependencies: [
+                "PetrelRuntime", "PetrelCore", "PetrelMarketData", "PetrelExchanges",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

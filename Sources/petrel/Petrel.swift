@@ -9,6 +9,6 @@ struct Petrel: AsyncParsableCommand {
         subcommands: [
             BacktestCommand.self, OptimizeCommand.self, WalkForwardCommand.self, DataCommand.self,
             StrategiesCommand.self, ConfigCommand.self, BotCommand.self, RunbotCommand.self,
-            ServeCommand.self, UserCommand.self, NotifyCommand.self,
+            ServeCommand.self, UserCommand.self, NotifyCommand.self, SymbolsCommand.self, AccountCommand.self,
         ])
 }

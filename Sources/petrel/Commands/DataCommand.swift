@@ -7,8 +7,8 @@ import PetrelMarketData
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Import, generate, resample, inspect candle files and compute indicator columns.",
-        subcommands: [Import.self, Generate.self, Resample.self, Inspect.self, Indicators.self])
+        abstract: "Import, download, generate, resample, inspect candle files and compute indicator columns.",
+        subcommands: [Import.self, Download.self, Generate.self, Resample.self, Inspect.self, Indicators.self])
 
     static func load(_ path: String, symbol: String?, timeframe: String?) throws -> CandleSeries {
         let symbolValue = try symbol.map { try OptionParsing.symbol($0) }

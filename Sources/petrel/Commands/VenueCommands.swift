@@ -1,0 +1,227 @@
+import ArgumentParser
+import Foundation
+import PetrelCore
+import PetrelExchanges
+import PetrelMarketData
+import PetrelRuntime
+
+/// `--venue` and `--base-url`, shared by the commands that talk to a venue.
+struct VenueOptions: ParsableArguments {
+    /// Venues these commands can reach so far.
+    static let venues = ["binance"]
+
+    @Option(help: "The venue: \(VenueOptions.venues.joined(separator: ", ")).")
+    var venue: String
+    @Option(
+        help:
+            "The venue's REST base URL (default: its live API; e.g. https://testnet.binance.vision for Binance's test network)."
+    )
+    var baseURL: String?
+
+    func validate() throws {
+        guard Self.venues.contains(venue) else {
+            throw ValidationError(
+                "--venue '\(venue)' is not supported; allowed: \(Self.venues.joined(separator: ", "))")
+        }
+        if let baseURL {
+            guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--base-url '\(baseURL)' must be an http or https URL")
+            }
+        }
+    }
+
+    /// A Binance client for these options.
+    func binance(credentials: VenueCredentials? = nil) -> BinanceClient {
+        BinanceClient(baseURL: baseURL ?? BinanceClient.liveURL, credentials: credentials)
+    }
+}
+
+extension DataCommand {
+    /// `petrel data download`: a venue's candle history into a file, resumable.
+    struct Download: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Download a venue's candle history into a .pcandles (or CSV) file; run it again to resume.",
+            discussion: """
+                The file is written every few pages, so an interrupted download keeps what it fetched; running the
+                same command again continues after the file's last candle. Only closed candles are written.
+
+                Example:
+                  petrel data download --venue binance --symbol BTC/USDT --timeframe 1h --from 2024-01-01 --to 2024-07-01
+                """)
+
+        @OptionGroup var venue: VenueOptions
+        @Option(help: "The symbol (BTC/USDT).") var symbol: String
+        @Option(help: "The timeframe (1m … 1M).") var timeframe: String
+        @Option(help: "First candle (YYYY-MM-DD[THH:MM], UTC, or Unix ms).") var from: String
+        @Option(help: "End, exclusive (default: now).") var to: String?
+        @Option(help: "Output file (default: VENUE_SYMBOL_TIMEFRAME.pcandles).") var out: String?
+
+        func run() async throws {
+            let symbol = try OptionParsing.symbol(self.symbol)
+            let timeframe = try OptionParsing.timeframe(self.timeframe)
+            let start = try MarketOptions.timestamp(from, option: "--from")
+            let end =
+                try to.map { try MarketOptions.timestamp($0, option: "--to") }
+                ?? Int64(Date().timeIntervalSince1970 * 1_000)
+            guard start < end else { throw CLIError("--from must be before --to") }
+            let path =
+                out
+                ?? "\(venue.venue)_\(symbol.venueSpelling(.concatenated))_\(timeframe.rawValue).\(CandleSeries.binaryFileExtension)"
+            var series = CandleSeries(symbol: symbol, timeframe: timeframe, candles: [], source: path)
+            var resumeFrom = start
+            if FileManager.default.fileExists(atPath: path) {
+                let existing = try DataCommand.load(path, symbol: nil, timeframe: nil)
+                guard existing.symbol == symbol, existing.timeframe == timeframe else {
+                    throw CLIError(
+                        "\(path) holds \(existing.symbol?.description ?? "?") \(existing.timeframe?.rawValue ?? "?"), not \(symbol) \(timeframe.rawValue); choose another --out"
+                    )
+                }
+                series.candles = existing.candles.filter { $0.timestamp >= start && $0.timestamp < end }
+                if let last = series.candles.last {
+                    resumeFrom = last.timestamp + 1
+                    Terminal.note(
+                        "resuming after \(CivilDate.iso8601(milliseconds: last.timestamp)) (\(series.candles.count) candles already in \(path))"
+                    )
+                }
+            }
+            let client = venue.binance()
+            let bar = ProgressBar("\(symbol) \(timeframe.rawValue)")
+            let span: Int64 = (end - start) / timeframe.milliseconds
+            let expected = Int(max(Int64(1), span))
+            var pages = 0
+            let collected = CandleCollector(series)
+            do {
+                try await client.history(symbol: symbol, timeframe: timeframe, from: resumeFrom, to: end) { page in
+                    let count = collected.append(page)
+                    pages += 1
+                    bar.update(min(count, expected), expected)
+                    if pages % 10 == 0 { try DataCommand.save(collected.series, to: path) }
+                }
+            } catch {
+                if !collected.series.candles.isEmpty { try DataCommand.save(collected.series, to: path) }
+                throw CLIError(
+                    "\(venue.venue): \(error) (\(collected.series.candles.count) candles kept in \(path); run the command again to resume)"
+                )
+            }
+            bar.update(expected, expected)
+            let final = collected.series
+            guard !final.candles.isEmpty else {
+                throw CLIError(
+                    "\(venue.venue) has no closed \(symbol) \(timeframe.rawValue) candles between --from and --to")
+            }
+            try DataCommand.save(final, to: path)
+            Terminal.line(
+                "wrote \(final.candles.count) candles of \(symbol) \(timeframe.rawValue) (\(CivilDate.iso8601(milliseconds: final.candles[0].timestamp)) to \(CivilDate.iso8601(milliseconds: final.candles[final.candles.count - 1].timestamp))) to \(path)"
+            )
+        }
+    }
+}
+
+/// The downloaded candles so far (pages arrive in order).
+final class CandleCollector: @unchecked Sendable {
+    private(set) var series: CandleSeries
+
+    init(_ series: CandleSeries) {
+        self.series = series
+    }
+
+    /// Adds a page. - Returns: how many candles there are now.
+    func append(_ page: [Candle]) -> Int {
+        let last = series.candles.last?.timestamp ?? Int64.min
+        series.candles += page.filter { $0.timestamp > last }
+        return series.candles.count
+    }
+}
+
+/// `petrel symbols …`: a venue's instruments.
+struct SymbolsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "symbols", abstract: "List a venue's instruments (seed 004's symbol discovery).",
+        subcommands: [Discover.self])
+
+    struct Discover: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The venue's live instruments, by 24-hour traded value, largest first.")
+
+        @OptionGroup var venue: VenueOptions
+        @Option(help: "Only this quote asset (USDT).") var quote: String?
+        @Option(help: "Only instruments that traded at least this much (in the quote asset) in 24 hours.")
+        var minVolume: Double = 0
+        @Option(help: "At most this many.") var limit = 50
+        @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+            guard minVolume >= 0, minVolume.isFinite else { throw ValidationError("--min-volume must be 0 or more") }
+        }
+
+        func run() async throws {
+            let listed: [ListedInstrument]
+            do {
+                listed = try await BinanceInstrumentDirectory(client: venue.binance()).listInstruments()
+            } catch {
+                throw CLIError("\(venue.venue): \(error)")
+            }
+            let chosen = Array(
+                listed.filter { item in quote.map { item.quote == $0.uppercased() } ?? true }
+                    .filter { ($0.volume24h ?? 0) >= minVolume }
+                    .sorted { ($0.volume24h ?? 0, $1.symbol) > ($1.volume24h ?? 0, $0.symbol) }
+                    .prefix(limit))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                Terminal.line(String(decoding: try encoder.encode(chosen), as: UTF8.self))
+                return
+            }
+            for item in chosen {
+                let volume = item.volume24h.map { String(format: "%.0f", $0) } ?? "–"
+                Terminal.line(
+                    "\(item.symbol.padding(toLength: 14, withPad: " ", startingAt: 0)) \(item.base)/\(item.quote)  last \(item.lastPrice?.description ?? "–")  24h volume \(volume) \(item.quote)"
+                )
+            }
+            if chosen.isEmpty { Terminal.note("no instrument matches") }
+        }
+    }
+}
+
+/// `petrel account …`: signed reads of a venue account.
+struct AccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "account", abstract: "Read a venue account with your API key.", subcommands: [Balances.self])
+
+    struct Balances: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The account's balances per asset (a signed read; the key needs no trading permission).",
+            discussion:
+                "The key and secret are read from the environment variables you name, never from the command line.")
+
+        @OptionGroup var venue: VenueOptions
+        @Option(help: "The environment variable holding the API key.") var apiKeyEnv: String
+        @Option(help: "The environment variable holding the API secret.") var apiSecretEnv: String
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            var values: [String] = []
+            for (option, name) in [("--api-key-env", apiKeyEnv), ("--api-secret-env", apiSecretEnv)] {
+                guard let value = environment[name], !value.isEmpty else {
+                    throw CLIError("\(option): environment variable \(name) is not set or empty")
+                }
+                values.append(value)
+            }
+            let client = venue.binance(credentials: VenueCredentials(apiKey: values[0], secret: values[1]))
+            let balances: [String: PortfolioLedger.Balance]
+            do {
+                balances = try await client.balances()
+            } catch {
+                throw CLIError("\(venue.venue): \(error)")
+            }
+            if balances.isEmpty { Terminal.line("no balances") }
+            for (asset, balance) in balances.sorted(by: { $0.key < $1.key }) {
+                Terminal.line(
+                    "\(asset.padding(toLength: 8, withPad: " ", startingAt: 0)) free \(balance.free)  locked \(balance.locked)  total \(balance.total)"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import PetrelCore
+import PetrelMarketData
+import PetrelTestSupport
+import Testing
+
+/// `petrel data download`, `petrel symbols discover` and `petrel account balances` on the real binary
+/// against the local fake Binance.
+@Suite("Venue commands")
+struct VenueCLITests {
+    /// Runs the binary off the concurrency pool (the fake answers on it meanwhile).
+    static func petrel(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
+        async throws -> PetrelProcess.Outcome
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(
+                    with: Result { try PetrelProcess.run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    static func venue() -> FakeBinance {
+        let fake = FakeBinance()
+        fake.list([
+            .init(id: "BTCUSDT", base: "BTC", quote: "USDT", quoteVolume: "900000000.00"),
+            .init(id: "ETHUSDT", base: "ETH", quote: "USDT", quoteVolume: "400000000.00"),
+            .init(id: "ETHBTC", base: "ETH", quote: "BTC", quoteVolume: "5000.00"),
+            .init(id: "LUNAUSDT", base: "LUNA", quote: "USDT", status: "BREAK"),
+        ])
+        return fake
+    }
+
+    /// `count` hourly candles from 2024-01-01 00:00 UTC.
+    static func hourly(_ count: Int) -> [Candle] {
+        (0..<count).map { index in
+            let price = FixedPoint("\(40_000 + index)")!
+            return Candle(
+                timestamp: 1_704_067_200_000 + Int64(index) * 3_600_000, open: price, high: price + .one,
+                low: price - .one, close: price, volume: FixedPoint("1.5")!)
+        }
+    }
+
+    @Test(
+        "download writes the closed candles of the window to a .pcandles file, and a second run resumes after its last one"
+    )
+    func download() async throws {
+        let fake = Self.venue()
+        let candles = Self.hourly(2_400)
+        fake.setKlines("BTCUSDT", interval: "1h", Array(candles.prefix(1_500)))
+        let directory = try Fixtures.temporaryDirectory("petrel-download")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("btc.pcandles")
+        let arguments = { @Sendable (url: String) in
+            [
+                "data", "download", "--venue", "binance", "--base-url", url, "--symbol", "BTC/USDT", "--timeframe",
+                "1h",
+                "--from", "2024-01-01", "--to", "2024-04-10", "--out", file.path,
+            ]
+        }
+        try await fake.run { url in
+            let first = try await Self.petrel(arguments(url))
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("wrote 1500 candles of BTC/USDT 1h"))
+            let stored = try CandleSeries.load(from: file)
+            #expect(stored.candles == Array(candles.prefix(1_500)) && stored.symbol?.description == "BTC/USDT")
+
+            // More history appears at the venue: the next run asks only for what comes after the file.
+            fake.setKlines("BTCUSDT", interval: "1h", candles)
+            let before = fake.requests.count
+            let second = try await Self.petrel(arguments(url))
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stderr.contains("resuming after 2024-03-03"))
+            let asked = fake.requests.dropFirst(before).filter { $0.path == "/api/v3/klines" }
+            #expect(asked.first?.query.contains("startTime=\(candles[1_499].timestamp + 1)") == true)
+            let end = CivilDate.parseTimestamp("2024-04-10")!
+            #expect(try CandleSeries.load(from: file).candles == candles.filter { $0.timestamp < end })
+        }
+    }
+
+    @Test("discover lists trading instruments by 24-hour volume; filters and JSON; a bad venue or URL is refused")
+    func discover() async throws {
+        let fake = Self.venue()
+        try await fake.run { url in
+            let all = try await Self.petrel(["symbols", "discover", "--venue", "binance", "--base-url", url])
+            #expect(all.status == 0, "\(all.stderr)")
+            let lines = all.stdout.split(separator: "\n").map {
+                String($0.prefix(8)).trimmingCharacters(in: .whitespaces)
+            }
+            #expect(lines == ["BTCUSDT", "ETHUSDT", "ETHBTC"])
+            let json = try await Self.petrel([
+                "symbols", "discover", "--venue", "binance", "--base-url", url, "--quote", "usdt", "--min-volume",
+                "500000000",
+                "--json",
+            ])
+            let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(items.count == 1 && items[0]["symbol"] as? String == "BTCUSDT")
+            #expect(items[0]["volume24h"] as? Double == 900_000_000 || items[0]["volume_24h"] as? Double == 900_000_000)
+        }
+        let venue = try await Self.petrel(["symbols", "discover", "--venue", "kraken"])
+        #expect(venue.status != 0 && venue.stderr.contains("--venue 'kraken' is not supported; allowed: binance"))
+        let base = try await Self.petrel(["symbols", "discover", "--venue", "binance", "--base-url", "ftp://x"])
+        #expect(base.status != 0 && base.stderr.contains("--base-url 'ftp://x' must be an http or https URL"))
+    }
+
+    @Test("balances are read with the key from the environment; a missing variable or a wrong key says so")
+    func balances() async throws {
+        let fake = Self.venue()
+        fake.setBalances(["BTC": ("0.25000000", "0.00000000"), "USDT": ("1500.50000000", "100.00000000")])
+        try await fake.run { url in
+            let arguments = [
+                "account", "balances", "--venue", "binance", "--base-url", url, "--api-key-env", "BN_KEY",
+                "--api-secret-env", "BN_SECRET",
+            ]
+            let ok = try await Self.petrel(arguments, environment: ["BN_KEY": fake.apiKey, "BN_SECRET": fake.secret])
+            #expect(ok.status == 0, "\(ok.stderr)")
+            #expect(ok.stdout.contains("BTC      free 0.25  locked 0  total 0.25"))
+            #expect(ok.stdout.contains("USDT     free 1500.5  locked 100  total 1600.5"))
+            let unset = try await Self.petrel(arguments, environment: ["BN_KEY": fake.apiKey])
+            #expect(
+                unset.status != 0
+                    && unset.stderr.contains("--api-secret-env: environment variable BN_SECRET is not set"))
+            let wrong = try await Self.petrel(
+                arguments, environment: ["BN_KEY": "wrong-key-123456", "BN_SECRET": fake.secret])
+            #expect(wrong.status != 0 && wrong.stderr.contains("-2015"))
+            #expect(!wrong.stderr.contains("wrong-key-123456") && !wrong.stderr.contains(fake.secret))
+        }
+    }
+}
