@@ -92,3 +92,68 @@ public struct BinanceInstrument: Sendable, Hashable {
     /// Whether new orders are accepted.
     public var isTrading: Bool { status == "TRADING" }
 }
+
+extension BinanceDecoding {
+    /// An order answer (new order, query, cancel, open orders; §1.5–1.6).
+    static func order(_ body: Data, symbol: Symbol, _ endpoint: String) throws(ExecutionError) -> VenueOrder {
+        try order(try object(body, endpoint), symbol: symbol, endpoint)
+    }
+
+    static func order(_ entry: [String: Any], symbol: Symbol, _ endpoint: String) throws(ExecutionError) -> VenueOrder {
+        let idText = (entry["origClientOrderId"] as? String) ?? (entry["clientOrderId"] as? String) ?? ""
+        guard let clientID = try? ClientOrderID(idText) else {
+            throw .retryable("binance \(endpoint): client order id '\(idText)' is not one Petrel uses")
+        }
+        let types: [String: OrderType] = [
+            "MARKET": .market, "LIMIT": .limit, "LIMIT_MAKER": .limit, "STOP_LOSS": .stopMarket,
+            "TAKE_PROFIT": .stopMarket, "STOP_LOSS_LIMIT": .stopLimit, "TAKE_PROFIT_LIMIT": .stopLimit,
+        ]
+        let statuses: [String: OrderStatus] = [
+            "NEW": .accepted, "PENDING_NEW": .accepted, "PARTIALLY_FILLED": .partiallyFilled, "FILLED": .filled,
+            "CANCELED": .cancelled, "PENDING_CANCEL": .pendingCancel, "REJECTED": .rejected, "EXPIRED": .expired,
+            "EXPIRED_IN_MATCH": .expired,
+        ]
+        guard let typeText = entry["type"] as? String, let type = types[typeText] else {
+            throw .retryable("binance \(endpoint): unknown order type \(String(describing: entry["type"]))")
+        }
+        guard let statusText = entry["status"] as? String, let status = statuses[statusText] else {
+            throw .retryable("binance \(endpoint): unknown order status \(String(describing: entry["status"]))")
+        }
+        let side: OrderSide
+        switch entry["side"] as? String {
+        case "BUY": side = .buy
+        case "SELL": side = .sell
+        default: throw .retryable("binance \(endpoint): unknown side \(String(describing: entry["side"]))")
+        }
+        let quantity = try decimal(entry["origQty"], "\(endpoint) origQty")
+        let filled = try decimal(entry["executedQty"], "\(endpoint) executedQty")
+        let quote = (entry["cummulativeQuoteQty"] as? String).flatMap(FixedPoint.init) ?? .zero
+        let price = (entry["price"] as? String).flatMap(FixedPoint.init).flatMap { $0.isZero ? nil : $0 }
+        let stop = (entry["stopPrice"] as? String).flatMap(FixedPoint.init).flatMap { $0.isZero ? nil : $0 }
+        let updated =
+            (entry["updateTime"] as? NSNumber)?.int64Value ?? (entry["transactTime"] as? NSNumber)?.int64Value
+            ?? (entry["time"] as? NSNumber)?.int64Value ?? 0
+        return VenueOrder(
+            clientOrderID: clientID, venueOrderID: (entry["orderId"] as? NSNumber).map { "\($0.int64Value)" },
+            symbol: symbol, side: side, type: type, quantity: quantity, price: price, stopPrice: stop, status: status,
+            filledQuantity: filled,
+            averageFillPrice: filled.isPositive ? try? quote.divided(by: filled) : nil, updatedAt: updated,
+            reason: status == .expired ? "expired at the venue (\(statusText))" : nil)
+    }
+
+    /// One `myTrades` element as a fill of `clientOrderID`.
+    static func fill(_ trade: [String: Any], symbol: Symbol, clientOrderID: ClientOrderID) throws(ExecutionError)
+        -> Fill
+    {
+        let id = try integer(trade["id"], "myTrades id")
+        return Fill(
+            tradeID: String(id), clientOrderID: clientOrderID, symbol: symbol,
+            side: (trade["isBuyer"] as? Bool) == true ? .buy : .sell,
+            price: try decimal(trade["price"], "trade \(id) price"),
+            quantity: try decimal(trade["qty"], "trade \(id) qty"),
+            fee: try decimal(trade["commission"], "trade \(id) commission"),
+            feeAsset: trade["commissionAsset"] as? String ?? symbol.quote,
+            liquidity: (trade["isMaker"] as? Bool) == true ? .maker : .taker,
+            timestamp: try integer(trade["time"], "trade \(id) time"))
+    }
+}

@@ -70,11 +70,14 @@ public final class FakeBinance: Sendable {
         var requests: [Recorded] = []
         var clockSkew: Int64 = 0
         var weight = 0
+        var orders: [FakeOrder] = []
+        var trades: [FakeTrade] = []
+        var nextID: Int64 = 1
     }
 
     public let apiKey: String
     public let secret: String
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     /// - Parameters:
     ///   - apiKey: the key signed requests must carry in `X-MBX-APIKEY`.
@@ -134,6 +137,21 @@ public final class FakeBinance: Sendable {
         router.get("/api/v3/ticker/24hr") { request, _ in try await self.answer(request) { try self.tickers($0) } }
         router.get("/api/v3/account") { request, _ in
             try await self.answer(request, signed: true) { _ in self.account() }
+        }
+        router.post("/api/v3/order") { request, _ in
+            try await self.answer(request, signed: true) { try self.newOrder($0) }
+        }
+        router.get("/api/v3/order") { request, _ in
+            try await self.answer(request, signed: true) { try self.queryOrder($0) }
+        }
+        router.delete("/api/v3/order") { request, _ in
+            try await self.answer(request, signed: true) { try self.cancelOrder($0) }
+        }
+        router.get("/api/v3/openOrders") { request, _ in
+            try await self.answer(request, signed: true) { self.openOrders($0) }
+        }
+        router.get("/api/v3/myTrades") { request, _ in
+            try await self.answer(request, signed: true) { try self.myTrades($0) }
         }
         try await Self.serve(router, body)
     }

@@ -1,0 +1,203 @@
+import Foundation
+import PetrelCore
+import PetrelRuntime
+import Synchronization
+
+/// Binance spot as an ``ExecutionClient`` (EXCHANGE-APIS.md §1.6): orders carry Petrel's client order id
+/// as `newClientOrderId`, so a lost answer is resolved by a query and a repeated submit never makes a
+/// second order.
+///
+/// Order updates and fills are polled over REST (`openOrders` and `myTrades` of the symbols this client
+/// has traded, every ``pollInterval``); the WebSocket user-data subscription will replace the polling.
+public final class BinanceExecutionClient: ExecutionClient {
+    public let venue = "binance"
+    let client: BinanceClient
+    /// How often ``updates()`` asks the venue.
+    public let pollInterval: Duration
+
+    struct State {
+        /// Binance's order ids → Petrel's client ids (fills name orders by Binance's id).
+        var clientIDs: [Int64: ClientOrderID] = [:]
+        /// Symbols with orders from this client (what ``updates()`` polls).
+        var symbols: Set<Symbol> = []
+        /// The latest state of every order this client has seen.
+        var orders: [ClientOrderID: VenueOrder] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    public init(client: BinanceClient, pollInterval: Duration = .seconds(2)) {
+        self.client = client
+        self.pollInterval = pollInterval
+    }
+
+    /// Binance's spelling of an order (§1.6): type, time in force, prices.
+    static func parameters(_ order: Order) -> [(String, String)] {
+        var parameters: [(String, String)] = [
+            ("symbol", order.symbol.venueSpelling(.concatenated)), ("side", order.side == .buy ? "BUY" : "SELL"),
+        ]
+        switch order.type {
+        case .market:
+            parameters.append(("type", "MARKET"))
+        case .limit where order.timeInForce == .postOnly:
+            parameters.append(("type", "LIMIT_MAKER"))
+        case .limit:
+            parameters += [("type", "LIMIT"), ("timeInForce", order.timeInForce.rawValue.uppercased())]
+        case .stopMarket:
+            parameters.append(("type", "STOP_LOSS"))
+        case .stopLimit:
+            let force = order.timeInForce == .postOnly ? "GTC" : order.timeInForce.rawValue.uppercased()
+            parameters += [("type", "STOP_LOSS_LIMIT"), ("timeInForce", force)]
+        }
+        parameters.append(("quantity", order.quantity.description))
+        if let price = order.price { parameters.append(("price", price.description)) }
+        if let stop = order.stopPrice { parameters.append(("stopPrice", stop.description)) }
+        parameters += [("newClientOrderId", order.clientOrderID.rawValue), ("newOrderRespType", "RESULT")]
+        return parameters
+    }
+
+    public func submit(_ order: Order) async throws(ExecutionError) -> VenueOrder {
+        _ = state.withLock { $0.symbols.insert(order.symbol) }
+        let body: Data
+        do {
+            body = try await client.signed("POST", "/api/v3/order", Self.parameters(order), changes: true)
+        } catch .rejected(let why) where why.contains("Duplicate order sent") {
+            // The venue already has this id: answer with that order, never a second one.
+            guard let existing = try await self.order(order.clientOrderID, symbol: order.symbol) else {
+                throw .rejected(why)
+            }
+            return existing
+        }
+        return try remember(try BinanceDecoding.order(body, symbol: order.symbol, "order"))
+    }
+
+    public func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> VenueOrder {
+        let body = try await client.signed(
+            "DELETE", "/api/v3/order",
+            [("symbol", symbol.venueSpelling(.concatenated)), ("origClientOrderId", id.rawValue)], changes: true)
+        var cancelled = try BinanceDecoding.order(body, symbol: symbol, "cancel")
+        // The cancel's own answer names the cancel request as `clientOrderId`; the order is `origClientOrderId`.
+        cancelled.clientOrderID = id
+        return try remember(cancelled)
+    }
+
+    public func order(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> VenueOrder? {
+        do {
+            let body = try await client.signed(
+                "GET", "/api/v3/order",
+                [("symbol", symbol.venueSpelling(.concatenated)), ("origClientOrderId", id.rawValue)], changes: false)
+            return try remember(try BinanceDecoding.order(body, symbol: symbol, "order"))
+        } catch .rejected(let why) where why.contains("-2013") {
+            return nil
+        }
+    }
+
+    public func openOrders(symbol: Symbol?) async throws(ExecutionError) -> [VenueOrder] {
+        let parameters = symbol.map { [("symbol", $0.venueSpelling(.concatenated))] } ?? []
+        let body = try await client.signed("GET", "/api/v3/openOrders", parameters, changes: false)
+        var symbols: [String: Symbol] = [:]
+        if symbol == nil {
+            for instrument in try await client.instruments() { symbols[instrument.id] = instrument.symbol }
+        }
+        var result: [VenueOrder] = []
+        for case let entry as [String: Any] in try BinanceDecoding.array(body, "openOrders") {
+            guard let id = entry["symbol"] as? String, let market = symbol ?? symbols[id],
+                let order = try? BinanceDecoding.order(entry, symbol: market, "openOrders")
+            else { continue }
+            result.append(try remember(order))
+        }
+        return result
+    }
+
+    public func fills(symbol: Symbol, since: Int64) async throws(ExecutionError) -> [Fill] {
+        let id = symbol.venueSpelling(.concatenated)
+        var fills: [Fill] = []
+        var parameters: [(String, String)] = [("symbol", id), ("startTime", String(max(0, since))), ("limit", "1000")]
+        while true {
+            let body = try await client.signed("GET", "/api/v3/myTrades", parameters, changes: false)
+            let trades = try BinanceDecoding.array(body, "myTrades").compactMap { $0 as? [String: Any] }
+            var lastID: Int64?
+            for trade in trades {
+                lastID = (trade["id"] as? NSNumber)?.int64Value
+                guard let orderID = (trade["orderId"] as? NSNumber)?.int64Value,
+                    let clientID = try await clientOrderID(orderID, symbol: symbol)
+                else { continue }
+                fills.append(try BinanceDecoding.fill(trade, symbol: symbol, clientOrderID: clientID))
+            }
+            guard trades.count == 1_000, let lastID else { break }
+            parameters = [("symbol", id), ("fromId", String(lastID + 1)), ("limit", "1000")]
+        }
+        return fills.filter { $0.timestamp >= since }
+    }
+
+    public func balances() async throws(ExecutionError) -> [String: PortfolioLedger.Balance] {
+        try await client.balances()
+    }
+
+    public func instrumentRules(_ symbol: Symbol) async throws(ExecutionError) -> InstrumentRules {
+        try await client.instrumentRules(symbol)
+    }
+
+    /// Order changes and new fills of the symbols this client has traded, polled every ``pollInterval``:
+    /// open orders are read; an order that left the open list is queried once for its final state; fills
+    /// come from `myTrades`. Each change and each fill is reported once.
+    public func updates() -> AsyncStream<ExecutionUpdate> {
+        let (stream, continuation) = AsyncStream<ExecutionUpdate>.makeStream()
+        let task = Task { [self] in
+            var reported: [ClientOrderID: VenueOrder] = [:]
+            var seen = Set<String>()
+            var since = client.now() - 60_000
+            while !Task.isCancelled {
+                do {
+                    for symbol in state.withLock({ $0.symbols }).sorted() {
+                        let open = Set(try await openOrders(symbol: symbol).map(\.clientOrderID))
+                        let ended = state.withLock { $0.orders.values }.filter {
+                            $0.symbol == symbol && !$0.status.isTerminal && !open.contains($0.clientOrderID)
+                        }
+                        for order in ended { _ = try await self.order(order.clientOrderID, symbol: symbol) }
+                        let current = state.withLock { $0.orders.values }.filter { $0.symbol == symbol }
+                        for order in current.sorted(by: { $0.updatedAt < $1.updatedAt })
+                        where reported[order.clientOrderID] != order {
+                            reported[order.clientOrderID] = order
+                            continuation.yield(.order(order))
+                        }
+                        for fill in try await fills(symbol: symbol, since: since)
+                        where seen.insert("\(fill.symbol)|\(fill.tradeID)").inserted {
+                            since = max(since, fill.timestamp - 60_000)
+                            continuation.yield(.fill(fill))
+                        }
+                    }
+                    try? await Task.sleep(for: pollInterval)
+                } catch ExecutionError.rateLimited(let wait, _) {
+                    try? await Task.sleep(for: .milliseconds(wait))
+                } catch {
+                    try? await Task.sleep(for: pollInterval)
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// Records an order this client has seen: its Binance id and its latest state.
+    func remember(_ order: VenueOrder) throws(ExecutionError) -> VenueOrder {
+        state.withLock {
+            if let venueID = order.venueOrderID.flatMap(Int64.init) { $0.clientIDs[venueID] = order.clientOrderID }
+            $0.symbols.insert(order.symbol)
+            $0.orders[order.clientOrderID] = order
+        }
+        return order
+    }
+
+    /// The client id of Binance order `orderID`: remembered, or asked for (`nil` when it is not a
+    /// client id Petrel could have made: not this client's order).
+    func clientOrderID(_ orderID: Int64, symbol: Symbol) async throws(ExecutionError) -> ClientOrderID? {
+        if let known = state.withLock({ $0.clientIDs[orderID] }) { return known }
+        let body = try await client.signed(
+            "GET", "/api/v3/order", [("symbol", symbol.venueSpelling(.concatenated)), ("orderId", String(orderID))],
+            changes: false)
+        guard let order = try? BinanceDecoding.order(body, symbol: symbol, "order") else { return nil }
+        return try remember(order).clientOrderID
+    }
+}
