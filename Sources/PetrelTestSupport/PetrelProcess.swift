@@ -61,6 +61,29 @@ public enum PetrelProcess {
         return process
     }
 
+    /// Runs `petrel` like ``run(_:in:environment:)``, waiting on a thread of its own: the test's task is
+    /// suspended meanwhile instead of holding one of the few threads every async test shares (a blocked
+    /// pool stalls every other test's network and timers for as long as the process runs).
+    public static func execute(
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+    ) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try run(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    /// Waits for `process` to exit on a thread of its own (see ``execute(_:in:environment:)``).
+    public static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+
     /// Runs `petrel` with `arguments` in `directory` and waits for it.
     /// - Parameters:
     ///   - environment: variables added to (or replacing) the test's own environment.

@@ -10,9 +10,9 @@ struct BacktestCLITests {
     let btc = Fixtures.sharedData("binance_BTCUSDT_1m_2024-01.csv").path
 
     @Test("backtests rsi_bb on a real month of BTC/USDT and writes a JSON result and an HTML report")
-    func backtestWritesResults() throws {
+    func backtestWritesResults() async throws {
         let dir = try Fixtures.temporaryDirectory()
-        let outcome = try PetrelProcess.run(
+        let outcome = try await PetrelProcess.execute(
             [
                 "backtest", "--strategy", "rsi_bb", "--data", btc, "--fee", "0.001", "--json", "r.json", "--report",
                 "r.html",
@@ -38,10 +38,10 @@ struct BacktestCLITests {
     }
 
     @Test("the same input gives a byte-identical JSON result")
-    func deterministic() throws {
+    func deterministic() async throws {
         let dir = try Fixtures.temporaryDirectory()
         for name in ["a.json", "b.json"] {
-            let outcome = try PetrelProcess.run(
+            let outcome = try await PetrelProcess.execute(
                 ["backtest", "--strategy", "volatile", "--data", btc, "--json", name, "--quiet", "--stop-loss", "2"],
                 in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -53,11 +53,11 @@ struct BacktestCLITests {
     }
 
     @Test("a seed 002 bot config supplies the strategy, balance, commission and risk limits")
-    func configDrivenBacktest() throws {
+    func configDrivenBacktest() async throws {
         let dir = try Fixtures.temporaryDirectory()
         let config = Fixtures.repositoryRoot.appendingPathComponent("examples/0001.json").path
         let data = Fixtures.sharedData("binance_BTCUSDT_1h_2017-08_2026-07.csv").path
-        let outcome = try PetrelProcess.run(
+        let outcome = try await PetrelProcess.execute(
             [
                 "backtest", "--config", config, "--data", data, "--from", "2022-01-01", "--to", "2024-12-31", "--json",
                 "c.json",
@@ -78,13 +78,13 @@ struct BacktestCLITests {
     }
 
     @Test("a binary candle file gives the same backtest as the CSV it was imported from")
-    func binaryMatchesCSV() throws {
+    func binaryMatchesCSV() async throws {
         let dir = try Fixtures.temporaryDirectory()
-        let imported = try PetrelProcess.run(["data", "import", btc, "--out", "btc.pcandles"], in: dir)
+        let imported = try await PetrelProcess.execute(["data", "import", btc, "--out", "btc.pcandles"], in: dir)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout.contains("44640 candles of BTC/USDT 1m"))
         for (input, name) in [(btc, "csv.json"), ("btc.pcandles", "bin.json")] {
-            let outcome = try PetrelProcess.run(
+            let outcome = try await PetrelProcess.execute(
                 ["backtest", "--strategy", "ma_crossover", "--data", input, "--json", name, "--quiet"], in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
@@ -94,9 +94,9 @@ struct BacktestCLITests {
     }
 
     @Test("the demo runs on a labelled simulated market and writes its report")
-    func demo() throws {
+    func demo() async throws {
         let dir = try Fixtures.temporaryDirectory()
-        let outcome = try PetrelProcess.run(["backtest", "--demo"], in: dir)
+        let outcome = try await PetrelProcess.execute(["backtest", "--demo"], in: dir)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stderr.contains("SIMULATED"))
         #expect(outcome.stdout.contains("SIM/USDT"))

@@ -39,18 +39,18 @@ struct BotFaultProcessTests {
     }
 
     /// A workspace whose bot has run to the end of its replay into `reference`.
-    static func referenceRun() throws -> URL {
+    static func referenceRun() async throws -> URL {
         let directory = try BotRunProcessTests.workspace()
-        let reference = try PetrelProcess.run(
+        let reference = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
         #expect(reference.status == 0, "\(reference.stderr)")
         return directory
     }
 
     /// ``referenceRun()``, then the same bot with `environment`'s fault drill into `drill`.
-    static func referenceAndDrill(_ environment: [String: String]) throws -> URL {
-        let directory = try referenceRun()
-        let drill = try PetrelProcess.run(
+    static func referenceAndDrill(_ environment: [String: String]) async throws -> URL {
+        let directory = try await referenceRun()
+        let drill = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "drill"], in: directory, environment: environment)
         #expect(drill.status == 0, "\(drill.stderr)")
         return directory
@@ -58,7 +58,7 @@ struct BotFaultProcessTests {
 
     @Test("a timeout after the venue accepted an order: unknown, resolved by its client id, exactly one venue order")
     func timeoutAfterAccept() async throws {
-        let directory = try Self.referenceAndDrill(["PETREL_PAPER_FAULTS": "submit=timeout_after_accept"])
+        let directory = try await Self.referenceAndDrill(["PETREL_PAPER_FAULTS": "submit=timeout_after_accept"])
 
         let log = try Self.orderLog(directory.appendingPathComponent("drill"))
         let unknown = log.filter { $0.event == "unknown" }
@@ -80,7 +80,7 @@ struct BotFaultProcessTests {
 
     @Test("a strategy that throws: the bot crashes, is restarted, its stop-loss still fires; books equal a clean run")
     func strategyThrows() async throws {
-        let directory = try Self.referenceAndDrill(["PETREL_STRATEGY_FAULT": "in_position"])
+        let directory = try await Self.referenceAndDrill(["PETREL_STRATEGY_FAULT": "in_position"])
 
         let log = try String(
             contentsOf: directory.appendingPathComponent("drill/logs/live/bot1.log"), encoding: .utf8
@@ -99,9 +99,9 @@ struct BotFaultProcessTests {
     }
 
     @Test("a bad PETREL_PAPER_FAULTS is refused with the allowed operations and faults, nothing started")
-    func badFaultPlan() throws {
+    func badFaultPlan() async throws {
         let directory = try BotRunProcessTests.workspace()
-        let outcome = try PetrelProcess.run(
+        let outcome = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory,
             environment: ["PETREL_PAPER_FAULTS": "submit=explode"])
         #expect(outcome.status == 1)
@@ -112,7 +112,7 @@ struct BotFaultProcessTests {
 
     @Test("a database another process keeps locked past the busy timeout: the bot waits, retries, loses nothing")
     func lockedDatabase() async throws {
-        let directory = try Self.referenceRun()
+        let directory = try await Self.referenceRun()
         let expected = try await BotRunProcessTests.books(directory.appendingPathComponent("reference"))
 
         let dataDirectory = directory.appendingPathComponent("locked")
@@ -138,7 +138,7 @@ struct BotFaultProcessTests {
             try await other.execute("COMMIT")
         }
         #expect(stillRunningAfterLock, "the bot must have been held up by the lock, not finished")
-        process.waitUntilExit()
+        await PetrelProcess.waitForExit(process)
         #expect(process.terminationStatus == 0)
 
         let actual = try await BotRunProcessTests.books(dataDirectory)

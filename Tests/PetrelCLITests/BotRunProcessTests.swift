@@ -65,7 +65,7 @@ struct BotRunProcessTests {
     @Test("SIGKILL at random moments, 50 times in a row: orders, fills and balances equal an uninterrupted run")
     func sigkillFiftyTimes() async throws {
         let directory = try Self.workspace()
-        let reference = try PetrelProcess.run(
+        let reference = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "reference"], in: directory)
         #expect(reference.status == 0, "\(reference.stderr)")
         let expected = try await Self.books(directory.appendingPathComponent("reference"))
@@ -82,10 +82,10 @@ struct BotRunProcessTests {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            process.waitUntilExit()
+            await PetrelProcess.waitForExit(process)
         }
         #expect(kills >= 25, "most runs must be killed mid-way, not finish first")
-        let last = try PetrelProcess.run(
+        let last = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "crashed"], in: directory)
         #expect(last.status == 0, "\(last.stderr)")
         let actual = try await Self.books(directory.appendingPathComponent("crashed"))
@@ -101,14 +101,15 @@ struct BotRunProcessTests {
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
         try await Task.sleep(for: .milliseconds(300))
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        await PetrelProcess.waitForExit(process)
         #expect(process.terminationStatus == 0)
-        let status = try PetrelProcess.run(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
+        let status = try await PetrelProcess.execute(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("bot bot1:"))
-        let finish = try PetrelProcess.run(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        let finish = try await PetrelProcess.execute(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
         #expect(finish.status == 0, "\(finish.stderr)")
-        let status2 = try PetrelProcess.run(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
+        let status2 = try await PetrelProcess.execute(["bot", "status", "bot1", "--data-dir", "data"], in: directory)
         #expect(status2.stdout.contains("stopped"))
         #expect(status2.stdout.contains("data feed: replay BTC/USDT 1h"))
         // Seed 002's log files.
@@ -126,7 +127,8 @@ struct BotRunProcessTests {
                 of: "\"position_size\": 0.5,",
                 with: "\"position_size\": 0.5, \"sizing\": \"compounding\", \"trade_amount\": 500,")
         try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
-        let run = try PetrelProcess.run(["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+        let run = try await PetrelProcess.execute(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         let database = try await PetrelDatabase.open(
             path: directory.appendingPathComponent("data/petrel.sqlite").path)
@@ -147,24 +149,26 @@ struct BotRunProcessTests {
     }
 
     @Test("a corrupt or invalid config: a clear error, exit 1, nothing started")
-    func invalidConfig() throws {
+    func invalidConfig() async throws {
         let directory = try Self.workspace()
         try "{ \"broker\": ".write(
             to: directory.appendingPathComponent("broken.json"), atomically: true, encoding: .utf8)
-        let broken = try PetrelProcess.run(["bot", "run", "broken.json", "--data-dir", "data"], in: directory)
+        let broken = try await PetrelProcess.execute(
+            ["bot", "run", "broken.json", "--data-dir", "data"], in: directory)
         #expect(broken.status == 1)
         #expect(broken.stderr.contains("broken.json"))
         let invalid = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
             .replacingOccurrences(of: "\"stop_loss_pct\": 2.0", with: "\"stop_loss_pct\": -2.0")
         try invalid.write(to: directory.appendingPathComponent("invalid.json"), atomically: true, encoding: .utf8)
-        let outcome = try PetrelProcess.run(["bot", "run", "invalid.json", "--data-dir", "data"], in: directory)
+        let outcome = try await PetrelProcess.execute(
+            ["bot", "run", "invalid.json", "--data-dir", "data"], in: directory)
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("risk_management.stop_loss_pct"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
     }
 
     @Test("a live broker is refused until the venue adapters exist, naming the allowed brokers")
-    func liveBrokerRefused() throws {
+    func liveBrokerRefused() async throws {
         let directory = try Self.workspace()
         let live = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
             .replacingOccurrences(
@@ -175,7 +179,7 @@ struct BotRunProcessTests {
             .replacingOccurrences(of: "\"file\": \"market.csv\", \"speed\": \"max\"", with: "\"retry_interval\": 5")
             .replacingOccurrences(of: "\"retry_interval\": 1,", with: "")
         try live.write(to: directory.appendingPathComponent("live.json"), atomically: true, encoding: .utf8)
-        let outcome = try PetrelProcess.run(["bot", "run", "live.json", "--data-dir", "data"], in: directory)
+        let outcome = try await PetrelProcess.execute(["bot", "run", "live.json", "--data-dir", "data"], in: directory)
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("'paper', 'binance_paper' or 'mock'"))
     }

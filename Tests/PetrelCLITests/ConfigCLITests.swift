@@ -73,15 +73,15 @@ struct ConfigCLITests {
         return file.path
     }
 
-    func report(_ arguments: [String]) throws -> (Int32, Report) {
-        let outcome = try PetrelProcess.run(arguments)
+    func report(_ arguments: [String]) async throws -> (Int32, Report) {
+        let outcome = try await PetrelProcess.execute(arguments)
         #expect(!outcome.stderr.contains("Fatal error"))
         return (outcome.status, try JSONDecoder().decode(Report.self, from: Data(outcome.stdout.utf8)))
     }
 
     @Test("seed 002's example is valid: exit 0 and a summary of what the bot will run, defaults included")
-    func validSeedFile() throws {
-        let outcome = try PetrelProcess.run(["config", "validate", Self.strategyExample])
+    func validSeedFile() async throws {
+        let outcome = try await PetrelProcess.execute(["config", "validate", Self.strategyExample])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         #expect(lines.first == "\(Self.strategyExample): valid strategy bot")
@@ -101,9 +101,9 @@ struct ConfigCLITests {
     }
 
     @Test("a broken file exits 1 and lists every problem, one PATH: message line each")
-    func brokenFile() throws {
+    func brokenFile() async throws {
         let file = try write(Self.broken.text)
-        let outcome = try PetrelProcess.run(["config", "validate", file])
+        let outcome = try await PetrelProcess.execute(["config", "validate", file])
         #expect(outcome.status == 1)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines == ["\(file): \(Self.brokenProblems.count) problems"] + Self.brokenProblems)
@@ -112,8 +112,8 @@ struct ConfigCLITests {
     }
 
     @Test("--json reports validity, issues and the summary in a shape scripts can decode")
-    func jsonOutput() throws {
-        let (status, valid) = try report(["config", "validate", Self.strategyExample, "--json"])
+    func jsonOutput() async throws {
+        let (status, valid) = try await report(["config", "validate", Self.strategyExample, "--json"])
         #expect(status == 0)
         #expect(valid.valid)
         #expect(valid.issues.isEmpty)
@@ -129,7 +129,7 @@ struct ConfigCLITests {
         #expect(summary["notifications"]?[0]?["name"] == .string("telegram"))
 
         let file = try write(Self.broken.text)
-        let (badStatus, invalid) = try report(["config", "validate", file, "--json"])
+        let (badStatus, invalid) = try await report(["config", "validate", file, "--json"])
         #expect(badStatus == 1)
         #expect(!invalid.valid)
         #expect(invalid.summary == nil)
@@ -137,15 +137,15 @@ struct ConfigCLITests {
     }
 
     @Test("the portfolio example is valid and names its secrets by variable only")
-    func portfolio() throws {
-        let outcome = try PetrelProcess.run(["config", "validate", Self.portfolioExample])
+    func portfolio() async throws {
+        let outcome = try await PetrelProcess.execute(["config", "validate", Self.portfolioExample])
         #expect(outcome.status == 0, "\(outcome.stdout)")
         #expect(outcome.stdout.contains("valid portfolio bot"))
         #expect(
             outcome.stdout.contains("BTC/USD (priority 100), ETH/USD (priority 90), XRP/USD (priority 50, disabled)"))
         #expect(outcome.stdout.contains("10% of the holding per trade"))
         #expect(outcome.stdout.contains("UPHOLD_TOKEN at $.broker.token"))
-        let (_, json) = try report(["config", "validate", Self.portfolioExample, "--json"])
+        let (_, json) = try await report(["config", "validate", Self.portfolioExample, "--json"])
         #expect(json.valid)
         #expect(json.summary?["pairs"]?[2]?["enabled"] == .bool(false))
         #expect(json.summary?["portfolio"]?["trade_size_percentage"] == .number(0.1))
@@ -153,10 +153,10 @@ struct ConfigCLITests {
     }
 
     @Test("backtest --config reports exactly the problems config validate reports")
-    func sameMessagesAsBacktest() throws {
+    func sameMessagesAsBacktest() async throws {
         let file = try write(Self.broken.text)
         let data = Fixtures.sharedData("binance_BTCUSDT_1m_2024-01.csv").path
-        let backtest = try PetrelProcess.run(["backtest", "--config", file, "--data", data])
+        let backtest = try await PetrelProcess.execute(["backtest", "--config", file, "--data", data])
         #expect(backtest.status != 0)
         let reported = backtest.stderr.split(separator: "\n").filter { $0.hasPrefix("  $") }.map {
             String($0.dropFirst(2))
@@ -166,18 +166,18 @@ struct ConfigCLITests {
     }
 
     @Test("JSON syntax errors give line and column; unreadable files are named; nothing crashes")
-    func badFiles() throws {
+    func badFiles() async throws {
         let syntax = try write("{\n  \"broker\": {\"type\": \"mock\",}\n}")
-        let outcome = try PetrelProcess.run(["config", "validate", syntax])
+        let outcome = try await PetrelProcess.execute(["config", "validate", syntax])
         #expect(outcome.status == 1)
         #expect(
             outcome.stdout.contains(
                 "$: not valid JSON: line 2, column 29: trailing comma before '}' (JSON allows none)"))
 
-        let missing = try PetrelProcess.run(["config", "validate", "/nonexistent/bot.json"])
+        let missing = try await PetrelProcess.execute(["config", "validate", "/nonexistent/bot.json"])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("cannot read /nonexistent/bot.json"))
-        let (status, json) = try report(["config", "validate", "/nonexistent/bot.json", "--json"])
+        let (status, json) = try await report(["config", "validate", "/nonexistent/bot.json", "--json"])
         #expect(status == 1)
         #expect(json.issues.first?.message.hasPrefix("cannot read /nonexistent/bot.json") == true)
 
@@ -185,7 +185,7 @@ struct ConfigCLITests {
             "\u{0}\u{1}\u{2}", "[[[[[[[[", "{\"a\":" + String(repeating: "[", count: 5_000), "null", "1e999",
         ] {
             let file = try write(garbage)
-            let run = try PetrelProcess.run(["config", "validate", file, "--json"])
+            let run = try await PetrelProcess.execute(["config", "validate", file, "--json"])
             #expect(run.status == 1)
             #expect(!run.stderr.contains("Fatal error"))
             #expect((try? JSONDecoder().decode(Report.self, from: Data(run.stdout.utf8)))?.valid == false)

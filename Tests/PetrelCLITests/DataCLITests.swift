@@ -8,8 +8,8 @@ import Testing
 @Suite("petrel data, strategies, optimize and walk-forward commands")
 struct DataCLITests {
     @Test("inspect reports the real March 2023 outage gap; gaps alone are not an error")
-    func inspectFindsGap() throws {
-        let outcome = try PetrelProcess.run([
+    func inspectFindsGap() async throws {
+        let outcome = try await PetrelProcess.execute([
             "data", "inspect", Fixtures.sharedData("binance_BTCUSDT_1m_2023-03.csv").path,
         ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -18,7 +18,7 @@ struct DataCLITests {
     }
 
     @Test("inspect lists unsorted and impossible rows with their lines and exits 2")
-    func inspectFindsBadRows() throws {
+    func inspectFindsBadRows() async throws {
         let dir = try Fixtures.temporaryDirectory()
         let file = dir.appendingPathComponent("x_BTCUSDT_1m.csv")
         try """
@@ -27,16 +27,16 @@ struct DataCLITests {
         1704067200000,1,2,0.5,1.5,10
         1704067320000,1,0.4,0.5,1.5,10
         """.write(to: file, atomically: true, encoding: .utf8)
-        let outcome = try PetrelProcess.run(["data", "inspect", file.path])
+        let outcome = try await PetrelProcess.execute(["data", "inspect", file.path])
         #expect(outcome.status == 2)
         #expect(outcome.stdout.contains("x_BTCUSDT_1m.csv:3"))
         #expect(outcome.stdout.contains("x_BTCUSDT_1m.csv:4"))
     }
 
     @Test("indicators adds one column per indicator output with the library's values")
-    func indicatorColumns() throws {
+    func indicatorColumns() async throws {
         let file = Fixtures.sharedData("binance_ETHUSDT_1m_2024-01.csv")
-        let outcome = try PetrelProcess.run([
+        let outcome = try await PetrelProcess.execute([
             "data", "indicators", file.path, "--indicator", "rsi:14", "--indicator", "bbands:20,2", "--out", "-",
         ])
         #expect(outcome.status == 0, "\(outcome.stderr)")
@@ -53,17 +53,17 @@ struct DataCLITests {
     }
 
     @Test("generate is deterministic for a seed and resample aggregates to the larger timeframe")
-    func generateAndResample() throws {
+    func generateAndResample() async throws {
         let dir = try Fixtures.temporaryDirectory()
         for name in ["a.csv", "b.csv"] {
-            let outcome = try PetrelProcess.run(
+            let outcome = try await PetrelProcess.execute(
                 ["data", "generate", "--out", name, "--seed", "9", "--count", "600", "--timeframe", "1m"], in: dir)
             #expect(outcome.status == 0, "\(outcome.stderr)")
         }
         #expect(
             try Data(contentsOf: dir.appendingPathComponent("a.csv"))
                 == Data(contentsOf: dir.appendingPathComponent("b.csv")))
-        let resampled = try PetrelProcess.run(
+        let resampled = try await PetrelProcess.execute(
             ["data", "resample", "a.csv", "--symbol", "SIM/USDT", "--timeframe", "1h", "--out", "h.csv"], in: dir)
         #expect(resampled.status == 0, "\(resampled.stderr)")
         let hours = try CandleSeries.load(
@@ -77,8 +77,8 @@ struct DataCLITests {
     }
 
     @Test("strategies list names every strategy and rule with its parameters")
-    func strategiesList() throws {
-        let outcome = try PetrelProcess.run(["strategies", "list", "--json"])
+    func strategiesList() async throws {
+        let outcome = try await PetrelProcess.execute(["strategies", "list", "--json"])
         #expect(outcome.status == 0)
         for name in [
             "volatile", "simple_profitable", "enhanced", "ma_crossover", "rsi_bb", "RSIBBVolumeEntryMixin",
@@ -92,10 +92,10 @@ struct DataCLITests {
     }
 
     @Test("optimize ranks a grid and walk-forward reports out-of-sample windows")
-    func optimizeAndWalkForward() throws {
+    func optimizeAndWalkForward() async throws {
         let dir = try Fixtures.temporaryDirectory()
         let data = Fixtures.sharedData("bittrex_ETHBTC_5m_2018-01.csv").path
-        let optimized = try PetrelProcess.run(
+        let optimized = try await PetrelProcess.execute(
             [
                 "optimize", "--strategy", "ma_crossover", "--data", data, "--range", "fast_period=5:15:5", "--range",
                 "slow_period=30:50:10",
@@ -111,7 +111,7 @@ struct DataCLITests {
         #expect(output.evaluated == 9)
         let scores = output.trials.compactMap(\.score)
         #expect(scores == scores.sorted(by: >))
-        let walked = try PetrelProcess.run(
+        let walked = try await PetrelProcess.execute(
             [
                 "walk-forward", "--strategy", "ma_crossover", "--data", data, "--train-bars", "2000", "--test-bars",
                 "1000",

@@ -43,9 +43,9 @@ struct RunbotProcessTests {
         return false
     }
 
-    static func stop(_ process: Process) -> Int32 {
+    static func stop(_ process: Process) async -> Int32 {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        await PetrelProcess.waitForExit(process)
         return process.terminationStatus
     }
 
@@ -76,7 +76,7 @@ struct RunbotProcessTests {
     @Test("--add-pair alone stores the pairs, says so and exits 0; a second call changes nothing")
     func addPairAlone() async throws {
         let directory = try Self.workspace()
-        let first = try PetrelProcess.run(
+        let first = try await PetrelProcess.execute(
             ["runbot", "--add-pair", "BTC-USD", "--add-pair", "ETH-USD", "--data-dir", "data"], in: directory)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("added BTC/USD (priority 100, enabled)"))
@@ -91,7 +91,8 @@ struct RunbotProcessTests {
             #expect(try await database.portfolioSettings.load(bot: "portfolio") == nil)
             #expect(try await database.paperAccounts.load(account: "portfolio") == nil)
         }
-        let second = try PetrelProcess.run(["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
+        let second = try await PetrelProcess.execute(
+            ["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("BTC/USD is already enabled (priority 100)"))
         try await Self.withDatabase(data) { database throws in
@@ -102,14 +103,16 @@ struct RunbotProcessTests {
     @Test("--risk-level 2 exits 1 naming the flag, the value and the range, and writes nothing")
     func invalidRiskLevel() async throws {
         let directory = try Self.workspace()
-        let fresh = try PetrelProcess.run(["runbot", "--risk-level", "2", "--data-dir", "data"], in: directory)
+        let fresh = try await PetrelProcess.execute(
+            ["runbot", "--risk-level", "2", "--data-dir", "data"], in: directory)
         #expect(fresh.status == 1)
         #expect(fresh.stderr.contains("--risk-level '2' is out of range: expected a number from 0 to 1"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path))
 
-        let added = try PetrelProcess.run(["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
+        let added = try await PetrelProcess.execute(
+            ["runbot", "--add-pair", "BTC-USD", "--data-dir", "data"], in: directory)
         #expect(added.status == 0, "\(added.stderr)")
-        let again = try PetrelProcess.run(
+        let again = try await PetrelProcess.execute(
             ["runbot", "--risk-level", "2", "--add-pair", "ETH-USD", "--data-dir", "data"], in: directory)
         #expect(again.status == 1)
         #expect(again.stderr.contains("--risk-level '2'"))
@@ -130,7 +133,7 @@ struct RunbotProcessTests {
             ["runbot", "--config", "fast.json", "--quiet", "--data-dir", "data"], in: directory)
         let traded = try await Self.waitForLine(
             "\"event\":\"trade_executed\"", in: "data/logs/json/trades.json", of: directory, process: run)
-        #expect(Self.stop(run) == 0)
+        await #expect(Self.stop(run) == 0)
         try #require(traded, "the bot must execute a trade on the simulated market")
 
         let (balances, orderCount) = try await Self.withDatabase(data) { database throws in
@@ -159,7 +162,7 @@ struct RunbotProcessTests {
             "paper account portfolio: \(held)", in: "data/logs/live/portfolio.log", of: directory, process: restart)
         let cycled = try await Self.waitForLine(
             "decision: ", in: "data/logs/live/portfolio.log", of: directory, after: decisionsBefore, process: restart)
-        #expect(Self.stop(restart) == 0)
+        await #expect(Self.stop(restart) == 0)
         #expect(resumed, "the restart must start from the stored balances \(held)")
         #expect(cycled)
         try await Self.withDatabase(data) { database throws in
@@ -170,13 +173,14 @@ struct RunbotProcessTests {
         }
 
         // `petrel bot status` lists the portfolio bot and shows seed 000's get_status.
-        let list = try PetrelProcess.run(["bot", "status", "--data-dir", "data"], in: directory)
+        let list = try await PetrelProcess.execute(["bot", "status", "--data-dir", "data"], in: directory)
         #expect(list.stdout.contains("portfolio  stopped  active  paper"), "\(list.stdout)")
-        let text = try PetrelProcess.run(["bot", "status", "portfolio", "--data-dir", "data"], in: directory)
+        let text = try await PetrelProcess.execute(["bot", "status", "portfolio", "--data-dir", "data"], in: directory)
         #expect(text.status == 0, "\(text.stderr)")
         #expect(text.stdout.contains("portfolio bot: inactive"))
         #expect(text.stdout.split(separator: "\n").contains { $0.hasPrefix("trade ") && $0.hasSuffix(" EXECUTED") })
-        let json = try PetrelProcess.run(["bot", "status", "portfolio", "--json", "--data-dir", "data"], in: directory)
+        let json = try await PetrelProcess.execute(
+            ["bot", "status", "portfolio", "--json", "--data-dir", "data"], in: directory)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect(object?["lifecycle"] as? String == "stopped")
         #expect(object?["is_active"] as? Bool == false)
@@ -191,7 +195,7 @@ struct RunbotProcessTests {
             ["runbot", "--config", "fast.json", "--dry-run", "--quiet", "--data-dir", "data"], in: directory)
         let decided = try await Self.waitForLine(
             "\"event\":\"dry_run\"", in: "data/logs/json/trades.json", of: directory, process: run)
-        #expect(Self.stop(run) == 0)
+        await #expect(Self.stop(run) == 0)
         try #require(decided, "the dry run must decide a trade on the simulated market")
         try await Self.withDatabase(directory.appendingPathComponent("data")) { database throws in
             let history = try await database.tradeHistory(bot: "portfolio").recent(limit: 100)
@@ -203,9 +207,9 @@ struct RunbotProcessTests {
     }
 
     @Test("petrel bot run refuses the reserved id 'portfolio' with a message naming runbot")
-    func botRunRefusesPortfolio() throws {
+    func botRunRefusesPortfolio() async throws {
         let directory = try BotRunProcessTests.workspace()
-        let outcome = try PetrelProcess.run(
+        let outcome = try await PetrelProcess.execute(
             ["bot", "run", "bot1.json", "--id", "portfolio", "--data-dir", "data"], in: directory)
         #expect(outcome.status == 1)
         #expect(outcome.stderr.contains("bot id 'portfolio' is reserved"))
@@ -235,7 +239,7 @@ struct RunbotProcessTests {
             deadline: .seconds(30))
         let log = try String(
             contentsOf: directory.appendingPathComponent("data/logs/live/portfolio.log"), encoding: .utf8)
-        #expect(Self.stop(run) == 0)
+        await #expect(Self.stop(run) == 0)
         #expect(applied)
         #expect(log.contains("settings changed in the database: risk tolerance 0.42"))
     }

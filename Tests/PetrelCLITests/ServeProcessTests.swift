@@ -79,7 +79,7 @@ struct ServeProcessTests {
         #expect(printed.contains("created user 'admin' with the password in PETREL_ADMIN_PASSWORD"))
         #expect(!printed.contains("first-admin-password"))
         process.terminate()
-        process.waitUntilExit()
+        await PetrelProcess.waitForExit(process)
         let errors = (try? String(contentsOf: directory.appendingPathComponent("err.txt"), encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(process.terminationReason): \(errors.suffix(3_000))")
         let mode = try FileManager.default.attributesOfItem(
@@ -88,10 +88,10 @@ struct ServeProcessTests {
     }
 
     @Test("serve refuses a default JWT secret and exits 1 with the reason")
-    func refusesDefaultSecret() throws {
+    func refusesDefaultSecret() async throws {
         let directory = try Fixtures.temporaryDirectory("petrel-serve")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let outcome = try PetrelProcess.run(
+        let outcome = try await PetrelProcess.execute(
             ["serve", "--port", "0", "--data-dir", "data"], in: directory,
             environment: ["PETREL_JWT_SECRET": "changeme"])
         #expect(outcome.status == 1)
@@ -104,20 +104,20 @@ struct ServeProcessTests {
     func userCreate() async throws {
         let directory = try Fixtures.temporaryDirectory("petrel-serve")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let created = try PetrelProcess.run(
+        let created = try await PetrelProcess.execute(
             ["user", "create", "--username", "olivia", "--role", "viewer", "--data-dir", "data"], in: directory,
             environment: ["PETREL_USER_PASSWORD": "olivia-password"])
         #expect(created.status == 0)
         #expect(created.stdout.contains("created user 'olivia'") && created.stdout.contains("role viewer"))
-        let taken = try PetrelProcess.run(
+        let taken = try await PetrelProcess.execute(
             ["user", "create", "--username", "olivia", "--data-dir", "data"], in: directory,
             environment: ["PETREL_USER_PASSWORD": "olivia-password"])
         #expect(taken.status == 1 && taken.stderr.contains("the username 'olivia' is taken"))
-        let badRole = try PetrelProcess.run(
+        let badRole = try await PetrelProcess.execute(
             ["user", "create", "--username", "x1x", "--role", "root", "--data-dir", "data"], in: directory,
             environment: ["PETREL_USER_PASSWORD": "olivia-password"])
         #expect(badRole.status != 0 && badRole.stderr.contains("expected one of admin, trader, viewer"))
-        let short = try PetrelProcess.run(
+        let short = try await PetrelProcess.execute(
             ["user", "create", "--username", "pat", "--data-dir", "data"], in: directory,
             environment: ["PETREL_USER_PASSWORD": "short"])
         #expect(short.status == 1 && short.stderr.contains("at least 10 characters"))
@@ -136,7 +136,7 @@ struct ServeProcessTests {
         // Users exist, so no admin was created on this first serve.
         #expect(try !String(contentsOf: out, encoding: .utf8).contains("created user 'admin'"))
         process.terminate()
-        process.waitUntilExit()
+        await PetrelProcess.waitForExit(process)
         let errors = (try? String(contentsOf: directory.appendingPathComponent("err.txt"), encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(process.terminationReason): \(errors.suffix(3_000))")
     }

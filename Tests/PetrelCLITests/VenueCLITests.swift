@@ -12,12 +12,7 @@ struct VenueCLITests {
     static func petrel(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:])
         async throws -> PetrelProcess.Outcome
     {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result { try PetrelProcess.run(arguments, in: directory, environment: environment) })
-            }
-        }
+        try await PetrelProcess.execute(arguments, in: directory, environment: environment)
     }
 
     static func venue() -> FakeBinance {

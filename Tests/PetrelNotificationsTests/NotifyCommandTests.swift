@@ -9,11 +9,7 @@ struct NotifyCommandTests {
     /// Runs the binary off the concurrency pool (the fake server answers on it meanwhile).
     static func petrel(_ arguments: [String], environment: [String: String] = [:]) async throws -> PetrelProcess.Outcome
     {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try PetrelProcess.run(arguments, environment: environment) })
-            }
-        }
+        try await PetrelProcess.execute(arguments, environment: environment)
     }
 
     static func configFile(_ json: String) throws -> URL {

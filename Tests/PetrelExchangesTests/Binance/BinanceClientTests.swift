@@ -144,7 +144,11 @@ struct BinanceClientTests {
         fake.setBalances(["USDT": ("1.00000000", "0.00000000")])
         fake.setClockSkew(30_000)
         try await fake.run { url in
-            let client = Self.client(url, fake)
+            // The widest window: a loaded test machine can pause a request for seconds, which only makes its
+            // timestamp older; the drift below makes it 50 s early, which no window accepts.
+            let client = BinanceClient(
+                baseURL: url, credentials: VenueCredentials(apiKey: fake.apiKey, secret: fake.secret),
+                recvWindow: 60_000, http: VenueHTTP(timeoutSeconds: 30))
             _ = try await client.balances()
             // The estimate is the round trip's midpoint: within a few seconds even on a loaded machine.
             #expect(client.clockOffset > 20_000 && client.clockOffset < 40_000)
