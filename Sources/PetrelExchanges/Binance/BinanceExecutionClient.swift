@@ -109,25 +109,48 @@ public final class BinanceExecutionClient: ExecutionClient {
         return result
     }
 
+    /// Fills from `myTrades`. Binance answers a time range of at most 24 hours, so the first trade at or
+    /// after `since` is found window by window (from the oldest trade when `since` is more than 90 days
+    /// back), and everything after it is read by trade id, 1,000 at a time.
     public func fills(symbol: Symbol, since: Int64) async throws(ExecutionError) -> [Fill] {
         let id = symbol.venueSpelling(.concatenated)
+        let day: Int64 = 86_400_000
+        let now = client.offset.venueTime(local: client.now())
+        var from: Int64?
+        if now - since > 90 * day {
+            from = 0
+        } else {
+            var start = max(0, since)
+            while from == nil, start <= now {
+                let end = min(start + day - 1, now)
+                let page = try await trades(
+                    id, [("startTime", String(start)), ("endTime", String(end)), ("limit", "1")])
+                from = page.first.flatMap { ($0["id"] as? NSNumber)?.int64Value }
+                start = end + 1
+            }
+        }
+        guard var next = from else { return [] }
         var fills: [Fill] = []
-        var parameters: [(String, String)] = [("symbol", id), ("startTime", String(max(0, since))), ("limit", "1000")]
         while true {
-            let body = try await client.signed("GET", "/api/v3/myTrades", parameters, changes: false)
-            let trades = try BinanceDecoding.array(body, "myTrades").compactMap { $0 as? [String: Any] }
-            var lastID: Int64?
-            for trade in trades {
-                lastID = (trade["id"] as? NSNumber)?.int64Value
+            let page = try await trades(id, [("fromId", String(next)), ("limit", "1000")])
+            for trade in page {
                 guard let orderID = (trade["orderId"] as? NSNumber)?.int64Value,
                     let clientID = try await clientOrderID(orderID, symbol: symbol)
                 else { continue }
                 fills.append(try BinanceDecoding.fill(trade, symbol: symbol, clientOrderID: clientID))
             }
-            guard trades.count == 1_000, let lastID else { break }
-            parameters = [("symbol", id), ("fromId", String(lastID + 1)), ("limit", "1000")]
+            guard page.count == 1_000, let last = page.last.flatMap({ ($0["id"] as? NSNumber)?.int64Value }) else {
+                break
+            }
+            next = last + 1
         }
         return fills.filter { $0.timestamp >= since }
+    }
+
+    /// One `myTrades` request of `symbol`.
+    func trades(_ symbol: String, _ parameters: [(String, String)]) async throws(ExecutionError) -> [[String: Any]] {
+        let body = try await client.signed("GET", "/api/v3/myTrades", [("symbol", symbol)] + parameters, changes: false)
+        return try BinanceDecoding.array(body, "myTrades").compactMap { $0 as? [String: Any] }
     }
 
     public func balances() async throws(ExecutionError) -> [String: PortfolioLedger.Balance] {

@@ -272,10 +272,17 @@ extension FakeBinance {
                 message: "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.")
         }
         let start = p["startTime"].flatMap(Int64.init) ?? Int64.min
+        let end = p["endTime"].flatMap(Int64.init) ?? Int64.max
+        if p["startTime"] != nil, p["endTime"] != nil, end - start >= 86_400_000 {
+            throw Refusal(
+                status: .badRequest, code: -1127, message: "More than 24 hours between startTime and endTime.")
+        }
         let from = p["fromId"].flatMap(Int64.init) ?? Int64.min
         let limit = min(1_000, p["limit"].flatMap(Int.init) ?? 500)
-        let trades = state.withLock { $0.trades }.filter { $0.symbol == symbol && $0.time >= start && $0.id >= from }
-            .prefix(limit)
+        let trades = state.withLock { $0.trades }.filter {
+            $0.symbol == symbol && $0.time >= start && $0.time <= end && $0.id >= from
+        }
+        .prefix(limit)
         return "["
             + trades.map { t in
                 #"{"symbol":"\#(t.symbol)","id":\#(t.id),"orderId":\#(t.orderID),"orderListId":-1,"price":"\#(t.price)","qty":"\#(t.quantity)","quoteQty":"\#(mul(t.price, t.quantity))","commission":"\#(t.commission)","commissionAsset":"\#(t.commissionAsset)","time":\#(t.time),"isBuyer":\#(t.isBuyer),"isMaker":\#(t.isMaker),"isBestMatch":true}"#

@@ -52,6 +52,14 @@ struct BinanceExecutionTests {
             #expect(fills.first?.fee == FixedPoint("0.0001")! && fills.first?.feeAsset == "BTC")
             let balances = try await venue.balances()
             #expect(balances["USDT"]?.free == FixedPoint("989.998")! && balances["BTC"]?.free == FixedPoint("0.0999")!)
+            // Two days back: Binance answers 24 hours at a time, so the trade is found in the second window.
+            let before = fake.requests.count
+            let twoDays = Int64(Date().timeIntervalSince1970 * 1_000) - 2 * 86_400_000
+            #expect(try await venue.fills(symbol: Self.btc, since: twoDays).map(\.tradeID) == fills.map(\.tradeID))
+            let windows = fake.requests.dropFirst(before).filter {
+                $0.path == "/api/v3/myTrades" && $0.query.contains("endTime")
+            }
+            #expect(windows.count == 2 || windows.count == 3)
         }
     }
 
