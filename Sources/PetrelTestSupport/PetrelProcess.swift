@@ -53,8 +53,8 @@ public enum PetrelProcess {
         _ arguments: [String], in directory: URL, environment: [String: String], stdout: URL, stderr: URL
     ) throws -> Process {
         let process = make(arguments, in: directory, environment: environment)
-        FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        FileManager.default.createFile(atPath: stderr.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: stdout)
         process.standardError = try FileHandle(forWritingTo: stderr)
         try process.run()

@@ -41,7 +41,7 @@ public enum NotificationSetup {
             candidates = notifications.activeChannels.map { ($0.name, $0.channel) }
         }
         var routes: [NotificationDispatcher.Route] = []
-        var unavailable: [(String, String)] = []
+        let unavailable: [(String, String)] = []
         for (name, settings) in candidates {
             let events = Set(settings.notifyOn.compactMap(NotificationEvent.init(rawValue:)))
             switch name {

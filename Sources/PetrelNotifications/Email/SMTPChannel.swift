@@ -84,7 +84,7 @@ public struct SMTPChannel: NotificationChannel {
         try await channel.executeThenClose { inbound, outbound in
             var session = SMTPSession(
                 inbound: inbound.makeAsyncIterator(), outbound: outbound, secrets: [password ?? ""])
-            try await session.expect(220, after: nil)
+            _ = try await session.expect(220, after: nil)
             var features = try await session.command("EHLO petrel.localhost", expect: 250)
             if security == .starttls {
                 guard features.contains(where: { $0.uppercased().hasPrefix("STARTTLS") }) else {

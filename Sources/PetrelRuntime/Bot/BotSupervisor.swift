@@ -98,7 +98,7 @@ public actor BotSupervisor {
         managed[id] = Managed(generation: generation)
         managed[id]?.task = Task {
             let exit = await self.supervise(id, generation)
-            await self.change(id, generation) { $0.ended = true }
+            self.change(id, generation) { $0.ended = true }
             return exit
         }
         return true
