@@ -5,11 +5,36 @@ import PetrelCore
 import PetrelPersistence
 import PetrelRuntime
 import PetrelServer
+import PetrelTestSupport
 import Testing
 
 /// Seed 004's symbol management and seed 003's coin search, over the simulated venue's directory.
 @Suite("Symbol routes")
 struct SymbolRouteTests {
+    @Test("with --binance-url, discovery and coin search list Binance's trading symbols (a local fake)")
+    func binanceDiscovery() async throws {
+        let fake = FakeBinance()
+        fake.list([
+            .init(id: "BTCUSDT", base: "BTC", quote: "USDT", quoteVolume: "900000000.00"),
+            .init(id: "ETHUSDT", base: "ETH", quote: "USDT", quoteVolume: "400000000.00"),
+            .init(id: "LUNAUSDT", base: "LUNA", quote: "USDT", status: "BREAK"),
+        ])
+        try await fake.run { url in
+            try await TestServer.withServer(binanceURL: url) { _, client in
+                let token = try await client.adminToken()
+                let found = try await client.call(.get, "/api/v1/symbols/discover?venue=binance", token: token)
+                #expect(found["venue"] as? String == "binance" && found["simulated"] as? Bool == false)
+                let symbols = (found["symbols"] as? [[String: Any]])?.compactMap { $0["symbol"] as? String }
+                #expect(symbols == ["BTCUSDT", "ETHUSDT"])
+                let coins = try await client.call(.get, "/api/search-coins?q=eth", token: token)
+                #expect(coins["venue"] as? String == "binance")
+                #expect((coins["coins"] as? [[String: Any]])?.map { $0["symbol"] as? String } == ["ETHUSDT"])
+                let simulated = try await client.call(.get, "/api/v1/symbols/discover?venue=simulated", token: token)
+                #expect(simulated["simulated"] as? Bool == true)
+            }
+        }
+    }
+
     @Test("discover lists the venue's instruments, filtered and marked when tracked")
     func discover() async throws {
         try await TestServer.withServer { _, client in

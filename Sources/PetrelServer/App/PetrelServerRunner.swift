@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import PetrelExchanges
 import PetrelNotifications
 import PetrelPersistence
 import PetrelRuntime
@@ -100,7 +101,10 @@ public struct PetrelServerRunner: Sendable {
                 requestLimiter: options.rateLimit > 0
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
                 allowedOrigins: options.allowedOrigins, metricsToken: metricsToken,
-                vault: vault, alerts: alerts, logger: logger)
+                vault: vault,
+                directories: options.binanceURL.map { [BinanceInstrumentDirectory(client: BinanceClient(baseURL: $0))] }
+                    ?? [],
+                alerts: alerts, logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)
             try await runner.firstStart(adminPassword: adminPassword)

@@ -22,6 +22,9 @@ public struct ServerOptions: Sendable {
     public var telegramCommands = false
     /// The Telegram and Twilio base URLs (a self-hosted Bot API server; tests).
     public var notificationEndpoints = NotificationSetup.Endpoints()
+    /// Binance's REST base URL for symbol discovery and coin search (`nil`: only the simulated venue is
+    /// listed, and the server contacts no venue).
+    public var binanceURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "petrel-data",

@@ -43,8 +43,19 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var telegramCommands = false
     @OptionGroup var services: NotificationEndpointOptions
+    @Option(
+        help:
+            "Binance's REST base URL for symbol discovery and coin search (https://api.binance.com, or the test network); unset, only the simulated venue is listed."
+    )
+    var binanceURL: String?
 
     func validate() throws {
+        if let binanceURL {
+            guard let url = URL(string: binanceURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
+            else {
+                throw ValidationError("--binance-url '\(binanceURL)' must be an http or https URL")
+            }
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard rateLimit >= 0, rateLimit.isFinite else { throw ValidationError("--rate-limit must be 0 or more") }
         for origin in corsOrigins {
@@ -67,6 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimit: rateLimit, demo: !noDemo, botConsole: botLogs, notificationsFile: notifications)
         options.notificationEndpoints = services.endpoints
         options.telegramCommands = telegramCommands
+        options.binanceURL = binanceURL
         let runner: PetrelServerRunner
         do {
             runner = try await PetrelServerRunner.prepare(

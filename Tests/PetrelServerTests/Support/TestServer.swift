@@ -20,12 +20,15 @@ struct TestServer {
 
     /// Prepares a server; `demo` also creates the demo bot; `directory` reopens an earlier server's data.
     static func make(
-        demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], directory: URL? = nil
+        demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], directory: URL? = nil,
+        binanceURL: String? = nil
     ) async throws -> TestServer {
         let directory = try directory ?? Fixtures.temporaryDirectory("petrel-server")
+        var options = ServerOptions(
+            port: 0, dataDirectory: directory.path, allowedOrigins: origins, rateLimit: rateLimit, demo: demo)
+        options.binanceURL = binanceURL
         let runner = try await PetrelServerRunner.prepare(
-            options: ServerOptions(
-                port: 0, dataDirectory: directory.path, allowedOrigins: origins, rateLimit: rateLimit, demo: demo),
+            options: options,
             environment: [
                 "PETREL_JWT_SECRET": secret, "PETREL_ADMIN_PASSWORD": adminPassword,
                 "PETREL_METRICS_TOKEN": metricsToken,
@@ -38,9 +41,9 @@ struct TestServer {
     /// - Parameter backtests: whether the backtest queue runs jobs (off: they stay queued).
     static func withServer<Result: Sendable>(
         demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], backtests: Bool = true,
-        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
+        binanceURL: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let server = try await make(demo: demo, rateLimit: rateLimit, origins: origins)
+        let server = try await make(demo: demo, rateLimit: rateLimit, origins: origins, binanceURL: binanceURL)
         let app = Application(router: ServerRouter.make(server.services))
         let worker = backtests ? Task { await server.services.backtests.run() } : nil
         func stopWorker() async {
