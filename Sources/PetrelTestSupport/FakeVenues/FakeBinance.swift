@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 import PetrelCore
 import Synchronization
@@ -73,6 +74,10 @@ public final class FakeBinance: Sendable {
         var orders: [FakeOrder] = []
         var trades: [FakeTrade] = []
         var nextID: Int64 = 1
+        var streamConnections: [Int: StreamConnection] = [:]
+        var nextStreamConnection = 0
+        var streamConnectionsOpened: [[String]] = []
+        var streamsSilenced = false
     }
 
     public let apiKey: String
@@ -125,9 +130,15 @@ public final class FakeBinance: Sendable {
 
     var serverTime: Int64 { Int64(Date().timeIntervalSince1970 * 1_000) + state.withLock { $0.clockSkew } }
 
-    /// Runs `body` with the fake listening on a loopback port; `body` gets the base URL.
-    public func run(_ body: @Sendable (String) async throws -> Void) async throws {
-        let router = Router()
+    /// Runs `body` with the fake listening on a loopback port; `body` gets the base URL (`http://…`; the
+    /// market streams are on the same port: `ws://…`).
+    /// - Parameter streamPingMilliseconds: how often the streams ping (Binance: every 20 s); a connection
+    ///   that does not answer with a pong before the next ping is closed.
+    public func run(streamPingMilliseconds: Int = 20_000, _ body: @Sendable (String) async throws -> Void)
+        async throws
+    {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        addStreamRoutes(to: router)
         router.get("/api/v3/ping") { request, _ in try await self.answer(request) { _ in "{}" } }
         router.get("/api/v3/time") { request, _ in
             try await self.answer(request) { _ in #"{"serverTime":\#(self.serverTime)}"# }
@@ -153,16 +164,25 @@ public final class FakeBinance: Sendable {
         router.get("/api/v3/myTrades") { request, _ in
             try await self.answer(request, signed: true) { try self.myTrades($0) }
         }
-        try await Self.serve(router, body)
+        try await Self.serve(router, pingMilliseconds: streamPingMilliseconds, body)
     }
 
-    /// Serves `router` on a free loopback port while `body` runs with the base URL, then stops it.
-    static func serve(_ router: Router<BasicRequestContext>, _ body: @Sendable (String) async throws -> Void)
-        async throws
-    {
+    /// Serves `router` (HTTP and WebSocket upgrades) on a free loopback port while `body` runs with the
+    /// base URL, then stops it.
+    static func serve(
+        _ router: Router<BasicWebSocketRequestContext>, pingMilliseconds: Int,
+        _ body: @Sendable (String) async throws -> Void
+    ) async throws {
         let (ports, announce) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                    ws: WebSocketServerConfiguration(
+                        maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .milliseconds(pingMilliseconds)),
+                        closeTimeout: .seconds(2)))),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) })
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
@@ -331,7 +351,9 @@ public final class FakeBinance: Sendable {
         let end = parameters["endTime"].flatMap(Int64.init) ?? Int64.max
         let limit = min(1_000, parameters["limit"].flatMap(Int.init) ?? 500)
         let all = state.withLock { $0.klines["\(instrument.id)|\(interval)"] ?? [] }
-        let page = all.filter { $0.timestamp >= start && $0.timestamp <= end }.prefix(limit)
+        let matching = all.filter { $0.timestamp >= start && $0.timestamp <= end }
+        // Without startTime Binance answers the latest klines (up to endTime, or now).
+        let page = parameters["startTime"] == nil ? matching.suffix(limit) : matching.prefix(limit)
         let rows = page.map { c in
             #"[\#(c.timestamp),"\#(c.open)","\#(c.high)","\#(c.low)","\#(c.close)","\#(c.volume)",\#(c.timestamp + frame.milliseconds - 1),"0",1,"0","0","0"]"#
         }
