@@ -10,5 +10,6 @@ struct Petrel: AsyncParsableCommand {
             BacktestCommand.self, OptimizeCommand.self, WalkForwardCommand.self, DataCommand.self,
             StrategiesCommand.self, ConfigCommand.self, BotCommand.self, RunbotCommand.self,
             ServeCommand.self, UserCommand.self, NotifyCommand.self, SymbolsCommand.self, AccountCommand.self,
+            FeedCommand.self,
         ])
 }

@@ -121,4 +121,52 @@ struct VenueCLITests {
             #expect(!wrong.stderr.contains("wrong-key-123456") && !wrong.stderr.contains(fake.secret))
         }
     }
+
+    @Test("feed test prints the REST round trip, recent candles and each stream update with its latency")
+    func feedTest() async throws {
+        let fake = Self.venue()
+        let minute: Int64 = 60_000
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / minute * minute
+        let candles = (1...4).map { index in
+            Candle(
+                timestamp: now - Int64(5 - index) * minute, open: FixedPoint("100")!, high: FixedPoint("101")!,
+                low: FixedPoint("99")!, close: FixedPoint("\(100 + index)")!, volume: FixedPoint("2")!)
+        }
+        fake.setKlines("BTCUSDT", interval: "1m", Array(candles.prefix(3)))
+        try await fake.run { url in
+            let ws = url.replacingOccurrences(of: "http://", with: "ws://")
+            async let run = Self.petrel([
+                "feed", "test", "binance", "BTCUSDT", "1m", "--base-url", url, "--ws-url", ws, "--count", "2",
+                "--history", "2",
+            ])
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            fake.pushKline("BTCUSDT", interval: "1m", candles[3], closed: false)
+            fake.pushKline("BTCUSDT", interval: "1m", candles[3], closed: true)
+            let outcome = try await run
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("binance REST \(url): round trip ") == true)
+            #expect(lines.filter { $0.hasPrefix("history ") }.count == 2)
+            #expect(lines.contains { $0.hasPrefix("history ") && $0.contains("C 103") })
+            #expect(lines.contains { $0.hasPrefix("stream \(ws)/stream?streams=btcusdt@kline_1m") })
+            #expect(lines.contains { $0.hasPrefix("forming ") && $0.contains("C 104") && $0.contains("latency") })
+            #expect(lines.contains { $0.hasPrefix("closed ") && $0.contains("C 104") })
+            #expect(lines.last?.hasPrefix("2 updates (1 closed); latency min ") == true)
+        }
+        // A silent stream fails after --timeout; a bad venue or URL is refused before anything is sent.
+        let quiet = Self.venue()
+        try await quiet.run { url in
+            let outcome = try await Self.petrel([
+                "feed", "test", "binance", "BTCUSDT", "1m", "--base-url", url, "--ws-url",
+                url.replacingOccurrences(of: "http://", with: "ws://"), "--timeout", "1", "--history", "0",
+            ])
+            #expect(outcome.status != 0)
+            #expect(
+                outcome.stderr.contains("the stream failed after 0 updates") && outcome.stderr.contains("no message"))
+        }
+        let venue = try await Self.petrel(["feed", "test", "kraken", "BTCUSDT", "1m"])
+        #expect(venue.status != 0 && venue.stderr.contains("venue 'kraken' is not supported; allowed: binance"))
+        let ws = try await Self.petrel(["feed", "test", "binance", "BTCUSDT", "1m", "--ws-url", "http://x"])
+        #expect(ws.status != 0 && ws.stderr.contains("--ws-url 'http://x' must be a ws or wss URL"))
+    }
 }
