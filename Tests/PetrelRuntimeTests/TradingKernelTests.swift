@@ -162,6 +162,22 @@ struct TradingKernelTests {
         #expect(kernel.dailyEntries == 0)
     }
 
+    @Test("an entry the venue refuses for want of a quote (a live feed's first moments) is tried again next interval")
+    func missingQuoteRetry() throws {
+        var kernel = try Self.kernel([0: .enterLong], entryRetries: 3)
+        let first = try #require(Self.submitted(try Self.close(&kernel, bar: 0)).first)
+        var actions: [KernelAction] = []
+        let reason = "no quote for BTC/USDT yet: a market order needs a price"
+        kernel.handleOrderClosed(first.clientOrderID, status: .rejected, reason: reason, at: 5, into: &actions)
+        #expect(Self.skippedReasons(actions) == ["entry rejected: \(reason); retrying next interval (3 left)"])
+        let retry = try #require(Self.submitted(try Self.close(&kernel, bar: 1)).first)
+        #expect(retry.clientOrderID.rawValue == "bot1x2" && retry.side == .buy)
+        // Another refusal is not a passing state: dropped at once.
+        var other: [KernelAction] = []
+        kernel.handleOrderClosed(retry.clientOrderID, status: .rejected, reason: "market closed", at: 6, into: &other)
+        #expect(Self.skippedReasons(other) == ["entry rejected: market closed"])
+    }
+
     @Test("a retried entry goes through once the balance is there, and says it is a retry")
     func retriedEntryFills() throws {
         var kernel = try Self.kernel([0: .enterLong], entryRetries: 3)

@@ -247,11 +247,20 @@ public actor BotRunner {
             })
         if environment.subscribesToQuotes, let source = environment.quoteSource {
             let symbol = environment.feed.symbol
+            let sleeper = environment.sleeper
+            let retry = max(1_000, environment.marketData.configuration.retryIntervalMilliseconds)
+            // A live quote stream that drops is opened again after the feed's retry interval; only a source
+            // with nothing more to deliver (a finished replay) ends it.
             tasks.append(
                 Task {
-                    do {
-                        for try await quote in source.quoteStream(symbol: symbol) { input.yield(.quote(quote)) }
-                    } catch {}
+                    while !Task.isCancelled {
+                        do {
+                            for try await quote in source.quoteStream(symbol: symbol) { input.yield(.quote(quote)) }
+                        } catch {}
+                        if Task.isCancelled { return }
+                        if await source.isExhausted() { return }
+                        await sleeper.sleep(milliseconds: retry)
+                    }
                 })
         }
         if environment.quoteVenue == nil { tasks.append(subscribeToVenueUpdates()) }

@@ -203,6 +203,7 @@ public actor BotSupervisor {
         while entry(id, generation)?.stopping == false {
             let startedAt = clock.now()
             let message: String
+            var permanent = false
             do {
                 let runner = try await factory(id)
                 guard attach(runner, to: id, generation) else { return .stopped }
@@ -212,15 +213,18 @@ public actor BotSupervisor {
             } catch {
                 change(id, generation) { $0.runner = nil }
                 message = "\(error)"
+                permanent = error is any PermanentBotError
             }
             if clock.now() - startedAt >= policy.stableAfter { change(id, generation) { $0.crashes = 0 } }
             let crashes = (entry(id, generation)?.crashes ?? 0) + 1
             change(id, generation) { $0.crashes = crashes }
-            let giveUp = policy.maxConsecutiveCrashes.map { crashes >= $0 } ?? false
+            let giveUp = permanent || (policy.maxConsecutiveCrashes.map { crashes >= $0 } ?? false)
             let delay = policy.backoff(afterCrashes: crashes)
             let reason =
-                giveUp
-                ? "\(message) (\(crashes) crashes in a row; not restarted)" : "\(message) (restart in \(delay) ms)"
+                permanent
+                ? "\(message) (not restarted: a restart would fail the same way)"
+                : giveUp
+                    ? "\(message) (\(crashes) crashes in a row; not restarted)" : "\(message) (restart in \(delay) ms)"
             observe(id, .lifecycle(.crashed, reason: reason))
             do {
                 try await bots.updateLifecycle(id, to: .crashed, error: message, restartCount: crashes, at: clock.now())
@@ -253,3 +257,7 @@ public actor BotSupervisor {
         return true
     }
 }
+
+/// A failure that restarting cannot mend (a symbol the venue does not list, a config it refuses): the
+/// supervisor marks the bot crashed and does not restart it.
+public protocol PermanentBotError: Error {}

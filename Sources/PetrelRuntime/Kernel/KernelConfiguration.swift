@@ -16,7 +16,7 @@ public struct KernelConfiguration: Sendable {
     /// passes the highest stored sequence so that it never reissues a client order id.
     public var lastOrderSequence: UInt64
     /// On how many following intervals (candles) an entry refused for insufficient balance, by
-    /// sizing or by the venue, is tried again while the strategy gives no newer signal (seed 003:
+    /// sizing or by the venue, or by a venue that had no price yet, is tried again while the strategy gives no newer signal (seed 003:
     /// "waits for balance … continues checking"). 0 drops such an entry at once.
     public var entryRetryIntervals: Int
 

@@ -65,7 +65,9 @@ extension TradingKernel {
                 // A refused entry is not a trade: it does not count toward the daily limit.
                 if tracked.order.filledQuantity.isZero, dailyEntries > 0 { dailyEntries -= 1 }
                 var message = "entry rejected: \(reason ?? "no reason given")"
-                if let entry, tracked.order.filledQuantity.isZero, Self.isInsufficientBalance(reason) {
+                if let entry, tracked.order.filledQuantity.isZero,
+                    Self.isInsufficientBalance(reason) || Self.isMissingPrice(reason)
+                {
                     message = deferEntry(entry, slot: index, message: message)
                 }
                 actions.append(.skipped(symbol: tracked.order.symbol, reason: message, timestamp: timestamp))
@@ -84,6 +86,12 @@ extension TradingKernel {
         guard let reason else { return false }
         let lower = reason.lowercased()
         return lower.contains("insufficient") && (lower.contains("balance") || lower.contains("fund"))
+    }
+
+    /// Whether a venue refused an order only because it had no price yet (the paper exchange before its
+    /// first streamed quote): a passing state, so the entry is tried again like one short of balance.
+    static func isMissingPrice(_ reason: String?) -> Bool {
+        reason?.lowercased().contains("no quote for") == true
     }
 
     /// Applies a fill once (a repeated trade id is ignored): order, position, cash, trade journal,
