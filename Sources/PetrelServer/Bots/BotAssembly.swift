@@ -22,7 +22,8 @@ public struct BotAssembly: Sendable {
     public let configText: String
     let dataDirectory: String
     public let dryRun: Bool
-    let series: CandleSeries
+    /// The candles a `replay` or `simulated` source plays (`nil` for a venue's live market).
+    let series: CandleSeries?
     let rules: InstrumentRules
     public let activity: BotActivityLog
     let quiet: Bool
@@ -183,8 +184,9 @@ public struct BotAssembly: Sendable {
         return id
     }
 
-    /// The candles of a `replay` (the config's `data.file`) or `simulated` data source.
-    static func marketSeries(_ bot: BotConfiguration, baseDirectory: String) throws(BotSetupError) -> CandleSeries {
+    /// The candles of a `replay` (the config's `data.file`) or `simulated` data source; `nil` for a venue
+    /// streamed live (`binance`).
+    static func marketSeries(_ bot: BotConfiguration, baseDirectory: String) throws(BotSetupError) -> CandleSeries? {
         let data = bot.data
         switch data.dataSource {
         case .replay:
@@ -211,9 +213,11 @@ public struct BotAssembly: Sendable {
                 SyntheticMarket.Configuration(
                     seed: 20_260_101, symbol: data.symbol, startPrice: price ?? .zero, timeframe: data.interval,
                     count: 20_000))
+        case .binance:
+            return nil
         default:
             throw BotSetupError(
-                "data.data_source '\(data.dataSource.rawValue)' streams from a venue, which this build cannot reach yet; use 'replay' (with data.file) or 'simulated'",
+                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'replay' (with data.file) or 'simulated'",
                 field: "$.data.data_source")
         }
     }
@@ -223,6 +227,7 @@ public struct BotAssembly: Sendable {
     /// - Returns: a runner that rebuilds the bot's state from its journal when run.
     ///   - bots: where the runner stores lifecycle and trading-state changes (default: the database's table).
     public func makeRunner(database: PetrelDatabase, bots: (any BotRepository)? = nil) async throws -> BotRunner {
+        guard let series else { return try await makeLiveRunner(database: database, bots: bots) }
         let candles = series.candles
         let lookback = min(bot.data.lookbackBars, max(0, candles.count - 1))
         let start = ReplayMarketDataClient.resumeIndex(
@@ -284,8 +289,9 @@ public struct BotAssembly: Sendable {
     /// - Parameters:
     ///   - protection: how stops and targets are placed (the paper exchange takes stop orders).
     ///   - strategyDrill: a strategy fault drill to wrap the strategy in, if one runs.
-    func kernelRecipe(protection: ProtectionMode, strategyDrill: StrategyFaultDrill?) throws
-        -> @Sendable () throws -> TradingKernel
+    ///   - rules: the instrument's trading rules (default: the ones known before the start).
+    func kernelRecipe(protection: ProtectionMode, strategyDrill: StrategyFaultDrill?, rules: InstrumentRules? = nil)
+        throws -> @Sendable () throws -> TradingKernel
     {
         let selection = try StrategyRegistry.select(bot.strategy, source: "config")
         let resolved = try selection.descriptor.schema.resolve(selection.values)
@@ -296,7 +302,7 @@ public struct BotAssembly: Sendable {
             initialCash: bot.broker.initialBalance,
             entryRetryIntervals: KernelConfiguration.defaultEntryRetryIntervals,
             protection: protection)
-        let rules = self.rules
+        let rules = rules ?? self.rules
         let timeframe = bot.data.interval
         return {
             try TradingKernel(

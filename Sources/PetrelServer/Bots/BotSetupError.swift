@@ -2,7 +2,7 @@ import PetrelRuntime
 
 /// Why a bot cannot be set up: a bad config (with every problem and its JSON path), an id that is not
 /// allowed, a market that cannot be loaded, a fault-drill variable with a bad value.
-public struct BotSetupError: Error, Sendable, CustomStringConvertible {
+public struct BotSetupError: Error, Sendable, CustomStringConvertible, PermanentBotError {
     /// One line (or, for a config, one line per problem) for a person.
     public var description: String
     /// The config's problems, when the config is what is wrong.

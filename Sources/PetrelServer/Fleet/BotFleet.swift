@@ -94,7 +94,7 @@ public final class BotFleet: Sendable {
 
     /// Up to `limit` candles of a started bot's market, ending at `time` (its last processed candle).
     public func processedCandles(id: String, through time: Int64?, limit: Int) -> [Candle] {
-        guard let time, let candles = loader.cached(id)?.series.candles else { return [] }
+        guard let time, let candles = loader.cached(id)?.series?.candles else { return [] }
         var end = candles.count
         var low = 0
         while low < end {

@@ -177,11 +177,11 @@ struct BinanceStreamTests {
     @Test("the server's pings are answered with pongs, so it keeps the connection")
     func pingPong() async throws {
         let fake = Self.venue()
-        try await fake.run(streamPingMilliseconds: 100) { url in
+        try await fake.run(streamPingMilliseconds: 1_000) { url in
             let probe = StreamProbe(Self.data(url).candleStream(symbol: Self.btc, timeframe: .m1))
             #expect(await fake.waitForStreamConnections(1))
-            // Ten ping rounds: a client that did not answer would have been cut after the second.
-            try await Task.sleep(for: .seconds(1))
+            // Three ping rounds: a client that did not answer would have been cut after the second.
+            try await Task.sleep(for: .milliseconds(3_500))
             let candle = Self.minutes(1, minutesAgo: 1)[0]
             fake.pushKline("BTCUSDT", interval: "1m", candle, closed: true)
             #expect(await probe.wait(for: 1) == [candle])

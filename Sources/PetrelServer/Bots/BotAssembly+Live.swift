@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import PetrelCore
+import PetrelExchanges
+import PetrelPersistence
+import PetrelRuntime
+
+extension BotAssembly {
+    /// A runner on a venue's live market (`"data_source": "binance"`): warm-up history and closed candles
+    /// from Binance (REST and the kline stream, at `data.base_url` / `data.ws_url`), the instrument's rules
+    /// from its exchange info, and orders on the paper exchange, which fills at Binance's streamed best bid
+    /// and ask. Time is the wall clock.
+    /// - Throws: ``BotSetupError`` at `$.data.symbol` when Binance does not list the symbol or it does not
+    ///   trade; the venue's error when it cannot be reached (the supervisor retries the start).
+    func makeLiveRunner(database: PetrelDatabase, bots: (any BotRepository)?) async throws -> BotRunner {
+        let clock = LiveClock()
+        let client = BinanceClient(
+            baseURL: bot.data.baseURL ?? BinanceClient.liveURL, now: { clock.now() },
+            logger: Logger(label: "petrel.bot.\(botID).binance"),
+            onBan: { [activity] alert in activity.record(.notice(alert)) })
+        let venueRules = try await Self.rules(bot.data.symbol, from: client)
+        let streams = BinanceStreams(
+            baseURL: bot.data.wsURL ?? BinanceStreams.liveURL, logger: Logger(label: "petrel.bot.\(botID).streams"),
+            venueNow: { [client] in clock.now() + client.clockOffset })
+        let source = BinanceMarketDataClient(client: client, streams: streams)
+        let quote = bot.data.symbol.quote
+        let commission = try FixedPoint(approximating: bot.broker.commission)
+        let paper = try await PaperExchange.open(
+            configuration: PaperExchangeConfiguration(
+                venue: "paper", rules: [venueRules], makerFeeRate: commission, takerFeeRate: commission,
+                slippage: try FixedPoint(approximating: Self.paperSlippage)),
+            balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
+        if let plan = faultDrill?.take() {
+            activity.record(
+                .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
+            await plan.inject(into: paper)
+        }
+        let service = MarketDataService(
+            clients: [source], clock: clock,
+            configuration: MarketDataService.Configuration(
+                retryIntervalMilliseconds: Int64(bot.data.retryInterval) * 1_000))
+        let strategyDrill = self.strategyDrill
+        if strategyDrill != nil {
+            activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
+        }
+        let makeKernel = try kernelRecipe(
+            protection: paper.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill,
+            rules: venueRules)
+        let activity = self.activity
+        let listener = self.listener
+        activity.record(
+            .notice(
+                "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from binance (\(client.baseURL), streams \(streams.baseURL)); orders on the paper exchange"
+            ))
+        let environment = BotEnvironment(
+            botID: botID, mode: dryRun ? .dryRun : .paper, brokerType: bot.broker.type.rawValue,
+            makeKernel: makeKernel, execution: paper, quoteVenue: paper, candleQuoteSpread: nil,
+            subscribesToQuotes: true, orderStore: database.orderStore(bot: botID), journal: database.journal,
+            bots: bots ?? database.bots, equity: database.equity, marketData: service, quoteSource: source,
+            feed: CandleFeedKey(venue: source.venue, symbol: bot.data.symbol, timeframe: bot.data.interval),
+            lookback: bot.data.lookbackBars, clock: clock, sleeper: TaskSleeper(),
+            orderConfiguration: OrderManagerConfiguration(
+                resubmitWithin: max(60_000, 2 * bot.data.interval.milliseconds)),
+            timerInterval: 1_000,
+            observe: { [notifications] event in
+                activity.record(event)
+                notifications?.observe(event)
+                listener?(event)
+            })
+        return try BotRunner(environment: environment)
+    }
+
+    /// The trading rules Binance publishes for `symbol`.
+    /// - Throws: ``BotSetupError`` at `$.data.symbol` when Binance does not list it (a restart cannot
+    ///   help); a retryable ``ExecutionError`` while it does not trade (a halt ends; the supervisor
+    ///   retries) or the venue cannot be reached.
+    static func rules(_ symbol: Symbol, from client: BinanceClient) async throws -> InstrumentRules {
+        let id = symbol.venueSpelling(.concatenated)
+        let outcome: Result<[BinanceInstrument], ExecutionError>
+        do {
+            outcome = .success(try await client.instruments([id]))
+        } catch {
+            outcome = .failure(error)
+        }
+        let listed: [BinanceInstrument]
+        switch outcome {
+        case .success(let instruments): listed = instruments
+        case .failure(.rejected(let why)) where why.contains("-1121"): listed = []
+        case .failure(let error): throw error
+        }
+        guard let instrument = listed.first(where: { $0.id == id }) else {
+            throw BotSetupError("binance does not list \(symbol) (\(id))", field: "$.data.symbol")
+        }
+        guard instrument.isTrading else {
+            throw ExecutionError.retryable(
+                "binance: \(id) is not trading (status \(instrument.status)); the bot starts when it trades again")
+        }
+        return instrument.rules
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import PetrelCore
+import PetrelPersistence
+import PetrelTestSupport
+import Testing
+
+/// `petrel bot run` on Binance's live market (the fake venue): a paper bot whose config's `data` section
+/// points `base_url` and `ws_url` at the fake warms up from REST klines, trades on streamed closed
+/// candles and fills at the streamed book, and comes through a dropped stream.
+@Suite("petrel bot run on Binance (process)", .serialized)
+struct BinanceBotProcessTests {
+    static let minute: Int64 = 60_000
+
+    /// A candle of `price` at `time`.
+    static func candle(_ time: Int64, _ price: Int) -> Candle {
+        let value = FixedPoint("\(price)")!
+        return Candle(
+            timestamp: time, open: value, high: value + .one, low: value - .one, close: value, volume: FixedPoint("3")!)
+    }
+
+    static func config(_ url: String, symbol: String = "BTCUSDT") -> String {
+        let ws = url.replacingOccurrences(of: "http://", with: "ws://")
+        return """
+            {
+                "broker": {"type": "binance_paper", "initial_balance": 10000.0, "commission": 0.001},
+                "trading": {"symbol": "\(symbol)", "position_size": 0.5, "max_positions": 1},
+                "data": {"data_source": "binance", "symbol": "\(symbol)", "interval": "1m", "lookback_bars": 20,
+                         "retry_interval": 1, "base_url": "\(url)", "ws_url": "\(ws)"},
+                "strategy": {"type": "ma_crossover", "params": {"fast_period": 2, "slow_period": 4, "ma_type": "sma"}},
+                "logging": {"level": "DEBUG"}
+            }
+            """
+    }
+
+    /// Polls `file` until it contains `text` (at most `seconds`).
+    static func waitFor(_ text: String, in file: URL, seconds: Double = 30) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        while ContinuousClock.now < deadline {
+            if let content = try? String(contentsOf: file, encoding: .utf8), content.contains(text) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    @Test("a paper bot warms up from REST, buys on a streamed crossover at the streamed ask, and survives a drop")
+    func tradesOnStreams() async throws {
+        let fake = FakeBinance()
+        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        // Thirty falling minutes, the last one 31 minutes ago: the fast average is below the slow one.
+        let history = (0..<30).map { Self.candle(now - Int64(60 - $0) * Self.minute, 30_000 - 10 * $0) }
+        fake.setKlines("BTCUSDT", interval: "1m", history)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-bot")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            try Self.config(url).write(
+                to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+            let process = try PetrelProcess.start(
+                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            // The kline stream and the book/trade stream for the paper exchange's quotes.
+            #expect(await fake.waitForStreamConnections(2, seconds: 60))
+            let opened = fake.streamConnectionsOpened
+            #expect(opened.contains(["btcusdt@kline_1m"]))
+            #expect(opened.contains(["btcusdt@bookTicker", "btcusdt@trade"]))
+            let book = Task {
+                while !Task.isCancelled {
+                    fake.pushBook("BTCUSDT", bid: "29800.00", ask: "29800.50")
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            defer { book.cancel() }
+            // A sharp rise: the fast average crosses above the slow one. Each candle waits until the bot has
+            // taken the one before (an entry refused before the first quote arrives is retried on the next).
+            try await Task.sleep(for: .milliseconds(300))
+            for (index, price) in [29_750, 29_900, 30_100].enumerated() {
+                let time = now - Int64(30 - index) * Self.minute
+                fake.pushKline("BTCUSDT", interval: "1m", Self.candle(time, price), closed: true)
+                #expect(await Self.waitFor("candle \(CivilDate.iso8601(milliseconds: time))", in: log))
+            }
+            let filled = await Self.waitFor(" fill ", in: log)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            // A drop: the feed reconnects and back-fills the candle that closed meanwhile.
+            fake.dropStreams()
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 27 * Self.minute, 30_150), closed: true)
+            #expect(await fake.waitForStreamConnections(4, seconds: 60))
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+            #expect(process.terminationStatus == 0)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("live market: BTC/USDT 1m from binance"))
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        let journalTime = try await database.journal.lastCandleTime(bot: "bot1")
+        await database.shutdown()
+        try #require(fills.count >= 1)
+        #expect(fills.last?.side == .buy)
+        // Filled at the streamed ask plus the paper exchange's slippage, not at a candle price.
+        #expect(fills.last!.price >= FixedPoint("29800.50")! && fills.last!.price < FixedPoint("29816")!)
+        // The candle that closed during the drop reached the bot through the back-fill.
+        #expect(journalTime == now - 27 * Self.minute)
+    }
+
+    @Test("a symbol Binance does not list is refused at start, naming data.symbol")
+    func unlistedSymbol() async throws {
+        let fake = FakeBinance()
+        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-unlisted")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await fake.run { url in
+            try Self.config(url, symbol: "DOGEUSDT").write(
+                to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+            let outcome = try await PetrelProcess.execute(
+                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+            #expect(outcome.status != 0)
+            #expect(outcome.stderr.contains("binance does not list DOGE/USDT"), "\(outcome.stderr)")
+        }
+    }
+}
