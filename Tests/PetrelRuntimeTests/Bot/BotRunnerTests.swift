@@ -135,6 +135,38 @@ struct BotSupervisorTests {
         #expect(await supervisor.runner(for: BotHarness.botID) == nil)
     }
 
+    struct Unlisted: PermanentBotError, CustomStringConvertible {
+        var description: String { "the venue does not list the symbol" }
+    }
+
+    @Test("a start that fails for good is not retried; a passing failure is, with back-off")
+    func permanentFailureNotRestarted() async throws {
+        let harness = BotHarness(candles: BotRunnerTests.path, script: [:])
+        try await harness.register()
+        let attempts = Mutex(0)
+        let permanent = BotSupervisor(bots: harness.bots, clock: MarketClock(), sleeper: RecordingSleeper()) { _ in
+            attempts.withLock { $0 += 1 }
+            throw Unlisted()
+        }
+        #expect(await permanent.start(BotHarness.botID))
+        #expect(await permanent.wait(for: BotHarness.botID) == nil)
+        #expect(attempts.withLock { $0 } == 1)
+        let record = try await harness.bots.bot(BotHarness.botID)
+        #expect(record?.lifecycle == .crashed && record?.lastError == "the venue does not list the symbol")
+
+        let sleeper = RecordingSleeper()
+        let passing = BotSupervisor(
+            bots: harness.bots, clock: MarketClock(), sleeper: sleeper,
+            policy: BotSupervisor.Policy(maxConsecutiveCrashes: 3)
+        ) { _ in
+            attempts.withLock { $0 += 1 }
+            throw ExecutionError.retryable("binance: BTCUSDT is not trading (status BREAK)")
+        }
+        #expect(await passing.start(BotHarness.botID))
+        #expect(await passing.wait(for: BotHarness.botID) == nil)
+        #expect(attempts.withLock { $0 } == 4)
+    }
+
     @Test("capped exponential back-off")
     func backoff() {
         let policy = BotSupervisor.Policy(initialBackoff: 1_000, maxBackoff: 60_000)
