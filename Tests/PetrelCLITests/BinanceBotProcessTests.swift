@@ -119,4 +119,60 @@ struct BinanceBotProcessTests {
             #expect(outcome.stderr.contains("binance does not list DOGE/USDT"), "\(outcome.stderr)")
         }
     }
+
+    @Test("a live binance bot sends one real order through a 429, signed with its key, and records the fill")
+    func liveOrderThroughRateLimit() async throws {
+        let fake = FakeBinance()
+        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
+        fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
+        fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let history = (0..<30).map { Self.candle(now - Int64(60 - $0) * Self.minute, 30_000 - 10 * $0) }
+        fake.setKlines("BTCUSDT", interval: "1m", history)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-live")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        // The first order request meets a 429: nothing may be sent until its Retry-After has passed.
+        fake.inject(.tooManyRequests(retryAfterSeconds: 1), path: "/api/v3/order")
+        try await fake.run { url in
+            let config = Self.config(url)
+                .replacingOccurrences(
+                    of: #""type": "binance_paper""#,
+                    with:
+                        #""type": "binance", "api_key": "${BN_KEY}", "api_secret": "${BN_SECRET}", "base_url": "\#(url)""#
+                )
+            try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+            let process = try PetrelProcess.start(
+                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory,
+                environment: ["BN_KEY": fake.apiKey, "BN_SECRET": fake.secret],
+                stdout: directory.appendingPathComponent("out.txt"), stderr: directory.appendingPathComponent("err.txt")
+            )
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            // Only the kline stream: a live bot takes prices from the venue, not from a book stream.
+            #expect(fake.streamConnectionsOpened == [["btcusdt@kline_1m"]])
+            let time = now - 30 * Self.minute
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(time, 29_750), closed: true)
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+            #expect(process.terminationStatus == 0)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("REAL orders on binance"))
+        #expect(!text.contains(fake.secret) && !text.contains(fake.apiKey))
+        // One order at the venue, under the bot's first client id, filled; the 429 was not answered with a
+        // burst (no 418) and every order request carried the bot's key.
+        #expect(fake.orderCount == 1)
+        #expect(fake.orders(clientID: "bot1x1") == 1)
+        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
+        #expect(posts.count == 2 && posts.allSatisfy { $0.apiKey == fake.apiKey })
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        await database.shutdown()
+        #expect(fills.count == 1 && fills.first?.side == .buy && fills.first?.price == FixedPoint("29800.50")!)
+        #expect(fake.balance("BTC").map { FixedPoint($0.free)!.isPositive } == true)
+    }
 }

@@ -167,7 +167,7 @@ struct BotRunProcessTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data/petrel.sqlite").path))
     }
 
-    @Test("a live broker is refused until the venue adapters exist, naming the allowed brokers")
+    @Test("a live broker needs its key variables; one without an adapter is refused, naming the allowed brokers")
     func liveBrokerRefused() async throws {
         let directory = try Self.workspace()
         let live = try String(contentsOf: directory.appendingPathComponent("bot1.json"), encoding: .utf8)
@@ -181,6 +181,17 @@ struct BotRunProcessTests {
         try live.write(to: directory.appendingPathComponent("live.json"), atomically: true, encoding: .utf8)
         let outcome = try await PetrelProcess.execute(["bot", "run", "live.json", "--data-dir", "data"], in: directory)
         #expect(outcome.status == 1)
-        #expect(outcome.stderr.contains("'paper', 'binance_paper' or 'mock'"))
+        #expect(outcome.stderr.contains("environment variable K is not set"), "\(outcome.stderr)")
+        let okx =
+            live
+            .replacingOccurrences(of: "\"type\": \"binance\"", with: "\"type\": \"okx\"")
+            .replacingOccurrences(
+                of: "\"api_secret\": \"${S}\"", with: "\"api_secret\": \"${S}\", \"passphrase\": \"${P}\""
+            )
+            .replacingOccurrences(of: "\"data_source\": \"binance\"", with: "\"data_source\": \"okx\"")
+        try okx.write(to: directory.appendingPathComponent("okx.json"), atomically: true, encoding: .utf8)
+        let refused = try await PetrelProcess.execute(["bot", "run", "okx.json", "--data-dir", "data"], in: directory)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("'binance', 'paper', 'binance_paper' or 'mock'"), "\(refused.stderr)")
     }
 }

@@ -8,8 +8,9 @@ import PetrelRuntime
 extension BotAssembly {
     /// A runner on a venue's live market (`"data_source": "binance"`): warm-up history and closed candles
     /// from Binance (REST and the kline stream, at `data.base_url` / `data.ws_url`), the instrument's rules
-    /// from its exchange info, and orders on the paper exchange, which fills at Binance's streamed best bid
-    /// and ask. Time is the wall clock.
+    /// from its exchange info, and orders either on the paper exchange, which fills at Binance's streamed
+    /// best bid and ask, or, for a live `binance` broker, on Binance itself (`broker.base_url`, the bot's
+    /// key). Time is the wall clock.
     /// - Throws: ``BotSetupError`` at `$.data.symbol` when Binance does not list the symbol or it does not
     ///   trade; the venue's error when it cannot be reached (the supervisor retries the start).
     func makeLiveRunner(database: PetrelDatabase, bots: (any BotRepository)?) async throws -> BotRunner {
@@ -23,17 +24,31 @@ extension BotAssembly {
             baseURL: bot.data.wsURL ?? BinanceStreams.liveURL, logger: Logger(label: "petrel.bot.\(botID).streams"),
             venueNow: { [client] in clock.now() + client.clockOffset })
         let source = BinanceMarketDataClient(client: client, streams: streams)
-        let quote = bot.data.symbol.quote
-        let commission = try FixedPoint(approximating: bot.broker.commission)
-        let paper = try await PaperExchange.open(
-            configuration: PaperExchangeConfiguration(
-                venue: "paper", rules: [venueRules], makerFeeRate: commission, takerFeeRate: commission,
-                slippage: try FixedPoint(approximating: Self.paperSlippage)),
-            balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
-        if let plan = faultDrill?.take() {
-            activity.record(
-                .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
-            await plan.inject(into: paper)
+        let venue: any ExecutionClient
+        var paperVenue: PaperExchange?
+        if let credentials {
+            // Real orders: the broker's own client (its base_url, else the data's), signed with the bot's key.
+            let broker = BinanceClient(
+                baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? BinanceClient.liveURL, credentials: credentials,
+                now: { clock.now() }, logger: Logger(label: "petrel.bot.\(botID).binance"),
+                onBan: { [activity] alert in activity.record(.notice(alert)) })
+            venue = BinanceExecutionClient(client: broker)
+        } else {
+            let quote = bot.data.symbol.quote
+            let commission = try FixedPoint(approximating: bot.broker.commission)
+            let paper = try await PaperExchange.open(
+                configuration: PaperExchangeConfiguration(
+                    venue: "paper", rules: [venueRules], makerFeeRate: commission, takerFeeRate: commission,
+                    slippage: try FixedPoint(approximating: Self.paperSlippage)),
+                balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID,
+                clock: clock)
+            if let plan = faultDrill?.take() {
+                activity.record(
+                    .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
+                await plan.inject(into: paper)
+            }
+            venue = paper
+            paperVenue = paper
         }
         let service = MarketDataService(
             clients: [source], clock: clock,
@@ -44,18 +59,20 @@ extension BotAssembly {
             activity.record(.notice("fault drill: the strategy will throw once (\(StrategyFaultDrill.variable))"))
         }
         let makeKernel = try kernelRecipe(
-            protection: paper.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill,
+            protection: venue.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill,
             rules: venueRules)
         let activity = self.activity
         let listener = self.listener
         activity.record(
             .notice(
-                "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from binance (\(client.baseURL), streams \(streams.baseURL)); orders on the paper exchange"
+                "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from binance (\(client.baseURL), streams \(streams.baseURL)); "
+                    + (credentials == nil ? "orders on the paper exchange" : "REAL orders on binance")
             ))
         let environment = BotEnvironment(
-            botID: botID, mode: dryRun ? .dryRun : .paper, brokerType: bot.broker.type.rawValue,
-            makeKernel: makeKernel, execution: paper, quoteVenue: paper, candleQuoteSpread: nil,
-            subscribesToQuotes: true, orderStore: database.orderStore(bot: botID), journal: database.journal,
+            botID: botID, mode: dryRun ? .dryRun : (credentials == nil ? .paper : .live),
+            brokerType: bot.broker.type.rawValue, makeKernel: makeKernel, execution: venue, quoteVenue: paperVenue,
+            candleQuoteSpread: nil, subscribesToQuotes: paperVenue != nil, orderStore: database.orderStore(bot: botID),
+            journal: database.journal,
             bots: bots ?? database.bots, equity: database.equity, marketData: service, quoteSource: source,
             feed: CandleFeedKey(venue: source.venue, symbol: bot.data.symbol, timeframe: bot.data.interval),
             lookback: bot.data.lookbackBars, clock: clock, sleeper: TaskSleeper(),

@@ -24,6 +24,8 @@ public struct BotAssembly: Sendable {
     public let dryRun: Bool
     /// The candles a `replay` or `simulated` source plays (`nil` for a venue's live market).
     let series: CandleSeries?
+    /// The venue key and secret of a live broker (`nil` for paper trading). Never logged.
+    let credentials: VenueCredentials?
     let rules: InstrumentRules
     public let activity: BotActivityLog
     let quiet: Bool
@@ -54,9 +56,11 @@ public struct BotAssembly: Sendable {
     ///   - dryRun: whether live brokers are allowed (nothing is sent).
     ///   - quiet: no log lines on the console.
     /// - Throws: ``BotSetupError`` naming the file, the field or the id at fault.
+    ///   - allowLive: whether a live broker may trade (`petrel bot run`; the server keeps refusing them
+    ///     until it takes their keys from stored exchange accounts).
     public static func load(
         configPath: String, id: String?, dataDirectory: String, dryRun: Bool, quiet: Bool,
-        notificationEndpoints: NotificationSetup.Endpoints = .init()
+        notificationEndpoints: NotificationSetup.Endpoints = .init(), allowLive: Bool = false
     ) throws(BotSetupError) -> BotAssembly {
         let bytes = try readConfig(configPath)
         let botID = try validID(id ?? defaultID(configPath))
@@ -64,7 +68,8 @@ public struct BotAssembly: Sendable {
             botID: botID, config: bytes, source: configPath,
             baseDirectory: URL(fileURLWithPath: configPath).deletingLastPathComponent().path,
             dataDirectory: dataDirectory, dryRun: dryRun, quiet: quiet,
-            environment: ProcessInfo.processInfo.environment, notificationEndpoints: notificationEndpoints)
+            environment: ProcessInfo.processInfo.environment, notificationEndpoints: notificationEndpoints,
+            allowLive: allowLive)
     }
 
     /// Checks a config and everything a bot needs before anything starts.
@@ -81,10 +86,11 @@ public struct BotAssembly: Sendable {
     public static func prepare(
         botID: String, config bytes: Data, source: String, baseDirectory: String, dataDirectory: String,
         dryRun: Bool, quiet: Bool, environment: [String: String], notifier: (any Notifier)? = nil,
-        notificationEndpoints: NotificationSetup.Endpoints = .init()
+        notificationEndpoints: NotificationSetup.Endpoints = .init(), allowLive: Bool = false
     ) throws(BotSetupError) -> BotAssembly {
         let bot = try parse(bytes, source: source)
-        try checkRunnable(bot, botID: botID, dryRun: dryRun)
+        try checkRunnable(bot, botID: botID, dryRun: dryRun, allowLive: allowLive)
+        let credentials = dryRun ? nil : try liveCredentials(bot, environment: environment, source: source)
         let faultDrill = try FaultDrill(environment: environment)
         let strategyDrill = try StrategyFaultDrill(environment: environment)
         let series = try marketSeries(bot, baseDirectory: baseDirectory)
@@ -111,7 +117,8 @@ public struct BotAssembly: Sendable {
         }
         return BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
-            dryRun: dryRun, series: series, rules: rules, activity: activity, quiet: quiet, faultDrill: faultDrill,
+            dryRun: dryRun, series: series, credentials: credentials, rules: rules, activity: activity, quiet: quiet,
+            faultDrill: faultDrill,
             strategyDrill: strategyDrill, notifications: notifications, listener: nil)
     }
 
@@ -125,10 +132,12 @@ public struct BotAssembly: Sendable {
         }
     }
 
-    /// Refuses the reserved id and, unless `dryRun`, brokers that would trade real money (no venue
-    /// adapters yet).
+    /// Refuses the reserved id and, unless `dryRun`, brokers that would trade real money where that is
+    /// not allowed (`allowLive`) or no venue adapter exists yet.
     /// - Throws: ``BotSetupError`` naming `id` or `$.broker.type`.
-    public static func checkRunnable(_ bot: BotConfiguration, botID: String, dryRun: Bool) throws(BotSetupError) {
+    public static func checkRunnable(_ bot: BotConfiguration, botID: String, dryRun: Bool, allowLive: Bool = false)
+        throws(BotSetupError)
+    {
         guard botID != portfolioBotID else {
             throw BotSetupError(
                 "bot id '\(botID)' is reserved for seed 000's portfolio bot, which runs with 'petrel runbot'; pass another --id (or rename the config file)",
@@ -136,12 +145,36 @@ public struct BotAssembly: Sendable {
         }
         switch bot.broker.type {
         case .paper, .binancePaper, .mock: break
+        case .binance where allowLive || dryRun: break
+        case .binance:
+            throw BotSetupError(
+                "broker.type 'binance' trades real money, which the server does not run yet (its keys will come from stored exchange accounts); run it with 'petrel bot run', or use 'paper', 'binance_paper' or 'mock'",
+                field: "$.broker.type")
         default:
             guard dryRun else {
                 throw BotSetupError(
-                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; use 'paper', 'binance_paper' or 'mock', or --dry-run",
+                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter this build does not have yet; use 'binance', 'paper', 'binance_paper' or 'mock', or --dry-run",
                     field: "$.broker.type")
             }
+        }
+    }
+
+    /// The key and secret of a live `binance` broker, from the environment variables its config names.
+    /// - Throws: ``BotSetupError`` naming the config path of a missing, unset or empty one.
+    static func liveCredentials(_ bot: BotConfiguration, environment: [String: String], source: String)
+        throws(BotSetupError) -> VenueCredentials?
+    {
+        guard bot.broker.type == .binance else { return nil }
+        guard let key = bot.broker.apiKey, let secret = bot.broker.apiSecret else {
+            throw BotSetupError(
+                "broker.type 'binance' needs \"api_key\" and \"api_secret\" as ${VARIABLE} references",
+                field: "$.broker.api_key")
+        }
+        do {
+            return VenueCredentials(
+                apiKey: try key.resolve(in: environment), secret: try secret.resolve(in: environment))
+        } catch {
+            throw BotSetupError("\(source): broker credentials: \(error)", field: "$.broker")
         }
     }
 

@@ -77,7 +77,7 @@ struct BotRunCommand: AsyncParsableCommand {
         defer { signals.cancel() }
         let assembly = try BotAssembly.load(
             configPath: config, id: id, dataDirectory: data.dataDirectory, dryRun: dryRun, quiet: quiet,
-            notificationEndpoints: services.endpoints)
+            notificationEndpoints: services.endpoints, allowLive: true)
         let database: PetrelDatabase
         do {
             database = dryRun ? try await .openInMemory() : try await .open(path: data.databasePath)
