@@ -39,7 +39,7 @@ public final class StreamProbe<Element: Sendable>: Sendable {
     /// Waits until `count` elements arrived or the stream ended, at most `seconds` of real time.
     /// - Returns: the elements read by then.
     @discardableResult
-    public func wait(for count: Int, seconds: Double = 10) async -> [Element] {
+    public func wait(for count: Int, seconds: Double = 30) async -> [Element] {
         await waitUntil(seconds: seconds) { $0.elements.count >= count || $0.ended }
         return elements
     }
@@ -47,7 +47,7 @@ public final class StreamProbe<Element: Sendable>: Sendable {
     /// Waits until the stream ended, at most `seconds` of real time.
     /// - Returns: its error (`nil` when it finished cleanly or did not end in time).
     @discardableResult
-    public func waitForEnd(seconds: Double = 10) async -> (any Error)? {
+    public func waitForEnd(seconds: Double = 30) async -> (any Error)? {
         await waitUntil(seconds: seconds) { $0.ended }
         return error
     }

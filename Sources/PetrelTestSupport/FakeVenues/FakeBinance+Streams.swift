@@ -63,7 +63,7 @@ extension FakeBinance {
 
     /// Waits (up to `seconds`) until `count` connections have been opened in all.
     /// - Returns: whether they were.
-    public func waitForStreamConnections(_ count: Int, seconds: Double = 10) async -> Bool {
+    public func waitForStreamConnections(_ count: Int, seconds: Double = 30) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
         while ContinuousClock.now < deadline {
             let opened = state.withLock { ($0.streamConnectionsOpened.count, $0.streamConnections.count) }

@@ -177,11 +177,11 @@ struct BinanceStreamTests {
     @Test("the server's pings are answered with pongs, so it keeps the connection")
     func pingPong() async throws {
         let fake = Self.venue()
-        try await fake.run(streamPingMilliseconds: 1_000) { url in
+        try await fake.run(streamPingMilliseconds: 2_000) { url in
             let probe = StreamProbe(Self.data(url).candleStream(symbol: Self.btc, timeframe: .m1))
             #expect(await fake.waitForStreamConnections(1))
             // Three ping rounds: a client that did not answer would have been cut after the second.
-            try await Task.sleep(for: .milliseconds(3_500))
+            try await Task.sleep(for: .milliseconds(5_000))
             let candle = Self.minutes(1, minutesAgo: 1)[0]
             fake.pushKline("BTCUSDT", interval: "1m", candle, closed: true)
             #expect(await probe.wait(for: 1) == [candle])
@@ -218,9 +218,10 @@ struct BinanceStreamTests {
 
     @Test("a connection that cannot be made ends the stream with the reason")
     func refused() async throws {
-        let streams = BinanceStreams(baseURL: "ws://127.0.0.1:1")
+        // Refused at once, or (on a starved machine) cut by the handshake deadline: either way it names the URL.
+        let streams = BinanceStreams(baseURL: "ws://127.0.0.1:1", settings: .init(connectTimeoutMilliseconds: 2_000))
         let probe = StreamProbe(streams.events([BinanceStream(Self.btc, .trade)]))
-        let error = await probe.waitForEnd()
+        let error = await probe.waitForEnd(seconds: 60)
         guard case .cannotConnect(let why)? = error as? BinanceStreamError else {
             Issue.record("expected cannotConnect, got \(String(describing: error))")
             return
