@@ -135,11 +135,12 @@ struct BinanceBotProcessTests {
         // The first order request meets a 429: nothing may be sent until its Retry-After has passed.
         fake.inject(.tooManyRequests(retryAfterSeconds: 1), path: "/api/v3/order")
         try await fake.run { url in
+            let ws = url.replacingOccurrences(of: "http://", with: "ws://")
             let config = Self.config(url)
                 .replacingOccurrences(
                     of: #""type": "binance_paper""#,
                     with:
-                        #""type": "binance", "api_key": "${BN_KEY}", "api_secret": "${BN_SECRET}", "base_url": "\#(url)""#
+                        #""type": "binance", "api_key": "${BN_KEY}", "api_secret": "${BN_SECRET}", "base_url": "\#(url)", "ws_url": "\#(ws)/ws-api/v3""#
                 )
             try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
             let process = try PetrelProcess.start(
@@ -165,6 +166,8 @@ struct BinanceBotProcessTests {
         // One order at the venue, under the bot's first client id, filled; the 429 was not answered with a
         // burst (no 418) and every order request carried the bot's key.
         #expect(fake.orderCount == 1)
+        // Updates came through the user-data subscription of the WebSocket API.
+        #expect(fake.userStreamSubscriptions.made >= 1)
         #expect(fake.orders(clientID: "bot1x1") == 1)
         let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
         #expect(posts.count == 2 && posts.allSatisfy { $0.apiKey == fake.apiKey })

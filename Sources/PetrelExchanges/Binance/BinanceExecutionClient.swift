@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PetrelCore
 import PetrelRuntime
 import Synchronization
@@ -7,13 +8,19 @@ import Synchronization
 /// as `newClientOrderId`, so a lost answer is resolved by a query and a repeated submit never makes a
 /// second order.
 ///
-/// Order updates and fills are polled over REST (`openOrders` and `myTrades` of the symbols this client
-/// has traded, every ``pollInterval``); the WebSocket user-data subscription will replace the polling.
+/// Order updates and fills come from the WebSocket API's user-data subscription when ``userDataURL`` is
+/// set, with a REST pass (`openOrders`, `myTrades`) after every (re)subscription and every
+/// ``safetyPollInterval`` as a safety net; without it, or while it is down, they are polled over REST every
+/// ``pollInterval``. Each change and each fill is reported once, whichever way it came.
 public final class BinanceExecutionClient: ExecutionClient {
     public let venue = "binance"
     let client: BinanceClient
-    /// How often ``updates()`` asks the venue.
+    /// How often ``updates()`` asks the venue over REST while no user-data subscription is live.
     public let pollInterval: Duration
+    /// How often it still asks while the subscription is live.
+    public let safetyPollInterval: Duration
+    /// The WebSocket API for the user-data subscription (`nil`: REST polling only).
+    public let userDataURL: String?
 
     struct State {
         /// Binance's order ids → Petrel's client ids (fills name orders by Binance's id).
@@ -26,9 +33,17 @@ public final class BinanceExecutionClient: ExecutionClient {
 
     private let state = Mutex(State())
 
-    public init(client: BinanceClient, pollInterval: Duration = .seconds(2)) {
+    /// - Parameters:
+    ///   - userDataURL: ``BinanceUserDataStream/liveURL``, ``BinanceUserDataStream/testnetURL`` or another;
+    ///     `nil` polls over REST only.
+    public init(
+        client: BinanceClient, pollInterval: Duration = .seconds(2), userDataURL: String? = nil,
+        safetyPollInterval: Duration = .seconds(30)
+    ) {
         self.client = client
         self.pollInterval = pollInterval
+        self.userDataURL = userDataURL
+        self.safetyPollInterval = safetyPollInterval
     }
 
     /// Binance's spelling of an order (§1.6): type, time in force, prices.
@@ -161,46 +176,145 @@ public final class BinanceExecutionClient: ExecutionClient {
         try await client.instrumentRules(symbol)
     }
 
-    /// Order changes and new fills of the symbols this client has traded, polled every ``pollInterval``:
-    /// open orders are read; an order that left the open list is queried once for its final state; fills
-    /// come from `myTrades`. Each change and each fill is reported once.
+    /// Order changes and new fills of the symbols this client has traded: from the user-data subscription
+    /// when there is one, and from REST passes (open orders are read; an order that left the open list is
+    /// queried once for its final state; fills come from `myTrades`). Each change and each fill is
+    /// reported once.
     public func updates() -> AsyncStream<ExecutionUpdate> {
         let (stream, continuation) = AsyncStream<ExecutionUpdate>.makeStream()
-        let task = Task { [self] in
-            var reported: [ClientOrderID: VenueOrder] = [:]
-            var seen = Set<String>()
-            var since = client.now() - 60_000
-            while !Task.isCancelled {
-                do {
-                    for symbol in state.withLock({ $0.symbols }).sorted() {
-                        let open = Set(try await openOrders(symbol: symbol).map(\.clientOrderID))
-                        let ended = state.withLock { $0.orders.values }.filter {
-                            $0.symbol == symbol && !$0.status.isTerminal && !open.contains($0.clientOrderID)
-                        }
-                        for order in ended { _ = try await self.order(order.clientOrderID, symbol: symbol) }
-                        let current = state.withLock { $0.orders.values }.filter { $0.symbol == symbol }
-                        for order in current.sorted(by: { $0.updatedAt < $1.updatedAt })
-                        where reported[order.clientOrderID] != order {
-                            reported[order.clientOrderID] = order
-                            continuation.yield(.order(order))
-                        }
-                        for fill in try await fills(symbol: symbol, since: since)
-                        where seen.insert("\(fill.symbol)|\(fill.tradeID)").inserted {
-                            since = max(since, fill.timestamp - 60_000)
-                            continuation.yield(.fill(fill))
-                        }
-                    }
-                    try? await Task.sleep(for: pollInterval)
-                } catch ExecutionError.rateLimited(let wait, _) {
-                    try? await Task.sleep(for: .milliseconds(wait))
-                } catch {
-                    try? await Task.sleep(for: pollInterval)
-                }
-            }
-            continuation.finish()
+        let log = UpdateLog(continuation)
+        var tasks = [Task { [self] in await poll(log) }]
+        if let userDataURL {
+            tasks.append(Task { [self] in await subscribe(userDataURL, log) })
         }
-        continuation.onTermination = { _ in task.cancel() }
+        let running = tasks
+        continuation.onTermination = { _ in for task in running { task.cancel() } }
         return stream
+    }
+
+    /// REST passes: every ``pollInterval`` while no subscription is live, every ``safetyPollInterval``
+    /// while one is, and at once when one (re)starts.
+    func poll(_ log: UpdateLog) async {
+        var since = client.now() - 60_000
+        while !Task.isCancelled {
+            do {
+                for symbol in state.withLock({ $0.symbols }).sorted() {
+                    let open = Set(try await openOrders(symbol: symbol).map(\.clientOrderID))
+                    let ended = state.withLock { $0.orders.values }.filter {
+                        $0.symbol == symbol && !$0.status.isTerminal && !open.contains($0.clientOrderID)
+                    }
+                    for order in ended { _ = try await self.order(order.clientOrderID, symbol: symbol) }
+                    let current = state.withLock { $0.orders.values }.filter { $0.symbol == symbol }
+                    for order in current.sorted(by: { $0.updatedAt < $1.updatedAt }) { log.report(order) }
+                    for fill in try await fills(symbol: symbol, since: since) where log.report(fill) {
+                        since = max(since, fill.timestamp - 60_000)
+                    }
+                }
+                await log.wait(log.isLive ? safetyPollInterval : pollInterval)
+            } catch ExecutionError.rateLimited(let wait, _) {
+                try? await Task.sleep(for: .milliseconds(wait))
+            } catch {
+                await log.wait(pollInterval)
+            }
+        }
+        log.finish()
+    }
+
+    /// The user-data subscription, reopened with back-off (1 s doubling to 30 s) whenever it drops.
+    func subscribe(_ url: String, _ log: UpdateLog) async {
+        let stream = BinanceUserDataStream(url: url, client: client) { [weak self] id in
+            self?.state.withLock { $0.symbols.first { $0.venueSpelling(.concatenated) == id } }
+        }
+        var backoff: Int64 = 1_000
+        while !Task.isCancelled {
+            do {
+                for try await event in stream.events() {
+                    switch event {
+                    case .subscribed:
+                        backoff = 1_000
+                        log.setLive(true)
+                    case .order(let order):
+                        let known = state.withLock { $0.orders[order.clientOrderID] }
+                        // An order of this account that this client did not place is not reported.
+                        guard known != nil else { continue }
+                        _ = try? remember(order)
+                        log.report(order)
+                    case .fill(let fill):
+                        guard state.withLock({ $0.orders[fill.clientOrderID] }) != nil else { continue }
+                        log.report(fill)
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                client.logger.warning(
+                    "binance user data: \(client.redaction.apply("\(error)")); polling over REST until it is back")
+            }
+            log.setLive(false)
+            if Task.isCancelled { return }
+            try? await Task.sleep(for: .milliseconds(backoff))
+            backoff = min(30_000, backoff * 2)
+        }
+    }
+
+    /// What ``updates()`` has reported, shared by the subscription and the REST passes.
+    final class UpdateLog: Sendable {
+        struct State {
+            var orders: [ClientOrderID: (OrderStatus, Quantity)] = [:]
+            var fills = Set<String>()
+            var live = false
+            var pollRequested = false
+        }
+
+        let state = Mutex(State())
+        let continuation: AsyncStream<ExecutionUpdate>.Continuation
+
+        init(_ continuation: AsyncStream<ExecutionUpdate>.Continuation) {
+            self.continuation = continuation
+        }
+
+        /// Reports an order's state unless it was reported already.
+        func report(_ order: VenueOrder) {
+            let new = state.withLock { state in
+                let known = state.orders[order.clientOrderID]
+                guard known?.0 != order.status || known?.1 != order.filledQuantity else { return false }
+                state.orders[order.clientOrderID] = (order.status, order.filledQuantity)
+                return true
+            }
+            if new { continuation.yield(.order(order)) }
+        }
+
+        /// Reports a fill unless it was reported already. - Returns: whether it was new.
+        @discardableResult
+        func report(_ fill: Fill) -> Bool {
+            let new = state.withLock { $0.fills.insert("\(fill.symbol)|\(fill.tradeID)").inserted }
+            if new { continuation.yield(.fill(fill)) }
+            return new
+        }
+
+        var isLive: Bool { state.withLock { $0.live } }
+
+        /// Marks the subscription live (a REST pass follows at once, for what came before it) or down.
+        func setLive(_ live: Bool) {
+            state.withLock { state in
+                if live, !state.live { state.pollRequested = true }
+                state.live = live
+            }
+        }
+
+        /// Waits `interval`, or less when a REST pass is asked for.
+        func wait(_ interval: Duration) async {
+            let deadline = ContinuousClock.now + interval
+            while ContinuousClock.now < deadline, !Task.isCancelled {
+                let asked = state.withLock { state in
+                    defer { state.pollRequested = false }
+                    return state.pollRequested
+                }
+                if asked { return }
+                try? await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
+            }
+        }
+
+        func finish() { continuation.finish() }
     }
 
     /// Records an order this client has seen: its Binance id and its latest state.

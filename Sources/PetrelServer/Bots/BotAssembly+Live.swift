@@ -32,7 +32,11 @@ extension BotAssembly {
                 baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? BinanceClient.liveURL, credentials: credentials,
                 now: { clock.now() }, logger: Logger(label: "petrel.bot.\(botID).binance"),
                 onBan: { [activity] alert in activity.record(.notice(alert)) })
-            venue = BinanceExecutionClient(client: broker)
+            // Updates through the WebSocket API's user-data subscription (`broker.ws_url`, else the one that
+            // goes with the REST URL), with REST passes as the safety net; REST polling alone without one.
+            venue = BinanceExecutionClient(
+                client: broker,
+                userDataURL: bot.broker.wsURL ?? BinanceUserDataStream.url(forREST: broker.baseURL))
         } else {
             let quote = bot.data.symbol.quote
             let commission = try FixedPoint(approximating: bot.broker.commission)

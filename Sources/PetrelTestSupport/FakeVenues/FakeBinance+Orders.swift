@@ -65,6 +65,7 @@ extension FakeBinance {
                 Self.match(&state, orderIndex, instrument, maker: true, now: Self.time(state))
             }
         }
+        publishExecutionReports()
     }
 
     /// A balance now (free, locked) as decimal text.

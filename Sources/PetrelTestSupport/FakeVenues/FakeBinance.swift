@@ -78,6 +78,10 @@ public final class FakeBinance: Sendable {
         var nextStreamConnection = 0
         var streamConnectionsOpened: [[String]] = []
         var streamsSilenced = false
+        var userStreams: [Int: UserStream] = [:]
+        var userStreamsOpened = 0
+        var reportedOrders: [Int64: String] = [:]
+        var reportedTrades = Set<Int64>()
     }
 
     public let apiKey: String
@@ -139,6 +143,7 @@ public final class FakeBinance: Sendable {
     {
         let router = Router(context: BasicWebSocketRequestContext.self)
         addStreamRoutes(to: router)
+        addUserDataRoutes(to: router)
         router.get("/api/v3/ping") { request, _ in try await self.answer(request) { _ in "{}" } }
         router.get("/api/v3/time") { request, _ in
             try await self.answer(request) { _ in #"{"serverTime":\#(self.serverTime)}"# }
@@ -248,7 +253,9 @@ public final class FakeBinance: Sendable {
         do {
             if signed { try verify(query: query, key: key) }
             let parameters = Self.decode(query)
-            return Self.response(.ok, headers, try make(parameters))
+            let answer = try make(parameters)
+            publishExecutionReports()
+            return Self.response(.ok, headers, answer)
         } catch let refusal as Refusal {
             headers.append(contentsOf: refusal.headers)
             return Self.response(refusal.status, headers, #"{"code":\#(refusal.code),"msg":"\#(refusal.message)"}"#)
