@@ -169,4 +169,58 @@ struct VenueCLITests {
         let ws = try await Self.petrel(["feed", "test", "binance", "BTCUSDT", "1m", "--ws-url", "http://x"])
         #expect(ws.status != 0 && ws.stderr.contains("--ws-url 'http://x' must be a ws or wss URL"))
     }
+
+    @Test(
+        "OKX: discover lists live USDT swaps by 24-hour value; download pages backwards into a file; balances need a passphrase"
+    )
+    func okx() async throws {
+        let fake = FakeOKX()
+        var btc = FakeOKX.Instrument(id: "BTC-USDT-SWAP", type: "SWAP", base: "BTC", volume24h: "150000")
+        btc.last = "64000.0"
+        var eth = FakeOKX.Instrument(id: "ETH-USDT-SWAP", type: "SWAP", base: "ETH", volume24h: "900000")
+        eth.last = "3000.0"
+        fake.list([btc, eth, FakeOKX.Instrument(id: "LUNA-USDT-SWAP", type: "SWAP", base: "LUNA", state: "suspend")])
+        let candles = Self.hourly(450)
+        fake.setCandles("BTC-USDT-SWAP", bar: "1H", candles)
+        fake.setBalances(["USDT": ("1200.5", "0")])
+        let directory = try Fixtures.temporaryDirectory("petrel-okx")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("btc-swap.pcandles")
+        try await fake.run { url in
+            let listed = try await Self.petrel(["symbols", "discover", "--venue", "okx", "--base-url", url])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            let lines = listed.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2 && lines[0].hasPrefix("BTC-USDT-SWAP") && lines[1].hasPrefix("ETH-USDT-SWAP"))
+            #expect(lines[0].contains("24h volume 9600000000 USDT"))
+
+            let download = try await Self.petrel([
+                "data", "download", "--venue", "okx", "--base-url", url, "--symbol", "BTC/USDT:SWAP", "--timeframe",
+                "1h",
+                "--from", "2024-01-02", "--to", "2024-01-10", "--out", file.path,
+            ])
+            #expect(download.status == 0, "\(download.stderr)")
+            let start = CivilDate.parseTimestamp("2024-01-02")!
+            let end = CivilDate.parseTimestamp("2024-01-10")!
+            #expect(
+                try CandleSeries.load(from: file).candles
+                    == candles.filter { $0.timestamp >= start && $0.timestamp < end })
+
+            let balances = try await Self.petrel(
+                [
+                    "account", "balances", "--venue", "okx", "--base-url", url, "--demo", "--api-key-env", "OK_KEY",
+                    "--api-secret-env", "OK_SECRET", "--api-passphrase-env", "OK_PASS",
+                ],
+                environment: ["OK_KEY": fake.apiKey, "OK_SECRET": fake.secret, "OK_PASS": fake.passphrase])
+            #expect(balances.status == 0, "\(balances.stderr)")
+            #expect(balances.stdout.contains("USDT") && balances.stdout.contains("free 1200.5"))
+            #expect(fake.requests.last?.headers["x-simulated-trading"] == "1")
+            let noPassphrase = try await Self.petrel([
+                "account", "balances", "--venue", "okx", "--base-url", url, "--api-key-env", "K", "--api-secret-env",
+                "S",
+            ])
+            #expect(noPassphrase.status != 0 && noPassphrase.stderr.contains("--api-passphrase-env"))
+        }
+        let demo = try await Self.petrel(["symbols", "discover", "--venue", "binance", "--demo"])
+        #expect(demo.status != 0 && demo.stderr.contains("--demo is only for --venue okx"))
+    }
 }

@@ -23,7 +23,10 @@ struct FeedCommand: AsyncParsableCommand {
                   petrel feed test binance BTC/USDT 1h --base-url https://testnet.binance.vision --ws-url wss://stream.testnet.binance.vision
                 """)
 
-        @Argument(help: "The venue: \(VenueOptions.venues.joined(separator: ", ")).") var venue: String
+        /// Venues whose live streams Petrel reads so far.
+        static let venues = ["binance"]
+
+        @Argument(help: "The venue: \(Test.venues.joined(separator: ", ")).") var venue: String
         @Argument(help: "The symbol (BTCUSDT or BTC/USDT).") var symbol: String
         @Argument(help: "The interval (1m … 1M).") var interval: String
         @Option(help: "The venue's REST base URL (default: its live API).") var baseURL: String?
@@ -33,9 +36,9 @@ struct FeedCommand: AsyncParsableCommand {
         @Option(help: "Fail when no update arrives for this many seconds.") var timeout = 60
 
         func validate() throws {
-            guard VenueOptions.venues.contains(venue) else {
+            guard Self.venues.contains(venue) else {
                 throw ValidationError(
-                    "venue '\(venue)' is not supported; allowed: \(VenueOptions.venues.joined(separator: ", "))")
+                    "venue '\(venue)' is not supported; allowed: \(Self.venues.joined(separator: ", "))")
             }
             if let baseURL {
                 guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil

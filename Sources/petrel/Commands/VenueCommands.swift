@@ -5,10 +5,10 @@ import PetrelExchanges
 import PetrelMarketData
 import PetrelRuntime
 
-/// `--venue` and `--base-url`, shared by the commands that talk to a venue.
+/// `--venue`, `--base-url` and `--demo`, shared by the commands that talk to a venue.
 struct VenueOptions: ParsableArguments {
     /// Venues these commands can reach so far.
-    static let venues = ["binance"]
+    static let venues = ["binance", "okx"]
 
     @Option(help: "The venue: \(VenueOptions.venues.joined(separator: ", ")).")
     var venue: String
@@ -17,6 +17,7 @@ struct VenueOptions: ParsableArguments {
             "The venue's REST base URL (default: its live API; e.g. https://testnet.binance.vision for Binance's test network)."
     )
     var baseURL: String?
+    @Flag(help: "OKX demo trading (sends x-simulated-trading: 1; needs a demo API key).") var demo = false
 
     func validate() throws {
         guard Self.venues.contains(venue) else {
@@ -28,11 +29,33 @@ struct VenueOptions: ParsableArguments {
                 throw ValidationError("--base-url '\(baseURL)' must be an http or https URL")
             }
         }
+        if demo, venue != "okx" { throw ValidationError("--demo is only for --venue okx") }
     }
 
     /// A Binance client for these options.
     func binance(credentials: VenueCredentials? = nil) -> BinanceClient {
         BinanceClient(baseURL: baseURL ?? BinanceClient.liveURL, credentials: credentials)
+    }
+
+    /// An OKX client for these options.
+    func okx(credentials: OKXCredentials? = nil) -> OKXClient {
+        OKXClient(baseURL: baseURL ?? OKXClient.liveURL, demo: demo, credentials: credentials)
+    }
+
+    /// The venue's instruments for discovery (Binance: spot; OKX: USDT perpetual swaps).
+    func directory() -> any InstrumentDirectory {
+        venue == "okx" ? OKXInstrumentDirectory(client: okx()) : BinanceInstrumentDirectory(client: binance())
+    }
+
+    /// Every closed candle in `[from, to)`, page by page, oldest first.
+    func history(
+        symbol: Symbol, timeframe: Timeframe, from: Int64, to: Int64, page: (_ candles: [Candle]) async throws -> Void
+    ) async throws {
+        if venue == "okx" {
+            try await okx().history(symbol: symbol, timeframe: timeframe, from: from, to: to, page: page)
+        } else {
+            try await binance().history(symbol: symbol, timeframe: timeframe, from: from, to: to, page: page)
+        }
     }
 }
 
@@ -84,14 +107,13 @@ extension DataCommand {
                     )
                 }
             }
-            let client = venue.binance()
             let bar = ProgressBar("\(symbol) \(timeframe.rawValue)")
             let span: Int64 = (end - start) / timeframe.milliseconds
             let expected = Int(max(Int64(1), span))
             var pages = 0
             let collected = CandleCollector(series)
             do {
-                try await client.history(symbol: symbol, timeframe: timeframe, from: resumeFrom, to: end) { page in
+                try await venue.history(symbol: symbol, timeframe: timeframe, from: resumeFrom, to: end) { page in
                     let count = collected.append(page)
                     pages += 1
                     bar.update(min(count, expected), expected)
@@ -158,7 +180,7 @@ struct SymbolsCommand: AsyncParsableCommand {
         func run() async throws {
             let listed: [ListedInstrument]
             do {
-                listed = try await BinanceInstrumentDirectory(client: venue.binance()).listInstruments()
+                listed = try await venue.directory().listInstruments()
             } catch {
                 throw CLIError("\(venue.venue): \(error)")
             }
@@ -199,20 +221,40 @@ struct AccountCommand: AsyncParsableCommand {
         @OptionGroup var venue: VenueOptions
         @Option(help: "The environment variable holding the API key.") var apiKeyEnv: String
         @Option(help: "The environment variable holding the API secret.") var apiSecretEnv: String
+        @Option(help: "The environment variable holding the API passphrase (OKX).") var apiPassphraseEnv: String?
+
+        func validate() throws {
+            if venue.venue == "okx", apiPassphraseEnv == nil {
+                throw ValidationError("--venue okx needs --api-passphrase-env (OKX keys have a passphrase)")
+            }
+            if venue.venue != "okx", apiPassphraseEnv != nil {
+                throw ValidationError("--api-passphrase-env is only for --venue okx")
+            }
+        }
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             var values: [String] = []
-            for (option, name) in [("--api-key-env", apiKeyEnv), ("--api-secret-env", apiSecretEnv)] {
+            var names = [("--api-key-env", apiKeyEnv), ("--api-secret-env", apiSecretEnv)]
+            if let apiPassphraseEnv { names.append(("--api-passphrase-env", apiPassphraseEnv)) }
+            for (option, name) in names {
                 guard let value = environment[name], !value.isEmpty else {
                     throw CLIError("\(option): environment variable \(name) is not set or empty")
                 }
                 values.append(value)
             }
-            let client = venue.binance(credentials: VenueCredentials(apiKey: values[0], secret: values[1]))
             let balances: [String: PortfolioLedger.Balance]
             do {
-                balances = try await client.balances()
+                if venue.venue == "okx" {
+                    balances = try await venue.okx(
+                        credentials: OKXCredentials(apiKey: values[0], secret: values[1], passphrase: values[2])
+                    ).balances()
+                } else {
+                    balances = try await venue.binance(
+                        credentials: VenueCredentials(apiKey: values[0], secret: values[1])
+                    )
+                    .balances()
+                }
             } catch {
                 throw CLIError("\(venue.venue): \(error)")
             }
