@@ -35,6 +35,31 @@ struct SymbolRouteTests {
         }
     }
 
+    @Test("with --okx-url, discovery lists OKX's live USDT swaps by 24-hour value (seed 004's discover)")
+    func okxDiscovery() async throws {
+        let fake = FakeOKX()
+        var btc = FakeOKX.Instrument(id: "BTC-USDT-SWAP", type: "SWAP", base: "BTC", volume24h: "150000")
+        btc.last = "64000.0"
+        var doge = FakeOKX.Instrument(id: "DOGE-USDT-SWAP", type: "SWAP", base: "DOGE", volume24h: "90000000")
+        doge.last = "0.1"
+        fake.list([btc, doge, FakeOKX.Instrument(id: "LUNA-USDT-SWAP", type: "SWAP", base: "LUNA", state: "suspend")])
+        try await fake.run { url in
+            try await TestServer.withServer(okxURL: url) { _, client in
+                let token = try await client.adminToken()
+                let found = try await client.call(.get, "/api/v1/symbols/discover?venue=okx", token: token)
+                #expect(found["venue"] as? String == "okx" && found["simulated"] as? Bool == false)
+                let symbols = try #require(found["symbols"] as? [[String: Any]])
+                #expect(symbols.compactMap { $0["symbol"] as? String } == ["BTC-USDT-SWAP", "DOGE-USDT-SWAP"])
+                #expect(symbols.allSatisfy { $0["kind"] as? String == "swap" })
+                let liquid = try await client.call(
+                    .get, "/api/v1/symbols/discover?venue=okx&min_volume=100000000", token: token)
+                #expect(
+                    (liquid["symbols"] as? [[String: Any]])?.compactMap { $0["symbol"] as? String } == ["BTC-USDT-SWAP"]
+                )
+            }
+        }
+    }
+
     @Test("discover lists the venue's instruments, filtered and marked when tracked")
     func discover() async throws {
         try await TestServer.withServer { _, client in

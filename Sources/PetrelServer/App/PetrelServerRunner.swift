@@ -102,8 +102,7 @@ public struct PetrelServerRunner: Sendable {
                     ? RateLimiter(capacity: options.rateLimit * 2, perSecond: options.rateLimit) : nil,
                 allowedOrigins: options.allowedOrigins, metricsToken: metricsToken,
                 vault: vault,
-                directories: options.binanceURL.map { [BinanceInstrumentDirectory(client: BinanceClient(baseURL: $0))] }
-                    ?? [],
+                directories: options.venueDirectories,
                 alerts: alerts, logger: logger)
             services.connectLiveFeed()
             let runner = PetrelServerRunner(options: options, services: services, output: output)

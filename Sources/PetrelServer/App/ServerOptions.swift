@@ -1,4 +1,6 @@
+import PetrelExchanges
 import PetrelNotifications
+import PetrelRuntime
 
 /// How `petrel serve` runs.
 public struct ServerOptions: Sendable {
@@ -25,6 +27,8 @@ public struct ServerOptions: Sendable {
     /// Binance's REST base URL for symbol discovery and coin search (`nil`: only the simulated venue is
     /// listed, and the server contacts no venue).
     public var binanceURL: String?
+    /// OKX's REST base URL for symbol discovery of its USDT perpetual swaps (`nil`: OKX is not listed).
+    public var okxURL: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "petrel-data",
@@ -44,5 +48,16 @@ public struct ServerOptions: Sendable {
     /// Whether the bind address is reachable only from this machine.
     public var isLoopback: Bool {
         host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.")
+    }
+}
+
+extension ServerOptions {
+    /// The venues symbol discovery and coin search list besides the simulated one (none contacted unless
+    /// its URL is given).
+    var venueDirectories: [any InstrumentDirectory] {
+        var directories: [any InstrumentDirectory] = []
+        if let binanceURL { directories.append(BinanceInstrumentDirectory(client: BinanceClient(baseURL: binanceURL))) }
+        if let okxURL { directories.append(OKXInstrumentDirectory(client: OKXClient(baseURL: okxURL))) }
+        return directories
     }
 }

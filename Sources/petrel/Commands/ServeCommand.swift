@@ -48,12 +48,17 @@ struct ServeCommand: AsyncParsableCommand {
             "Binance's REST base URL for symbol discovery and coin search (https://api.binance.com, or the test network); unset, only the simulated venue is listed."
     )
     var binanceURL: String?
+    @Option(
+        help:
+            "OKX's REST base URL for symbol discovery of its USDT perpetual swaps (https://www.okx.com); unset, OKX is not listed."
+    )
+    var okxURL: String?
 
     func validate() throws {
-        if let binanceURL {
-            guard let url = URL(string: binanceURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil
-            else {
-                throw ValidationError("--binance-url '\(binanceURL)' must be an http or https URL")
+        for (option, value) in [("--binance-url", binanceURL), ("--okx-url", okxURL)] {
+            guard let value else { continue }
+            guard let url = URL(string: value), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("\(option) '\(value)' must be an http or https URL")
             }
         }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -79,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
         options.notificationEndpoints = services.endpoints
         options.telegramCommands = telegramCommands
         options.binanceURL = binanceURL
+        options.okxURL = okxURL
         let runner: PetrelServerRunner
         do {
             runner = try await PetrelServerRunner.prepare(

@@ -21,12 +21,13 @@ struct TestServer {
     /// Prepares a server; `demo` also creates the demo bot; `directory` reopens an earlier server's data.
     static func make(
         demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], directory: URL? = nil,
-        binanceURL: String? = nil
+        binanceURL: String? = nil, okxURL: String? = nil
     ) async throws -> TestServer {
         let directory = try directory ?? Fixtures.temporaryDirectory("petrel-server")
         var options = ServerOptions(
             port: 0, dataDirectory: directory.path, allowedOrigins: origins, rateLimit: rateLimit, demo: demo)
         options.binanceURL = binanceURL
+        options.okxURL = okxURL
         let runner = try await PetrelServerRunner.prepare(
             options: options,
             environment: [
@@ -41,9 +42,11 @@ struct TestServer {
     /// - Parameter backtests: whether the backtest queue runs jobs (off: they stay queued).
     static func withServer<Result: Sendable>(
         demo: Bool = false, rateLimit: Double = 0, origins: Set<String> = [], backtests: Bool = true,
-        binanceURL: String? = nil, _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
+        binanceURL: String? = nil, okxURL: String? = nil,
+        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Result
     ) async throws -> Result {
-        let server = try await make(demo: demo, rateLimit: rateLimit, origins: origins, binanceURL: binanceURL)
+        let server = try await make(
+            demo: demo, rateLimit: rateLimit, origins: origins, binanceURL: binanceURL, okxURL: okxURL)
         let app = Application(router: ServerRouter.make(server.services))
         let worker = backtests ? Task { await server.services.backtests.run() } : nil
         func stopWorker() async {
