@@ -135,19 +135,7 @@ struct BinanceBotProcessTests {
         // The first order request meets a 429: nothing may be sent until its Retry-After has passed.
         fake.inject(.tooManyRequests(retryAfterSeconds: 1), path: "/api/v3/order")
         try await fake.run { url in
-            let ws = url.replacingOccurrences(of: "http://", with: "ws://")
-            let config = Self.config(url)
-                .replacingOccurrences(
-                    of: #""type": "binance_paper""#,
-                    with:
-                        #""type": "binance", "api_key": "${BN_KEY}", "api_secret": "${BN_SECRET}", "base_url": "\#(url)", "ws_url": "\#(ws)/ws-api/v3""#
-                )
-            try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
-            let process = try PetrelProcess.start(
-                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory,
-                environment: ["BN_KEY": fake.apiKey, "BN_SECRET": fake.secret],
-                stdout: directory.appendingPathComponent("out.txt"), stderr: directory.appendingPathComponent("err.txt")
-            )
+            let process = try Self.startLive(url, fake, in: directory)
             defer { if process.isRunning { process.terminate() } }
             #expect(await fake.waitForStreamConnections(1, seconds: 60))
             // Only the kline stream: a live bot takes prices from the venue, not from a book stream.
@@ -177,5 +165,66 @@ struct BinanceBotProcessTests {
         await database.shutdown()
         #expect(fills.count == 1 && fills.first?.side == .buy && fills.first?.price == FixedPoint("29800.50")!)
         #expect(fake.balance("BTC").map { FixedPoint($0.free)!.isPositive } == true)
+    }
+
+    /// Writes a live `binance` bot config pointed at the fake and starts `petrel bot run` on it.
+    static func startLive(_ url: String, _ fake: FakeBinance, in directory: URL) throws -> Process {
+        let ws = url.replacingOccurrences(of: "http://", with: "ws://")
+        let config = Self.config(url)
+            .replacingOccurrences(
+                of: #""type": "binance_paper""#,
+                with:
+                    #""type": "binance", "api_key": "${BN_KEY}", "api_secret": "${BN_SECRET}", "base_url": "\#(url)", "ws_url": "\#(ws)/ws-api/v3""#
+            )
+        try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+        return try PetrelProcess.start(
+            ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory,
+            environment: ["BN_KEY": fake.apiKey, "BN_SECRET": fake.secret],
+            stdout: directory.appendingPathComponent("out.txt"), stderr: directory.appendingPathComponent("err.txt"))
+    }
+
+    @Test(
+        "a symbol halted under a running live bot: its entry is refused, nothing is placed; a restart waits for trading"
+    )
+    func haltedSymbol() async throws {
+        let fake = FakeBinance()
+        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
+        fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
+        fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let history = (0..<30).map { Self.candle(now - Int64(60 - $0) * Self.minute, 30_000 - 10 * $0) }
+        fake.setKlines("BTCUSDT", interval: "1m", history)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-halt")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            // Binance halts the symbol (a delisting starts this way); the bot's next entry meets it.
+            fake.update("BTCUSDT") { $0.status = "BREAK" }
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            #expect(await Self.waitFor("entry rejected", in: log, seconds: 60))
+            #expect(fake.orderCount == 0)
+            #expect(process.isRunning)
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+            #expect(process.terminationStatus == 0)
+
+            // Started while halted: the start fails, is retried with back-off, and succeeds once it trades.
+            let restarted = try Self.startLive(url, fake, in: directory)
+            defer { if restarted.isRunning { restarted.terminate() } }
+            #expect(await Self.waitFor("is not trading (status BREAK)", in: log, seconds: 60))
+            #expect(restarted.isRunning)
+            let opened = fake.streamConnectionsOpened.count
+            fake.update("BTCUSDT") { $0.status = "TRADING" }
+            #expect(await fake.waitForStreamConnections(opened + 1, seconds: 60))
+            restarted.terminate()
+            await PetrelProcess.waitForExit(restarted)
+            #expect(restarted.terminationStatus == 0)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("Market is closed"), "\(text)")
+        #expect(fake.orderCount == 0)
     }
 }
