@@ -223,4 +223,36 @@ struct VenueCLITests {
         let demo = try await Self.petrel(["symbols", "discover", "--venue", "binance", "--demo"])
         #expect(demo.status != 0 && demo.stderr.contains("--demo is only for --venue okx"))
     }
+
+    @Test("Yahoo: download writes the daily bars of a window, null bars left out; discovery and accounts are refused")
+    func yahoo() async throws {
+        let fake = FakeYahoo()
+        let day: Int64 = 86_400_000
+        let candles = (0..<40).map { index in
+            let price = FixedPoint("\(30_000 + index).5")!
+            return Candle(
+                timestamp: 1_704_067_200_000 + Int64(index) * day, open: price, high: price + .one, low: price - .one,
+                close: price, volume: FixedPoint("42")!)
+        }
+        fake.setBars("BTC-USD", interval: "1d", currency: "USD", candles, gaps: [7])
+        let directory = try Fixtures.temporaryDirectory("petrel-yahoo")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("btc-usd.pcandles")
+        try await fake.run { url in
+            let download = try await Self.petrel([
+                "data", "download", "--venue", "yahoo", "--base-url", url, "--symbol", "BTC/USD", "--timeframe", "1d",
+                "--from", "2024-01-01", "--to", "2024-02-01", "--out", file.path,
+            ])
+            #expect(download.status == 0, "\(download.stderr)")
+            let end = CivilDate.parseTimestamp("2024-02-01")!
+            let expected = candles.enumerated().filter { $0.offset != 7 && $0.element.timestamp < end }.map(\.element)
+            #expect(try CandleSeries.load(from: file).candles == expected)
+        }
+        let discover = try await Self.petrel(["symbols", "discover", "--venue", "yahoo"])
+        #expect(discover.status != 0 && discover.stderr.contains("no instrument list"))
+        let balances = try await Self.petrel([
+            "account", "balances", "--venue", "yahoo", "--api-key-env", "K", "--api-secret-env", "S",
+        ])
+        #expect(balances.status != 0 && balances.stderr.contains("--venue yahoo has no accounts"))
+    }
 }

@@ -8,7 +8,7 @@ import PetrelRuntime
 /// `--venue`, `--base-url` and `--demo`, shared by the commands that talk to a venue.
 struct VenueOptions: ParsableArguments {
     /// Venues these commands can reach so far.
-    static let venues = ["binance", "okx"]
+    static let venues = ["binance", "okx", "yahoo"]
 
     @Option(help: "The venue: \(VenueOptions.venues.joined(separator: ", ")).")
     var venue: String
@@ -43,8 +43,13 @@ struct VenueOptions: ParsableArguments {
     }
 
     /// The venue's instruments for discovery (Binance: spot; OKX: USDT perpetual swaps).
-    func directory() -> any InstrumentDirectory {
-        venue == "okx" ? OKXInstrumentDirectory(client: okx()) : BinanceInstrumentDirectory(client: binance())
+    /// - Throws: ``CLIError`` for Yahoo, which has no instrument list.
+    func directory() throws -> any InstrumentDirectory {
+        switch venue {
+        case "okx": return OKXInstrumentDirectory(client: okx())
+        case "yahoo": throw CLIError("--venue yahoo has no instrument list to discover; allowed: binance, okx")
+        default: return BinanceInstrumentDirectory(client: binance())
+        }
     }
 
     /// Every closed candle in `[from, to)`, page by page, oldest first.
@@ -53,6 +58,9 @@ struct VenueOptions: ParsableArguments {
     ) async throws {
         if venue == "okx" {
             try await okx().history(symbol: symbol, timeframe: timeframe, from: from, to: to, page: page)
+        } else if venue == "yahoo" {
+            _ = try await YahooClient(baseURL: baseURL ?? YahooClient.liveURL).history(
+                ticker: symbol.venueSpelling(.dashed), timeframe: timeframe, from: from, to: to, page: page)
         } else {
             try await binance().history(symbol: symbol, timeframe: timeframe, from: from, to: to, page: page)
         }
@@ -180,7 +188,7 @@ struct SymbolsCommand: AsyncParsableCommand {
         func run() async throws {
             let listed: [ListedInstrument]
             do {
-                listed = try await venue.directory().listInstruments()
+                listed = try await try venue.directory().listInstruments()
             } catch {
                 throw CLIError("\(venue.venue): \(error)")
             }
@@ -224,6 +232,7 @@ struct AccountCommand: AsyncParsableCommand {
         @Option(help: "The environment variable holding the API passphrase (OKX).") var apiPassphraseEnv: String?
 
         func validate() throws {
+            if venue.venue == "yahoo" { throw ValidationError("--venue yahoo has no accounts; allowed: binance, okx") }
             if venue.venue == "okx", apiPassphraseEnv == nil {
                 throw ValidationError("--venue okx needs --api-passphrase-env (OKX keys have a passphrase)")
             }
