@@ -4,10 +4,10 @@ import PetrelPersistence
 import PetrelTestSupport
 import Testing
 
-/// `petrel bot run` on Binance's live market (the fake venue): a paper bot whose config's `data` section
-/// points `base_url` and `ws_url` at the fake warms up from REST klines, trades on streamed closed
-/// candles and fills at the streamed book, and comes through a dropped stream.
-@Suite("petrel bot run on Binance (process)", .serialized)
+/// `petrel bot run` on live venues (the fakes): paper bots whose config's `data` section points `base_url`
+/// and `ws_url` at Binance (streamed candles and book, a dropped stream) or Yahoo (a polled chart), live
+/// Binance bots through a 429 and a halted symbol.
+@Suite("petrel bot run on live venues (process)", .serialized)
 struct BinanceBotProcessTests {
     static let minute: Int64 = 60_000
 
@@ -226,5 +226,37 @@ struct BinanceBotProcessTests {
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(text.contains("Market is closed"), "\(text)")
         #expect(fake.orderCount == 0)
+    }
+
+    @Test("a paper bot on Yahoo's polled chart warms up, takes a new bar and fills at a price derived from it")
+    func yahooBot() async throws {
+        let fake = FakeYahoo()
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        // Thirty falling minutes up to three minutes ago.
+        let bars = (0..<30).map { Self.candle(now - Int64(32 - $0) * Self.minute, 30_000 - 10 * $0) }
+        fake.setBars("BTC-USD", interval: "1m", currency: "USD", bars)
+        let directory = try Fixtures.temporaryDirectory("petrel-yahoo-bot")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            let config = Self.config(url, symbol: "BTCUSD")
+                .replacingOccurrences(of: #""data_source": "binance""#, with: #""data_source": "yahoo""#)
+            try config.write(to: directory.appendingPathComponent("bot1.json"), atomically: true, encoding: .utf8)
+            let process = try PetrelProcess.start(
+                ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await Self.waitFor("warmed up on 20 candles", in: log, seconds: 60))
+            // A sharp rise two minutes ago: the next poll finds it and the averages cross.
+            fake.setBars(
+                "BTC-USD", interval: "1m", currency: "USD", bars + [Self.candle(now - 2 * Self.minute, 29_900)])
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+            #expect(process.terminationStatus == 0)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("live market: BTC/USD 1m from yahoo"))
+        #expect(fake.requests.allSatisfy { $0.path == "/v8/finance/chart/BTC-USD" && $0.query.contains("interval=1m") })
     }
 }

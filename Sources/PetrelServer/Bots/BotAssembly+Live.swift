@@ -15,15 +15,30 @@ extension BotAssembly {
     ///   trade; the venue's error when it cannot be reached (the supervisor retries the start).
     func makeLiveRunner(database: PetrelDatabase, bots: (any BotRepository)?) async throws -> BotRunner {
         let clock = LiveClock()
-        let client = BinanceClient(
-            baseURL: bot.data.baseURL ?? BinanceClient.liveURL, now: { clock.now() },
-            logger: Logger(label: "petrel.bot.\(botID).binance"),
-            onBan: { [activity] alert in activity.record(.notice(alert)) })
-        let venueRules = try await Self.rules(bot.data.symbol, from: client)
-        let streams = BinanceStreams(
-            baseURL: bot.data.wsURL ?? BinanceStreams.liveURL, logger: Logger(label: "petrel.bot.\(botID).streams"),
-            venueNow: { [client] in clock.now() + client.clockOffset })
-        let source = BinanceMarketDataClient(client: client, streams: streams)
+        let source: any MarketDataClient
+        let venueRules: InstrumentRules
+        let streamsQuotes: Bool
+        let origin: String
+        switch bot.data.dataSource {
+        case .yahoo:
+            let yahoo = YahooClient(baseURL: bot.data.baseURL ?? YahooClient.liveURL, now: { clock.now() })
+            source = YahooMarketDataClient(client: yahoo)
+            venueRules = rules
+            streamsQuotes = false
+            origin = "yahoo (\(yahoo.baseURL), polled)"
+        default:
+            let client = BinanceClient(
+                baseURL: bot.data.baseURL ?? BinanceClient.liveURL, now: { clock.now() },
+                logger: Logger(label: "petrel.bot.\(botID).binance"),
+                onBan: { [activity] alert in activity.record(.notice(alert)) })
+            venueRules = try await Self.rules(bot.data.symbol, from: client)
+            let streams = BinanceStreams(
+                baseURL: bot.data.wsURL ?? BinanceStreams.liveURL, logger: Logger(label: "petrel.bot.\(botID).streams"),
+                venueNow: { [client] in clock.now() + client.clockOffset })
+            source = BinanceMarketDataClient(client: client, streams: streams)
+            streamsQuotes = true
+            origin = "binance (\(client.baseURL), streams \(streams.baseURL))"
+        }
         let venue: any ExecutionClient
         var paperVenue: PaperExchange?
         if let credentials {
@@ -69,13 +84,15 @@ extension BotAssembly {
         let listener = self.listener
         activity.record(
             .notice(
-                "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from binance (\(client.baseURL), streams \(streams.baseURL)); "
+                "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from \(origin); "
                     + (credentials == nil ? "orders on the paper exchange" : "REAL orders on binance")
             ))
         let environment = BotEnvironment(
             botID: botID, mode: dryRun ? .dryRun : (credentials == nil ? .paper : .live),
             brokerType: bot.broker.type.rawValue, makeKernel: makeKernel, execution: venue, quoteVenue: paperVenue,
-            candleQuoteSpread: nil, subscribesToQuotes: paperVenue != nil, orderStore: database.orderStore(bot: botID),
+            // A venue without a book (Yahoo) quotes the paper exchange from each candle, as a replay does.
+            candleQuoteSpread: streamsQuotes ? nil : try FixedPoint(approximating: Self.quoteSpread),
+            subscribesToQuotes: paperVenue != nil && streamsQuotes, orderStore: database.orderStore(bot: botID),
             journal: database.journal,
             bots: bots ?? database.bots, equity: database.equity, marketData: service, quoteSource: source,
             feed: CandleFeedKey(venue: source.venue, symbol: bot.data.symbol, timeframe: bot.data.interval),

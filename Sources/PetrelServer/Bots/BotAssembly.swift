@@ -246,11 +246,11 @@ public struct BotAssembly: Sendable {
                 SyntheticMarket.Configuration(
                     seed: 20_260_101, symbol: data.symbol, startPrice: price ?? .zero, timeframe: data.interval,
                     count: 20_000))
-        case .binance:
+        case .binance, .yahoo:
             return nil
         default:
             throw BotSetupError(
-                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'replay' (with data.file) or 'simulated'",
+                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'yahoo', 'replay' (with data.file) or 'simulated'",
                 field: "$.data.data_source")
         }
     }

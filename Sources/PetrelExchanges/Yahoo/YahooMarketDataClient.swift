@@ -1,0 +1,104 @@
+import Foundation
+import PetrelCore
+import PetrelRuntime
+
+/// Yahoo as a market-data source for bots (`"data_source": "yahoo"`): history from the chart endpoint, and
+/// closed candles by polling it (Yahoo has no stream). A poll runs every twelfth of the timeframe (5 s for
+/// 1-minute bars), at most once a minute; a failed poll ends the stream with its error, so the
+/// market-data service waits `retry_interval`, back-fills and starts again.
+public struct YahooMarketDataClient: MarketDataClient {
+    public let venue = "yahoo"
+    public let client: YahooClient
+    let sleeper: any Sleeper
+
+    public init(client: YahooClient, sleeper: any Sleeper = TaskSleeper()) {
+        self.client = client
+        self.sleeper = sleeper
+    }
+
+    static func ticker(_ symbol: Symbol) -> String { symbol.venueSpelling(.dashed) }
+
+    /// How often the chart is asked for a new bar.
+    public static func pollInterval(_ timeframe: Timeframe) -> Int64 {
+        min(60_000, max(5_000, timeframe.milliseconds / 12))
+    }
+
+    public func candles(symbol: Symbol, timeframe: Timeframe, from: Int64?, to: Int64?, limit: Int)
+        async throws(ExecutionError) -> [Candle]
+    {
+        guard limit > 0 else { return [] }
+        let end = to ?? client.now() + timeframe.milliseconds
+        if let from {
+            var result: [Candle] = []
+            do {
+                _ = try await client.history(ticker: Self.ticker(symbol), timeframe: timeframe, from: from, to: end) {
+                    result += $0
+                }
+            } catch {
+                throw (error as? ExecutionError) ?? .retryable("\(error)")
+            }
+            return Array(result.prefix(limit))
+        }
+        // The latest `limit`: markets close (nights, weekends), so the window widens until it holds enough.
+        var span = Int64(limit + 1) * timeframe.milliseconds
+        var result: [Candle] = []
+        for _ in 0..<4 {
+            result = []
+            do {
+                _ = try await client.history(
+                    ticker: Self.ticker(symbol), timeframe: timeframe, from: end - span, to: end
+                ) { result += $0 }
+            } catch {
+                throw (error as? ExecutionError) ?? .retryable("\(error)")
+            }
+            if result.count >= limit { break }
+            span *= 3
+        }
+        return Array(result.suffix(limit))
+    }
+
+    /// Closed candles as they appear, by polling.
+    public func candleStream(symbol: Symbol, timeframe: Timeframe) -> AsyncThrowingStream<Candle, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Candle.self)
+        let client = self.client
+        let sleeper = self.sleeper
+        let task = Task {
+            var last: Int64?
+            do {
+                while !Task.isCancelled {
+                    let now = client.now()
+                    // Until a bar is seen, the last three whole buckets (aligned, so a bar is never cut off).
+                    let from =
+                        last.map { timeframe.nextBucket(after: $0) }
+                        ?? timeframe.bucketStart(containing: now) - 3 * timeframe.milliseconds
+                    let (candles, _) = try await client.chart(
+                        ticker: Self.ticker(symbol), timeframe: timeframe, from: from, to: now + timeframe.milliseconds)
+                    // The first poll repeats the last few candles; the market-data service drops what it had.
+                    for candle in candles where candle.timestamp > (last ?? .min) {
+                        continuation.yield(candle)
+                        last = candle.timestamp
+                    }
+                    await sleeper.sleep(milliseconds: Self.pollInterval(timeframe))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// The latest close as bid, ask and last (Yahoo has no book).
+    public func quote(symbol: Symbol) async throws(ExecutionError) -> Quote {
+        let now = client.now()
+        let (candles, _) = try await client.chart(
+            ticker: Self.ticker(symbol), timeframe: .m1, from: now - 86_400_000, to: now)
+        guard let last = candles.last else { throw .retryable("yahoo \(Self.ticker(symbol)): no bar in the last day") }
+        return Quote(symbol: symbol, bid: last.close, ask: last.close, last: last.close, timestamp: last.timestamp)
+    }
+
+    public func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error> {
+        AsyncThrowingStream { $0.finish(throwing: ExecutionError.fatal("yahoo does not stream quotes")) }
+    }
+}
