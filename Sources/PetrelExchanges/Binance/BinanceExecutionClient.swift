@@ -29,6 +29,10 @@ public final class BinanceExecutionClient: ExecutionClient {
         var symbols: Set<Symbol> = []
         /// The latest state of every order this client has seen.
         var orders: [ClientOrderID: VenueOrder] = [:]
+        /// Client ids being submitted (their events may come before the answer).
+        var submitting: Set<ClientOrderID> = []
+        /// Binance order ids found not to be Petrel's (asked once).
+        var foreign: Set<Int64> = []
     }
 
     private let state = Mutex(State())
@@ -72,7 +76,11 @@ public final class BinanceExecutionClient: ExecutionClient {
     }
 
     public func submit(_ order: Order) async throws(ExecutionError) -> VenueOrder {
-        _ = state.withLock { $0.symbols.insert(order.symbol) }
+        state.withLock {
+            $0.symbols.insert(order.symbol)
+            $0.submitting.insert(order.clientOrderID)
+        }
+        defer { _ = state.withLock { $0.submitting.remove(order.clientOrderID) } }
         let body: Data
         do {
             body = try await client.signed("POST", "/api/v3/order", Self.parameters(order), changes: true)
@@ -206,7 +214,9 @@ public final class BinanceExecutionClient: ExecutionClient {
                     for order in ended { _ = try await self.order(order.clientOrderID, symbol: symbol) }
                     let current = state.withLock { $0.orders.values }.filter { $0.symbol == symbol }
                     for order in current.sorted(by: { $0.updatedAt < $1.updatedAt }) { log.report(order) }
-                    for fill in try await fills(symbol: symbol, since: since) where log.report(fill) {
+                    // The window moves on with every fill read, whichever way it was reported first.
+                    for fill in try await fills(symbol: symbol, since: since) {
+                        log.report(fill)
                         since = max(since, fill.timestamp - 60_000)
                     }
                 }
@@ -234,13 +244,12 @@ public final class BinanceExecutionClient: ExecutionClient {
                         backoff = 1_000
                         log.setLive(true)
                     case .order(let order):
-                        let known = state.withLock { $0.orders[order.clientOrderID] }
                         // An order of this account that this client did not place is not reported.
-                        guard known != nil else { continue }
+                        guard isOurs(order.clientOrderID) else { continue }
                         _ = try? remember(order)
                         log.report(order)
                     case .fill(let fill):
-                        guard state.withLock({ $0.orders[fill.clientOrderID] }) != nil else { continue }
+                        guard isOurs(fill.clientOrderID) else { continue }
                         log.report(fill)
                     }
                 }
@@ -254,6 +263,11 @@ public final class BinanceExecutionClient: ExecutionClient {
             try? await Task.sleep(for: .milliseconds(backoff))
             backoff = min(30_000, backoff * 2)
         }
+    }
+
+    /// Whether this client placed (or is placing) the order.
+    func isOurs(_ id: ClientOrderID) -> Bool {
+        state.withLock { $0.orders[id] != nil || $0.submitting.contains(id) }
     }
 
     /// What ``updates()`` has reported, shared by the subscription and the REST passes.
@@ -331,10 +345,14 @@ public final class BinanceExecutionClient: ExecutionClient {
     /// client id Petrel could have made: not this client's order).
     func clientOrderID(_ orderID: Int64, symbol: Symbol) async throws(ExecutionError) -> ClientOrderID? {
         if let known = state.withLock({ $0.clientIDs[orderID] }) { return known }
+        if state.withLock({ $0.foreign.contains(orderID) }) { return nil }
         let body = try await client.signed(
             "GET", "/api/v3/order", [("symbol", symbol.venueSpelling(.concatenated)), ("orderId", String(orderID))],
             changes: false)
-        guard let order = try? BinanceDecoding.order(body, symbol: symbol, "order") else { return nil }
+        guard let order = try? BinanceDecoding.order(body, symbol: symbol, "order") else {
+            _ = state.withLock { $0.foreign.insert(orderID) }
+            return nil
+        }
         return try remember(order).clientOrderID
     }
 }
