@@ -68,8 +68,10 @@ public enum BinanceStreamError: Error, Sendable, CustomStringConvertible, Equata
 /// Binance's WebSocket market streams (EXCHANGE-APIS.md §1.10) over combined-stream connections
 /// (`/stream?streams=a/b/c`, each message wrapped as `{"stream":…,"data":…}`).
 ///
-/// - The server's pings are answered with pongs carrying the same payload (the WebSocket layer).
-/// - A connection silent for ``Settings/silenceMilliseconds`` is closed and the stream ends with
+/// - The server's pings are answered with pongs carrying the same payload (the WebSocket layer), which
+///   also pings every 30 s and closes a connection that does not answer.
+/// - A connection carrying klines (pushed every 1–2 s) that is silent for ``Settings/silenceMilliseconds``
+///   is closed and the stream ends with
 ///   ``BinanceStreamError/silent(milliseconds:)``; a dropped one ends it with
 ///   ``BinanceStreamError/closed(_:)``. Whoever reads it reconnects (the market-data service also
 ///   back-fills the gap through REST).
@@ -85,7 +87,8 @@ public struct BinanceStreams: Sendable {
     public static let maxStreamsPerConnection = 1_024
 
     public struct Settings: Sendable {
-        /// No message (data or ping) for this long and the connection counts as dropped.
+        /// No kline message for this long and the connection counts as dropped (trade and book streams
+        /// are left to the pings: a quiet symbol may trade nothing for minutes).
         public var silenceMilliseconds: Int64
         /// A connection is replaced after this long (Binance cuts them at 24 h).
         public var maxConnectionAgeMilliseconds: Int64
@@ -170,7 +173,10 @@ public struct BinanceStreams: Sendable {
         let logger = self.logger
         let venueNow = self.venueNow
         let configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 20, closeTimeout: .seconds(2), autoPing: .disabled)
+            maxFrameSize: 1 << 20, closeTimeout: .seconds(2), autoPing: .enabled(timePeriod: .seconds(30)))
+        // Kline streams push every 1–2 s whatever trades; trade and book streams of a quiet symbol may say
+        // nothing for minutes, so only the pings (answered or not) tell whether those connections live.
+        let watchesSilence = streams.contains { if case .kline = $0.kind { true } else { false } }
         let url = url(streams)
         let baseURL = self.baseURL
         do {
@@ -182,7 +188,7 @@ public struct BinanceStreams: Sendable {
                         try await withThrowingTaskGroup(of: Void.self) { watch in
                             watch.addTask {
                                 // Cancelled when the connection already ended: then nothing is recorded.
-                                guard let why = await status.watch(settings) else { return }
+                                guard let why = await status.watch(settings, silence: watchesSilence) else { return }
                                 status.end(why)
                                 try? await outbound.close(.goingAway, reason: nil)
                             }
@@ -267,9 +273,12 @@ public struct BinanceStreams: Sendable {
             }
         }
 
-        /// Waits until the connection has been silent too long or reached its age (`nil` when cancelled).
-        func watch(_ settings: Settings) async -> Ending? {
-            let silence = Duration.milliseconds(settings.silenceMilliseconds)
+        /// Waits until the connection has been silent too long (when `watched`) or reached its age (`nil`
+        /// when cancelled).
+        func watch(_ settings: Settings, silence watched: Bool) async -> Ending? {
+            // Unwatched: a silence longer than the connection may live never comes.
+            let silence = Duration.milliseconds(
+                watched ? settings.silenceMilliseconds : settings.maxConnectionAgeMilliseconds + 1)
             let age = Duration.milliseconds(settings.maxConnectionAgeMilliseconds)
             while !Task.isCancelled {
                 let now = ContinuousClock.now

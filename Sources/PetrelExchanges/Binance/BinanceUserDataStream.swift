@@ -28,8 +28,9 @@ public struct BinanceUserDataStream: Sendable {
 
     public let url: String
     let client: BinanceClient
-    /// No message for this long and the connection counts as dropped (Binance pings every 20 s).
-    let silenceMilliseconds: Int64
+    /// How often the connection is pinged; one that does not answer before the next ping is closed (an idle
+    /// account sends nothing for hours, so silence alone says nothing).
+    let pingSeconds: Int64
     /// The symbol of a Binance id (`BTCUSDT`), for the ids this account trades.
     let symbols: @Sendable (String) -> Symbol?
 
@@ -38,21 +39,25 @@ public struct BinanceUserDataStream: Sendable {
     ///   - client: the signed client (its key, secret and venue clock).
     ///   - symbols: resolves Binance's symbol ids of the events.
     public init(
-        url: String, client: BinanceClient, silenceMilliseconds: Int64 = 120_000,
+        url: String, client: BinanceClient, pingSeconds: Int64 = 30,
         symbols: @escaping @Sendable (String) -> Symbol?
     ) {
         self.url = url
         self.client = client
-        self.silenceMilliseconds = silenceMilliseconds
+        self.pingSeconds = pingSeconds
         self.symbols = symbols
     }
 
     /// The WebSocket API URL that goes with a REST base URL: the test network's for the test network, the
     /// live one for the live API, none for anything else (a proxy or a test server names its own).
     public static func url(forREST baseURL: String) -> String? {
-        if baseURL.contains("testnet.binance.vision") { return testnetURL }
-        if baseURL == BinanceClient.liveURL || baseURL.hasSuffix("api.binance.com") { return liveURL }
-        return nil
+        guard let host = URL(string: baseURL)?.host?.lowercased() else { return nil }
+        if host == "testnet.binance.vision" || host == "api1.testnet.binance.vision" { return testnetURL }
+        let live: Set = [
+            "api.binance.com", "api-gcp.binance.com", "api1.binance.com", "api2.binance.com", "api3.binance.com",
+            "api4.binance.com",
+        ]
+        return live.contains(host) ? liveURL : nil
     }
 
     /// The subscription request: `apiKey` and `timestamp` signed over their sorted, unencoded form.
@@ -91,46 +96,27 @@ public struct BinanceUserDataStream: Sendable {
         let redaction = client.redaction
         let logger = client.logger
         let symbols = self.symbols
-        let silenceMilliseconds = self.silenceMilliseconds
-        let silence = Duration.milliseconds(silenceMilliseconds)
         let status = Status()
         let configuration = WebSocketClientConfiguration(
-            maxFrameSize: 1 << 20, closeTimeout: .seconds(2), autoPing: .disabled)
+            maxFrameSize: 1 << 20, closeTimeout: .seconds(2), autoPing: .enabled(timePeriod: .seconds(pingSeconds)))
         do {
             try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) {
                 inbound, outbound, _ in
                 status.state.withLock { $0.connected = true }
                 try await outbound.write(.text(request))
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        while !Task.isCancelled {
-                            let heard = status.state.withLock { $0.lastHeard }
-                            if ContinuousClock.now - heard >= silence {
-                                status.state.withLock {
-                                    $0.failure = BinanceStreamError.silent(milliseconds: silenceMilliseconds)
-                                }
-                                try? await outbound.close(.goingAway, reason: nil)
-                                return
-                            }
-                            try? await Task.sleep(until: heard + silence, clock: .continuous)
+                var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
+                while let message = try await messages.next() {
+                    guard case .text(let text) = message else { continue }
+                    do {
+                        for event in try Self.decode(text, symbols: symbols) { continuation.yield(event) }
+                    } catch let error as ExecutionError {
+                        if case .fatal = error {
+                            status.state.withLock { $0.failure = error }
+                            try? await outbound.close(.normalClosure, reason: nil)
+                            break
                         }
+                        logger.warning("binance user data: a message was skipped: \(redaction.apply("\(error)"))")
                     }
-                    var messages = inbound.messages(maxSize: 1 << 20).makeAsyncIterator()
-                    while let message = try await messages.next() {
-                        status.state.withLock { $0.lastHeard = .now }
-                        guard case .text(let text) = message else { continue }
-                        do {
-                            for event in try Self.decode(text, symbols: symbols) { continuation.yield(event) }
-                        } catch let error as ExecutionError {
-                            if case .fatal = error {
-                                status.state.withLock { $0.failure = error }
-                                try? await outbound.close(.normalClosure, reason: nil)
-                                break
-                            }
-                            logger.warning("binance user data: a message was skipped: \(redaction.apply("\(error)"))")
-                        }
-                    }
-                    group.cancelAll()
                 }
             }
         } catch {
@@ -146,11 +132,10 @@ public struct BinanceUserDataStream: Sendable {
         }
     }
 
-    /// One connection's state, shared by its reader and its watchdog.
+    /// One connection's state, shared by its handler and the code around it.
     final class Status: Sendable {
         struct State {
             var connected = false
-            var lastHeard = ContinuousClock.now
             var failure: (any Error)?
         }
 
