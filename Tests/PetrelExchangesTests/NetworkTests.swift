@@ -13,13 +13,13 @@ struct NetworkTests {
         #expect(jittered.delay(attempt: 10, unit: 0.999_999) == 8_000)
     }
 
-    @Test("the clock offset is the venue's time minus the round trip's midpoint")
+    @Test("the clock offset is the venue's time as of the answer's arrival: never ahead of the venue")
     func clockOffset() {
         let offset = ClockOffset()
         #expect(!offset.isMeasured && offset.venueTime(local: 1_000) == 1_000)
         offset.record(serverTime: 10_500, sentAt: 1_000, receivedAt: 1_200)
-        #expect(offset.milliseconds == 9_400 && offset.isMeasured)
-        #expect(offset.venueTime(local: 2_000) == 11_400)
+        #expect(offset.milliseconds == 9_300 && offset.isMeasured)
+        #expect(offset.venueTime(local: 2_000) == 11_300)
     }
 
     @Test("secrets are redacted, longest first; very short values are left alone")

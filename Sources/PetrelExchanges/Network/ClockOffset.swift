@@ -14,10 +14,11 @@ public final class ClockOffset: Sendable {
     public var isMeasured: Bool { state.withLock { $0.measured } }
 
     /// Records a measurement: the venue said `serverTime` for a request sent at `sentAt` and answered
-    /// at `receivedAt` (local ms); the venue's reading is taken to be the round trip's midpoint.
+    /// at `receivedAt` (local ms). The reading is taken as of the answer's arrival, the latest it can be:
+    /// timestamps made with this offset are then never ahead of the venue's clock (Binance refuses those
+    /// at once, whatever the window), only behind it by up to the round trip, which `recvWindow` allows.
     public func record(serverTime: Int64, sentAt: Int64, receivedAt: Int64) {
-        let midpoint = sentAt + max(0, receivedAt - sentAt) / 2
-        state.withLock { $0 = (serverTime - midpoint, true) }
+        state.withLock { $0 = (serverTime - max(sentAt, receivedAt), true) }
     }
 
     /// The venue's time now, for a local time `local`.
