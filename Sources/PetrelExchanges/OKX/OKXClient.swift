@@ -78,15 +78,14 @@ public final class OKXClient: Sendable {
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) },
         logger: Logger = Logger(label: "petrel.okx")
     ) {
-        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let trimmed = VenueRateGate.trimmed(baseURL)
         self.baseURL = trimmed
         self.demo = demo
         self.credentials = credentials
         self.http = http
         self.now = now
         self.logger = logger
-        gate = VenueRateGate.shared(
-            host: URL(string: trimmed)?.host.map { "\($0):\(URL(string: trimmed)?.port ?? 443)" } ?? trimmed)
+        gate = VenueRateGate.shared(baseURL: trimmed)
         redaction = Redaction(
             [credentials?.apiKey, credentials?.secret, credentials?.passphrase].compactMap { $0 })
     }

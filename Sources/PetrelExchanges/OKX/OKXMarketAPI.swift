@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PetrelCore
 import PetrelRuntime
 
@@ -58,8 +59,13 @@ extension OKXClient {
         if let id { parameters.append(("instId", id)) }
         var result: [OKXInstrument] = []
         for case let entry as [String: Any] in try await get("/api/v5/public/instruments", parameters) {
-            guard let instrument = try Self.instrument(entry) else { continue }
-            result.append(instrument)
+            // One element Petrel cannot read (an odd tick size) does not hide the others.
+            do {
+                guard let instrument = try Self.instrument(entry) else { continue }
+                result.append(instrument)
+            } catch {
+                logger.warning("okx instruments: an element was skipped: \(error)")
+            }
         }
         return result
     }

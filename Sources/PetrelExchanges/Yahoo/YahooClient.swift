@@ -6,7 +6,8 @@ import PetrelRuntime
 /// undocumented): `/v8/finance/chart/{ticker}` with `interval`, `period1` and `period2` (Unix seconds).
 ///
 /// - Prices are JSON numbers (floats); they are rounded to 8 decimals. A bar with a `null` price (a halted
-///   minute) is left out; a `null` volume is 0. The bar still forming is left out.
+///   minute) is left out; a `null` volume is 0. The bar still forming is left out, and a bar is final only
+///   a tenth of its timeframe (5 s to 1 min) after it ends.
 /// - Yahoo refuses clients without a browser-like `User-Agent` (HTTP 429 with a plain-text body), so one
 ///   is sent. A 429 pauses every client of the host for 5 s; 404 ("symbol may be delisted") and 400 (a bad
 ///   interval) are fatal with Yahoo's description; 5xx and lost answers are retryable.
@@ -25,14 +26,13 @@ public final class YahooClient: Sendable {
         baseURL: String = liveURL, http: VenueHTTP = VenueHTTP(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
     ) {
-        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let trimmed = VenueRateGate.trimmed(baseURL)
         self.baseURL = trimmed
         var http = http
         http.userAgent = Self.browserAgent
         self.http = http
         self.now = now
-        gate = VenueRateGate.shared(
-            host: URL(string: trimmed)?.host.map { "\($0):\(URL(string: trimmed)?.port ?? 443)" } ?? trimmed)
+        gate = VenueRateGate.shared(baseURL: trimmed)
     }
 
     /// Yahoo's spelling of a timeframe.
@@ -115,7 +115,10 @@ public final class YahooClient: Sendable {
         for index in times.indices {
             guard let seconds = (times[index] as? NSNumber)?.int64Value else { continue }
             let time = seconds * 1_000
-            guard time >= from, time < to, time + timeframe.milliseconds <= venueNow else { continue }
+            // Closed, and given time for Yahoo to count its last trades.
+            guard time >= from, time < to, time + timeframe.milliseconds + Self.grace(timeframe) <= venueNow else {
+                continue
+            }
             func price(_ values: [Any]) -> FixedPoint? {
                 (values[index] as? NSNumber).flatMap { try? FixedPoint(approximating: $0.doubleValue) }
             }
@@ -130,6 +133,9 @@ public final class YahooClient: Sendable {
         }
         return (candles, currency)
     }
+
+    /// How long after a bar ends it is taken as final: a tenth of the timeframe, 5 s to 1 min.
+    static func grace(_ timeframe: Timeframe) -> Int64 { min(60_000, max(5_000, timeframe.milliseconds / 10)) }
 
     /// How much one request may cover: Yahoo serves 1-minute bars 7 days at a time, other intraday bars
     /// 60 days, daily and longer any span.

@@ -80,8 +80,6 @@ extension BotAssembly {
         let makeKernel = try kernelRecipe(
             protection: venue.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill,
             rules: venueRules)
-        let activity = self.activity
-        let listener = self.listener
         activity.record(
             .notice(
                 "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from \(origin); "
@@ -98,13 +96,10 @@ extension BotAssembly {
             feed: CandleFeedKey(venue: source.venue, symbol: bot.data.symbol, timeframe: bot.data.interval),
             lookback: bot.data.lookbackBars, clock: clock, sleeper: TaskSleeper(),
             orderConfiguration: OrderManagerConfiguration(
-                resubmitWithin: max(60_000, 2 * bot.data.interval.milliseconds)),
+                // An entry lost on the way is sent again only while it is still fresh: at most 5 minutes.
+                resubmitWithin: min(300_000, max(60_000, 2 * bot.data.interval.milliseconds))),
             timerInterval: 1_000,
-            observe: { [notifications] event in
-                activity.record(event)
-                notifications?.observe(event)
-                listener?(event)
-            })
+            observe: observer())
         return try BotRunner(environment: environment)
     }
 
