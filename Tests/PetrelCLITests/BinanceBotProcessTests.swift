@@ -122,13 +122,8 @@ struct BinanceBotProcessTests {
 
     @Test("a live binance bot sends one real order through a 429, signed with its key, and records the fill")
     func liveOrderThroughRateLimit() async throws {
-        let fake = FakeBinance()
-        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
-        fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
-        fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
         let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
-        let history = (0..<30).map { Self.candle(now - Int64(60 - $0) * Self.minute, 30_000 - 10 * $0) }
-        fake.setKlines("BTCUSDT", interval: "1m", history)
+        let fake = Self.liveVenue(now: now)
         let directory = try Fixtures.temporaryDirectory("petrel-binance-live")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("data/logs/live/bot1.log")
@@ -167,6 +162,18 @@ struct BinanceBotProcessTests {
         #expect(fake.balance("BTC").map { FixedPoint($0.free)!.isPositive } == true)
     }
 
+    /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
+    /// 31 minutes before `now` (the fast average below the slow one).
+    static func liveVenue(now: Int64) -> FakeBinance {
+        let fake = FakeBinance()
+        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
+        fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
+        fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
+        let history = (0..<30).map { candle(now - Int64(60 - $0) * minute, 30_000 - 10 * $0) }
+        fake.setKlines("BTCUSDT", interval: "1m", history)
+        return fake
+    }
+
     /// Writes a live `binance` bot config pointed at the fake and starts `petrel bot run` on it.
     static func startLive(_ url: String, _ fake: FakeBinance, in directory: URL) throws -> Process {
         let ws = url.replacingOccurrences(of: "http://", with: "ws://")
@@ -187,13 +194,8 @@ struct BinanceBotProcessTests {
         "a symbol halted under a running live bot: its entry is refused, nothing is placed; a restart waits for trading"
     )
     func haltedSymbol() async throws {
-        let fake = FakeBinance()
-        fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
-        fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
-        fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
         let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
-        let history = (0..<30).map { Self.candle(now - Int64(60 - $0) * Self.minute, 30_000 - 10 * $0) }
-        fake.setKlines("BTCUSDT", interval: "1m", history)
+        let fake = Self.liveVenue(now: now)
         let directory = try Fixtures.temporaryDirectory("petrel-binance-halt")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("data/logs/live/bot1.log")

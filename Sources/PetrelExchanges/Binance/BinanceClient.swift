@@ -53,7 +53,7 @@ public final class BinanceClient: Sendable {
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) },
         logger: Logger = Logger(label: "petrel.binance"), onBan: @escaping @Sendable (String) -> Void = { _ in }
     ) {
-        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let trimmed = VenueRateGate.trimmed(baseURL)
         self.baseURL = trimmed
         self.credentials = credentials
         self.http = http
@@ -61,8 +61,7 @@ public final class BinanceClient: Sendable {
         self.now = now
         self.logger = logger
         self.onBan = onBan
-        gate = VenueRateGate.shared(
-            host: URL(string: trimmed)?.host.map { "\($0):\(URL(string: trimmed)?.port ?? 443)" } ?? trimmed)
+        gate = VenueRateGate.shared(baseURL: trimmed)
         redaction = Redaction([credentials?.apiKey, credentials?.secret].compactMap { $0 })
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The request budget of one venue host, shared by every bot of the process (venues limit per IP):
@@ -28,6 +29,17 @@ public final class VenueRateGate: Sendable {
             gates[host] = gate
             return gate
         }
+    }
+
+    /// The process-wide gate of the host (and port) of a base URL.
+    public static func shared(baseURL: String) -> VenueRateGate {
+        let url = URL(string: baseURL)
+        return shared(host: url?.host.map { "\($0):\(url?.port ?? 443)" } ?? baseURL)
+    }
+
+    /// A base URL without its trailing `/`.
+    public static func trimmed(_ baseURL: String) -> String {
+        baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
     /// Milliseconds left before requests may go out again (0: now), and whether the wait is a ban.

@@ -297,8 +297,6 @@ public struct BotAssembly: Sendable {
         }
         let makeKernel = try kernelRecipe(
             protection: paper.supportsStopOrders ? .venueOrders : .clientSide, strategyDrill: strategyDrill)
-        let activity = self.activity
-        let listener = self.listener
         let environment = BotEnvironment(
             botID: botID, mode: dryRun ? .dryRun : .paper, brokerType: bot.broker.type.rawValue,
             makeKernel: makeKernel,
@@ -310,12 +308,20 @@ public struct BotAssembly: Sendable {
             orderConfiguration: OrderManagerConfiguration(
                 visibilityWindow: 0, resubmitWithin: max(60_000, 2 * timeframe.milliseconds)),
             timerInterval: 0,
-            observe: { [notifications] event in
-                activity.record(event)
-                notifications?.observe(event)
-                listener?(event)
-            }, reconcileRetry: 1_000, reconcileAttempts: 5)
+            observe: observer(), reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)
+    }
+
+    /// Where everything the bot does goes: its activity log, its notifications and the listener.
+    func observer() -> @Sendable (BotActivity) -> Void {
+        let activity = self.activity
+        let listener = self.listener
+        let notifications = self.notifications
+        return { event in
+            activity.record(event)
+            notifications?.observe(event)
+            listener?(event)
+        }
     }
 
     /// How this bot's kernel is built, fresh each time (a start, a restart, a replay of its journal).

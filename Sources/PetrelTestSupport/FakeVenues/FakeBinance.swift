@@ -178,29 +178,18 @@ public final class FakeBinance: Sendable {
         _ router: Router<BasicWebSocketRequestContext>, pingMilliseconds: Int,
         _ body: @Sendable (String) async throws -> Void
     ) async throws {
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            server: .http1WebSocketUpgrade(
-                webSocketRouter: router,
-                configuration: HTTP1WebSocketUpgradeChannel.Configuration(
-                    ws: WebSocketServerConfiguration(
-                        maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .milliseconds(pingMilliseconds)),
-                        closeTimeout: .seconds(2)))),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            do {
-                try await body("http://127.0.0.1:\(port)")
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(
+            { running in
+                Application(
+                    router: router,
+                    server: .http1WebSocketUpgrade(
+                        webSocketRouter: router,
+                        configuration: HTTP1WebSocketUpgradeChannel.Configuration(
+                            ws: WebSocketServerConfiguration(
+                                maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .milliseconds(pingMilliseconds)),
+                                closeTimeout: .seconds(2)))),
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: running)
+            }, body)
     }
 
     /// Binance's error body.

@@ -105,22 +105,7 @@ public final class FakeOKX: Sendable {
         router.get("/api/v5/account/balance") { request, _ in
             self.answer(request, signed: true) { _ in self.balance() }
         }
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            do {
-                try await body("http://127.0.0.1:\(port)")
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router, body)
     }
 
     /// OKX's refusal: an HTTP status, a code and a message.

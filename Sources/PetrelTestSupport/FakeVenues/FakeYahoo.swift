@@ -57,22 +57,7 @@ public final class FakeYahoo: Sendable {
         router.get("/v8/finance/chart/:ticker") { request, context in
             self.chart(request, ticker: context.parameters.get("ticker") ?? "")
         }
-        let (ports, announce) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in announce.yield(channel.localAddress?.port ?? 0) })
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { return }
-            do {
-                try await body("http://127.0.0.1:\(port)")
-            } catch {
-                group.cancelAll()
-                throw error
-            }
-            group.cancelAll()
-        }
+        try await LoopbackServer.run(router, body)
     }
 
     static func response(_ status: HTTPResponse.Status, _ body: String, json: Bool = true) -> Response {

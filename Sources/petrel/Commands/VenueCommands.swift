@@ -186,9 +186,10 @@ struct SymbolsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            let directory = try venue.directory()
             let listed: [ListedInstrument]
             do {
-                listed = try await try venue.directory().listInstruments()
+                listed = try await directory.listInstruments()
             } catch {
                 throw CLIError("\(venue.venue): \(error)")
             }
