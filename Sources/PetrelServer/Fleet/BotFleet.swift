@@ -92,9 +92,15 @@ public final class BotFleet: Sendable {
         loader.cached(id).map { ($0.bot.data.symbol, $0.bot.data.interval) }
     }
 
-    /// Up to `limit` candles of a started bot's market, ending at `time` (its last processed candle).
+    /// Up to `limit` candles of a started bot's market, ending at `time` (its last processed candle): from
+    /// its replayed series, or, for a bot on a live market, the candles it has processed since this
+    /// server started it (the last ``AssemblyLoader/keptLiveCandles``).
     public func processedCandles(id: String, through time: Int64?, limit: Int) -> [Candle] {
-        guard let time, let candles = loader.cached(id)?.series?.candles else { return [] }
+        guard let time, let assembly = loader.cached(id) else { return [] }
+        guard let candles = assembly.series?.candles else {
+            let live = loader.liveCandles.withLock { $0[id] ?? [] }
+            return Array(live.filter { $0.timestamp <= time }.suffix(limit))
+        }
         var end = candles.count
         var low = 0
         while low < end {
@@ -353,6 +359,7 @@ public final class BotFleet: Sendable {
 
     func dropAssembly(_ id: String) {
         let dropped = loader.cache.withLock { $0.removeValue(forKey: id) }
+        _ = loader.liveCandles.withLock { $0.removeValue(forKey: id) }
         ledger.forget(id)
         dropped?.activity.close()
         if let notifications = dropped?.notifications { Task { await notifications.close() } }
@@ -365,6 +372,11 @@ final class AssemblyLoader: Sendable {
     let settings: BotFleet.Settings
     let cache = Mutex<[String: BotAssembly]>([:])
     let listeners = Mutex<[@Sendable (String, BotActivity) -> Void]>([])
+    /// The latest candles of each bot on a live market, as it processed them (replayed bots chart their
+    /// series instead).
+    let liveCandles = Mutex<[String: [Candle]]>([:])
+    /// How many candles a live bot's chart keeps.
+    static let keptLiveCandles = 2_000
 
     init(database: PetrelDatabase, settings: BotFleet.Settings) {
         self.database = database
@@ -374,7 +386,19 @@ final class AssemblyLoader: Sendable {
     func cached(_ id: String) -> BotAssembly? { cache.withLock { $0[id] } }
 
     func tell(_ id: String, _ event: BotActivity) {
+        if case .candle(let candle) = event, cached(id)?.series == nil { keep(candle, of: id) }
         for listener in listeners.withLock({ $0 }) { listener(id, event) }
+    }
+
+    /// Adds a live bot's candle to its chart, keeping the latest ``keptLiveCandles``.
+    func keep(_ candle: Candle, of id: String) {
+        liveCandles.withLock { all in
+            var candles = all[id] ?? []
+            if let last = candles.last, candle.timestamp <= last.timestamp { return }
+            candles.append(candle)
+            if candles.count > Self.keptLiveCandles { candles.removeFirst(candles.count - Self.keptLiveCandles) }
+            all[id] = candles
+        }
     }
 
     func assembly(_ id: String) async throws -> BotAssembly {
