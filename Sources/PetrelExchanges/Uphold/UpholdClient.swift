@@ -1,0 +1,208 @@
+import Foundation
+import PetrelCore
+import PetrelRuntime
+
+/// Uphold's REST API (EXCHANGE-APIS.md §3): public tickers, and with a personal access token the cards
+/// (one currency each) and quote-then-commit transactions, which is how seed 000's portfolio bot converts.
+///
+/// - Authentication is `Authorization: Bearer <token>` only; the token is redacted from every message.
+/// - A 429 pauses every client of the host until its `Retry-After`; a validation failure names Uphold's
+///   codes (`sufficient_funds`, …); committing a quote after its `ttl` is a 404: the quote expired.
+public final class UpholdClient: Sendable {
+    public static let liveURL = "https://api.uphold.com"
+    public static let sandboxURL = "https://api-sandbox.uphold.com"
+
+    public let baseURL: String
+    let token: String?
+    let http: VenueHTTP
+    let gate: VenueRateGate
+    let redaction: Redaction
+    let now: @Sendable () -> Int64
+
+    /// - Parameter token: a personal access token (`nil`: tickers only).
+    public init(
+        baseURL: String = liveURL, token: String? = nil, http: VenueHTTP = VenueHTTP(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000) }
+    ) {
+        self.baseURL = VenueRateGate.trimmed(baseURL)
+        self.token = token
+        self.http = http
+        self.now = now
+        gate = VenueRateGate.shared(baseURL: self.baseURL)
+        redaction = Redaction([token].compactMap { $0 })
+    }
+
+    /// One card: a balance in one currency.
+    public struct Card: Sendable, Hashable {
+        public var id: String
+        public var label: String
+        public var currency: String
+        public var available: FixedPoint
+        public var balance: FixedPoint
+    }
+
+    /// A transaction as Uphold answers it.
+    public struct Transaction: Sendable, Hashable {
+        public var id: String
+        /// `pending` (a quote), `processing`, `completed`, `cancelled`, `failed`.
+        public var status: String
+        /// What leaves the origin card, in its currency.
+        public var originAmount: FixedPoint
+        public var originCurrency: String
+        /// What reaches the destination, in its currency.
+        public var destinationAmount: FixedPoint
+        public var destinationCurrency: String
+        /// How long the quote may be committed (ms), when pending.
+        public var ttl: Int64?
+    }
+
+    /// Bid and ask of `base` in `quote` (`GET /v0/ticker/BASE-QUOTE`).
+    public func ticker(base: String, quote: String) async throws(ExecutionError) -> (bid: Price, ask: Price) {
+        let object = try Self.object(
+            try await send("GET", "/v0/ticker/\(base.uppercased())-\(quote.uppercased())", signed: false),
+            "ticker")
+        return (
+            try Self.decimal(object["bid"], "ticker \(base)-\(quote) bid"),
+            try Self.decimal(object["ask"], "ticker \(base)-\(quote) ask")
+        )
+    }
+
+    /// The account's cards.
+    public func cards() async throws(ExecutionError) -> [Card] {
+        guard let list = try Self.json(try await send("GET", "/v0/me/cards", signed: true), "cards") as? [Any] else {
+            throw .retryable("uphold cards: expected an array")
+        }
+        var cards: [Card] = []
+        for case let entry as [String: Any] in list {
+            guard let id = entry["id"] as? String, let currency = entry["currency"] as? String else { continue }
+            cards.append(
+                Card(
+                    id: id, label: entry["label"] as? String ?? "", currency: currency,
+                    available: try Self.decimal(entry["available"], "card \(id) available"),
+                    balance: try Self.decimal(entry["balance"], "card \(id) balance")))
+        }
+        return cards
+    }
+
+    /// A quote: `amount` of `currency` from card `origin` to `destination` (a card id converts between
+    /// the two cards' currencies). Nothing moves until ``commit(_:card:)``.
+    public func quote(from origin: String, to destination: String, amount: FixedPoint, currency: String)
+        async throws(ExecutionError) -> Transaction
+    {
+        let body =
+            #"{"denomination":{"amount":"\#(amount)","currency":"\#(currency)"},"destination":"\#(destination)"}"#
+        return try Self.transaction(
+            try await send("POST", "/v0/me/cards/\(origin)/transactions", signed: true, body: body, changes: false))
+    }
+
+    /// Commits a quote.
+    /// - Throws: ``ExecutionError/rejected(_:)`` when the quote expired (Uphold's 404 after `ttl`);
+    ///   ``ExecutionError/unknownOutcome(_:)`` when the answer was lost: the transaction may be processing.
+    public func commit(_ transaction: String, card: String) async throws(ExecutionError) -> Transaction {
+        try Self.transaction(
+            try await send(
+                "POST", "/v0/me/cards/\(card)/transactions/\(transaction)/commit", signed: true, body: "{}",
+                changes: true))
+    }
+
+    func send(_ method: String, _ path: String, signed: Bool, body: String? = nil, changes: Bool = false)
+        async throws(ExecutionError) -> Data
+    {
+        var headers: [(String, String)] = [("Accept", "application/json")]
+        if signed {
+            guard let token else { throw .fatal("uphold: \(path) needs a personal access token") }
+            headers.append(("Authorization", "Bearer \(token)"))
+        }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let (wait, _) = gate.wait(now: now())
+        if wait > 0 {
+            throw .rateLimited(
+                retryAfterMilliseconds: wait, "uphold asked to slow down; nothing is sent for \(wait) ms")
+        }
+        let response: VenueResponse
+        do {
+            response = try await http.send(
+                VenueRequest(method: method, path: path, body: body, headers: headers), to: baseURL)
+        } catch {
+            switch error {
+            case .notSent(let why): throw .retryable(redaction.apply(why))
+            case .noAnswer(let why):
+                throw changes ? .unknownOutcome(redaction.apply(why)) : .retryable(redaction.apply(why))
+            }
+        }
+        let what = "\(method) \(path)"
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        let code = object?["code"] as? String
+        switch response.status {
+        case 200..<300:
+            return response.body
+        case 429:
+            let wait = response.header("Retry-After").flatMap(Int64.init).map { $0 * 1_000 } ?? 60_000
+            gate.pause(now: now(), retryAfter: wait)
+            throw .rateLimited(retryAfterMilliseconds: wait, "\(what): uphold HTTP 429")
+        case 401, 403:
+            throw .fatal("\(what): uphold refused the token (HTTP \(response.status)\(code.map { ", \($0)" } ?? ""))")
+        case 404 where path.hasSuffix("/commit"):
+            throw .rejected("\(what): the quote expired or does not exist (HTTP 404); ask for a new one")
+        case 500...:
+            let said = "\(what): uphold HTTP \(response.status)"
+            throw changes ? .unknownOutcome(said) : .retryable(said)
+        default:
+            let reasons = Self.validationCodes(object)
+            let detail = reasons.isEmpty ? redaction.apply(response.excerpt) : reasons.joined(separator: ", ")
+            throw .rejected("\(what): uphold HTTP \(response.status) \(code ?? ""): \(detail)")
+        }
+    }
+
+    /// `path: code (message)` for each leaf of a nested `validation_failed` body.
+    static func validationCodes(_ object: [String: Any]?, path: String = "") -> [String] {
+        guard let errors = object?["errors"] as? [String: Any] else { return [] }
+        var found: [String] = []
+        for (key, value) in errors.sorted(by: { $0.key < $1.key }) {
+            let here = path.isEmpty ? key : "\(path).\(key)"
+            if let nested = value as? [String: Any] {
+                found += validationCodes(nested, path: here)
+            } else if let list = value as? [[String: Any]] {
+                for item in list {
+                    let code = item["code"] as? String ?? "invalid"
+                    found.append(item["message"].map { "\(here): \(code) (\($0))" } ?? "\(here): \(code)")
+                }
+            }
+        }
+        return found
+    }
+
+    static func json(_ body: Data, _ what: String) throws(ExecutionError) -> Any {
+        guard let value = try? JSONSerialization.jsonObject(with: body) else {
+            throw .retryable("uphold \(what): the answer is not JSON")
+        }
+        return value
+    }
+
+    static func object(_ body: Data, _ what: String) throws(ExecutionError) -> [String: Any] {
+        guard let object = try json(body, what) as? [String: Any] else {
+            throw .retryable("uphold \(what): expected a JSON object")
+        }
+        return object
+    }
+
+    static func decimal(_ value: Any?, _ what: String) throws(ExecutionError) -> FixedPoint {
+        guard let text = value as? String, let number = FixedPoint(text) else {
+            throw .retryable("uphold: \(what) is not a decimal string (\(String(describing: value)))")
+        }
+        return number
+    }
+
+    static func transaction(_ body: Data) throws(ExecutionError) -> Transaction {
+        let object = try object(body, "transaction")
+        guard let id = object["id"] as? String, let status = object["status"] as? String,
+            let origin = object["origin"] as? [String: Any], let destination = object["destination"] as? [String: Any]
+        else { throw .retryable("uphold transaction: no id, status, origin or destination") }
+        return Transaction(
+            id: id, status: status, originAmount: try decimal(origin["amount"], "transaction origin.amount"),
+            originCurrency: origin["currency"] as? String ?? "",
+            destinationAmount: try decimal(destination["amount"], "transaction destination.amount"),
+            destinationCurrency: destination["currency"] as? String ?? "",
+            ttl: ((object["params"] as? [String: Any])?["ttl"] as? NSNumber)?.int64Value)
+    }
+}
