@@ -88,6 +88,9 @@ extension FakeBinance {
         state.withLock { ($0.userStreamsOpened, $0.userStreams.count) }
     }
 
+    /// How many execution reports have gone to subscriptions.
+    public var executionReportsSent: Int { state.withLock { $0.executionReportsSent } }
+
     /// Closes every user-data connection (a drop); events meanwhile are lost to them, as at Binance.
     public func dropUserStreams() {
         let open = state.withLock { state in
@@ -112,6 +115,7 @@ extension FakeBinance {
                 events.append(Self.executionReport(order, trade: nil, now: Self.time(state)))
             }
             guard !events.isEmpty else { return }
+            state.executionReportsSent += events.count * state.userStreams.count
             for stream in state.userStreams.values {
                 for event in events {
                     stream.outbound.yield(#"{"subscriptionId":\#(stream.subscriptionID),"event":\#(event)}"#)

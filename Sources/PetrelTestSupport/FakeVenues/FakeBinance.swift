@@ -82,6 +82,7 @@ public final class FakeBinance: Sendable {
         var userStreamsOpened = 0
         var reportedOrders: [Int64: String] = [:]
         var reportedTrades = Set<Int64>()
+        var executionReportsSent = 0
     }
 
     public let apiKey: String
