@@ -53,19 +53,7 @@ extension BotAssembly {
                 client: broker,
                 userDataURL: bot.broker.wsURL ?? BinanceUserDataStream.url(forREST: broker.baseURL))
         } else {
-            let quote = bot.data.symbol.quote
-            let commission = try FixedPoint(approximating: bot.broker.commission)
-            let paper = try await PaperExchange.open(
-                configuration: PaperExchangeConfiguration(
-                    venue: "paper", rules: [venueRules], makerFeeRate: commission, takerFeeRate: commission,
-                    slippage: try FixedPoint(approximating: Self.paperSlippage)),
-                balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID,
-                clock: clock)
-            if let plan = faultDrill?.take() {
-                activity.record(
-                    .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
-                await plan.inject(into: paper)
-            }
+            let paper = try await openPaperExchange(rules: venueRules, database: database, clock: clock)
             venue = paper
             paperVenue = paper
         }

@@ -268,18 +268,7 @@ public struct BotAssembly: Sendable {
         let timeframe = bot.data.interval
         let clock = MarketClock(
             start > 0 ? candles[start - 1].timestamp + timeframe.milliseconds : candles[0].timestamp)
-        let quote = bot.data.symbol.quote
-        let commission = try FixedPoint(approximating: bot.broker.commission)
-        let paper = try await PaperExchange.open(
-            configuration: PaperExchangeConfiguration(
-                venue: "paper", rules: [rules], makerFeeRate: commission, takerFeeRate: commission,
-                slippage: try FixedPoint(approximating: Self.paperSlippage)),
-            balances: [quote: bot.broker.initialBalance], store: database.paperAccounts, account: botID, clock: clock)
-        if let plan = faultDrill?.take() {
-            activity.record(
-                .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
-            await plan.inject(into: paper)
-        }
+        let paper = try await openPaperExchange(rules: rules, database: database, clock: clock)
         let speed: Double
         switch bot.data.speed {
         case .multiple(let multiple)?: speed = multiple
@@ -310,6 +299,25 @@ public struct BotAssembly: Sendable {
             timerInterval: 0,
             observe: observer(), reconcileRetry: 1_000, reconcileAttempts: 5)
         return try BotRunner(environment: environment)
+    }
+
+    /// The bot's paper account on the paper exchange (with this process's fault drill, if one runs).
+    func openPaperExchange(rules: InstrumentRules, database: PetrelDatabase, clock: any TradingClock) async throws
+        -> PaperExchange
+    {
+        let commission = try FixedPoint(approximating: bot.broker.commission)
+        let paper = try await PaperExchange.open(
+            configuration: PaperExchangeConfiguration(
+                venue: "paper", rules: [rules], makerFeeRate: commission, takerFeeRate: commission,
+                slippage: try FixedPoint(approximating: Self.paperSlippage)),
+            balances: [bot.data.symbol.quote: bot.broker.initialBalance], store: database.paperAccounts,
+            account: botID, clock: clock)
+        if let plan = faultDrill?.take() {
+            activity.record(
+                .notice("fault drill: the paper exchange will fail \(plan.summary) (\(FaultDrill.variable))"))
+            await plan.inject(into: paper)
+        }
+        return paper
     }
 
     /// Where everything the bot does goes: its activity log, its notifications and the listener.
