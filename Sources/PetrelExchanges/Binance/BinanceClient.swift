@@ -148,16 +148,7 @@ public final class BinanceClient: Sendable {
                     ? "binance has banned this IP (418); nothing is sent for \(wait / 1_000) s"
                     : "binance asked to slow down (429); nothing is sent for \(wait) ms")
         }
-        let response: VenueResponse
-        do {
-            response = try await http.send(request, to: baseURL)
-        } catch {
-            switch error {
-            case .notSent(let why): throw ExecutionError.retryable(redaction.apply(why))
-            case .noAnswer(let why):
-                throw changes ? ExecutionError.unknownOutcome(redaction.apply(why)) : .retryable(redaction.apply(why))
-            }
-        }
+        let response = try await http.send(request, to: baseURL, changes: changes, redaction: redaction)
         if let used = response.headers.first(where: { $0.0.lowercased().hasPrefix("x-mbx-used-weight-") })?.1,
             let weight = Int(used)
         {

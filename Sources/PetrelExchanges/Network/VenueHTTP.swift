@@ -104,6 +104,23 @@ public struct VenueHTTP: Sendable {
         }
     }
 
+    /// Sends `request` and turns a transport failure into the ``ExecutionError`` it means for the caller:
+    /// never sent → retryable; sent but unanswered → an unknown outcome when the request `changes`
+    /// something (an order may exist), else retryable. Messages pass through `redaction`.
+    public func send(_ request: VenueRequest, to baseURL: String, changes: Bool, redaction: Redaction)
+        async throws(ExecutionError) -> VenueResponse
+    {
+        do {
+            return try await send(request, to: baseURL)
+        } catch {
+            switch error {
+            case .notSent(let why): throw .retryable(redaction.apply(why))
+            case .noAnswer(let why):
+                throw changes ? .unknownOutcome(redaction.apply(why)) : .retryable(redaction.apply(why))
+            }
+        }
+    }
+
     /// A failure before any byte was sent is ``VenueTransportError/notSent(_:)``; anything later may have
     /// reached the venue.
     static func classify(_ error: any Error, _ what: String) -> VenueTransportError {

@@ -174,16 +174,7 @@ public final class OKXClient: Sendable {
             throw ExecutionError.rateLimited(
                 retryAfterMilliseconds: wait, "okx asked to slow down; nothing is sent for \(wait) ms")
         }
-        let response: VenueResponse
-        do {
-            response = try await http.send(request, to: baseURL)
-        } catch {
-            switch error {
-            case .notSent(let why): throw ExecutionError.retryable(redaction.apply(why))
-            case .noAnswer(let why):
-                throw changes ? ExecutionError.unknownOutcome(redaction.apply(why)) : .retryable(redaction.apply(why))
-            }
-        }
+        let response = try await http.send(request, to: baseURL, changes: changes, redaction: redaction)
         let what = "\(request.method) \(request.path)"
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         let code = object?["code"] as? String ?? (object?["code"] as? NSNumber).map { "\($0)" }

@@ -119,17 +119,9 @@ public final class UpholdClient: Sendable {
             throw .rateLimited(
                 retryAfterMilliseconds: wait, "uphold asked to slow down; nothing is sent for \(wait) ms")
         }
-        let response: VenueResponse
-        do {
-            response = try await http.send(
-                VenueRequest(method: method, path: path, body: body, headers: headers), to: baseURL)
-        } catch {
-            switch error {
-            case .notSent(let why): throw .retryable(redaction.apply(why))
-            case .noAnswer(let why):
-                throw changes ? .unknownOutcome(redaction.apply(why)) : .retryable(redaction.apply(why))
-            }
-        }
+        let response = try await http.send(
+            VenueRequest(method: method, path: path, body: body, headers: headers), to: baseURL, changes: changes,
+            redaction: redaction)
         let what = "\(method) \(path)"
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         let code = object?["code"] as? String
