@@ -110,7 +110,7 @@ extension OrderManager {
             return []
         }
         if entry.cancelRequested { return cancelUnsent(id, at: now) }
-        let age = now - entry.order.createdAt
+        let age = now - (entry.placedAt ?? entry.order.createdAt)
         if let within = configuration.resubmitWithin, age <= within,
             entry.resubmissions < configuration.maxResubmissions
         {

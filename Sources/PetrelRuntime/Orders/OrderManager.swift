@@ -14,7 +14,8 @@ import PetrelCore
 ///   client id resolves it. Found: the venue's state is adopted and its fills are fetched. Not found
 ///   while the visibility window since the send is open: asked again once it has passed. Not found
 ///   after it: resent under the same client id (the venue dedupes by id, so a late original cannot
-///   double it) if the order is younger than ``OrderManagerConfiguration/resubmitWithin`` and was
+///   double it) if it was placed at most ``OrderManagerConfiguration/resubmitWithin`` ago (its creation
+///   time when it was placed before a restart) and was
 ///   resent fewer than ``OrderManagerConfiguration/maxResubmissions`` times, else `rejected`.
 /// - **Fills once.** Fills are keyed by (symbol, trade id); a repeated one changes nothing.
 /// - **Fills are the truth.** Filled quantities only come from fills. A terminal update whose
@@ -41,6 +42,9 @@ public struct OrderManager: Sendable {
         var heldClose: HeldClose?
         /// When the last send started (the visibility window counts from here).
         var sentAt: Int64?
+        /// When this manager placed the order (``OrderManager/place(_:at:)``); an order's `createdAt` is
+        /// market time (a live bot's candle opened a timeframe earlier), so the resend window counts from here.
+        var placedAt: Int64?
         /// Attempts of the current send.
         var attempts = 0
         var resubmissions = 0
@@ -145,7 +149,7 @@ public struct OrderManager: Sendable {
         let intent = order.asIntent()
         var sent = intent
         try? sent.transition(to: .submitted, at: now)
-        entries[id] = Entry(order: sent, sentAt: now, attempts: 1)
+        entries[id] = Entry(order: sent, sentAt: now, placedAt: now, attempts: 1)
         return [.saveIntent(intent), .submit(sent, delay: 0)]
     }
 

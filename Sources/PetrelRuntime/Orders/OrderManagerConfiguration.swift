@@ -5,8 +5,8 @@ public struct OrderManagerConfiguration: Sendable, Hashable {
     /// Before it has passed, "not found" means "ask again later", never "it does not exist".
     public var visibilityWindow: Int64
     /// An order still not found after the visibility window is resent under the same client id
-    /// when it was created at most this long ago; an older one is marked `rejected` (the market
-    /// has moved on). `nil` never resends.
+    /// when it was placed at most this long ago (created, for one placed before a restart); an older
+    /// one is marked `rejected` (the market has moved on). `nil` never resends.
     public var resubmitWithin: Int64?
     /// How often one order may be resent after not being found.
     public var maxResubmissions: Int
