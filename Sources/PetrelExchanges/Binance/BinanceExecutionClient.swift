@@ -190,7 +190,7 @@ public final class BinanceExecutionClient: ExecutionClient {
     /// reported once.
     public func updates() -> AsyncStream<ExecutionUpdate> {
         let (stream, continuation) = AsyncStream<ExecutionUpdate>.makeStream()
-        let log = UpdateLog(continuation)
+        let log = VenueUpdateLog(continuation)
         var tasks = [Task { [self] in await poll(log) }]
         if let userDataURL {
             tasks.append(Task { [self] in await subscribe(userDataURL, log) })
@@ -202,7 +202,7 @@ public final class BinanceExecutionClient: ExecutionClient {
 
     /// REST passes: every ``pollInterval`` while no subscription is live, every ``safetyPollInterval``
     /// while one is, and at once when one (re)starts.
-    func poll(_ log: UpdateLog) async {
+    func poll(_ log: VenueUpdateLog) async {
         var since = client.now() - 60_000
         while !Task.isCancelled {
             do {
@@ -231,7 +231,7 @@ public final class BinanceExecutionClient: ExecutionClient {
     }
 
     /// The user-data subscription, reopened with back-off (1 s doubling to 30 s) whenever it drops.
-    func subscribe(_ url: String, _ log: UpdateLog) async {
+    func subscribe(_ url: String, _ log: VenueUpdateLog) async {
         let stream = BinanceUserDataStream(url: url, client: client) { [weak self] id in
             self?.state.withLock { $0.symbols.first { $0.venueSpelling(.concatenated) == id } }
         }
@@ -268,67 +268,6 @@ public final class BinanceExecutionClient: ExecutionClient {
     /// Whether this client placed (or is placing) the order.
     func isOurs(_ id: ClientOrderID) -> Bool {
         state.withLock { $0.orders[id] != nil || $0.submitting.contains(id) }
-    }
-
-    /// What ``updates()`` has reported, shared by the subscription and the REST passes.
-    final class UpdateLog: Sendable {
-        struct State {
-            var orders: [ClientOrderID: (OrderStatus, Quantity)] = [:]
-            var fills = Set<String>()
-            var live = false
-            var pollRequested = false
-        }
-
-        let state = Mutex(State())
-        let continuation: AsyncStream<ExecutionUpdate>.Continuation
-
-        init(_ continuation: AsyncStream<ExecutionUpdate>.Continuation) {
-            self.continuation = continuation
-        }
-
-        /// Reports an order's state unless it was reported already.
-        func report(_ order: VenueOrder) {
-            let new = state.withLock { state in
-                let known = state.orders[order.clientOrderID]
-                guard known?.0 != order.status || known?.1 != order.filledQuantity else { return false }
-                state.orders[order.clientOrderID] = (order.status, order.filledQuantity)
-                return true
-            }
-            if new { continuation.yield(.order(order)) }
-        }
-
-        /// Reports a fill unless it was reported already. - Returns: whether it was new.
-        @discardableResult
-        func report(_ fill: Fill) -> Bool {
-            let new = state.withLock { $0.fills.insert("\(fill.symbol)|\(fill.tradeID)").inserted }
-            if new { continuation.yield(.fill(fill)) }
-            return new
-        }
-
-        var isLive: Bool { state.withLock { $0.live } }
-
-        /// Marks the subscription live (a REST pass follows at once, for what came before it) or down.
-        func setLive(_ live: Bool) {
-            state.withLock { state in
-                if live, !state.live { state.pollRequested = true }
-                state.live = live
-            }
-        }
-
-        /// Waits `interval`, or less when a REST pass is asked for.
-        func wait(_ interval: Duration) async {
-            let deadline = ContinuousClock.now + interval
-            while ContinuousClock.now < deadline, !Task.isCancelled {
-                let asked = state.withLock { state in
-                    defer { state.pollRequested = false }
-                    return state.pollRequested
-                }
-                if asked { return }
-                try? await Task.sleep(for: min(.milliseconds(100), deadline - ContinuousClock.now))
-            }
-        }
-
-        func finish() { continuation.finish() }
     }
 
     /// Records an order this client has seen: its Binance id and its latest state.

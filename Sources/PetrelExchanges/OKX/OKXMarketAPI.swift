@@ -18,13 +18,28 @@ public struct OKXInstrument: Sendable, Hashable {
     public var isLive: Bool { state == "live" }
 
     /// Contracts for a base quantity (swaps); the quantity itself for spot.
+    /// - Throws: ``ExecutionError/rejected(_:)`` unless the quantity is a whole number of lots (`lotSz`
+    ///   contracts × `ctVal`), so what OKX fills is exactly what was asked for.
     public func contracts(forBase quantity: Quantity) throws(ExecutionError) -> FixedPoint {
-        do {
-            return try quantity.divided(by: contractValue)
-        } catch {
-            throw .rejected("okx \(id): \(quantity) is not a whole number of \(contractValue) contracts")
+        let step = rules.stepSize
+        guard quantity.isPositive, quantity.isMultiple(ofStep: step),
+            let contracts = try? quantity.divided(by: contractValue),
+            (try? contracts.multiplied(by: contractValue)) == quantity
+        else {
+            throw .rejected(
+                "okx \(id): quantity \(quantity) is not a positive multiple of the lot \(step) (contracts × ctVal \(contractValue))"
+            )
         }
+        return contracts
     }
+
+    /// The base quantity of `contracts` (swaps); the quantity itself for spot.
+    public func base(forContracts contracts: FixedPoint) -> Quantity {
+        (try? contracts.multiplied(by: contractValue)) ?? contracts
+    }
+
+    /// Whether this is a perpetual swap (quantities in contracts at OKX).
+    public var isSwap: Bool { symbol.kind == .perpetual }
 }
 
 /// OKX's market data and account reads: instruments and their rules, candles (newest first at OKX,
@@ -139,17 +154,19 @@ extension OKXClient {
     }
 
     /// One page of confirmed candles, oldest first: at most `limit` (≤ 100) opened before `before` (OKX's
-    /// `after`), from `/api/v5/market/history-candles`.
-    public func candles(symbol: Symbol, timeframe: Timeframe, openedBefore before: Int64?, limit: Int = 100)
-        async throws(ExecutionError) -> [Candle]
-    {
+    /// `after`), from `/api/v5/market/history-candles`, or with `recent` from `/api/v5/market/candles` (the
+    /// latest 1,440, updated as they form; the forming one is left out either way).
+    public func candles(
+        symbol: Symbol, timeframe: Timeframe, openedBefore before: Int64?, limit: Int = 100, recent: Bool = false
+    ) async throws(ExecutionError) -> [Candle] {
         var parameters = [
             ("instId", Self.instrumentID(symbol)), ("bar", try Self.bar(timeframe)),
             ("limit", String(min(100, max(1, limit)))),
         ]
         if let before { parameters.append(("after", String(before))) }
         var candles: [Candle] = []
-        for (index, value) in try await get("/api/v5/market/history-candles", parameters).enumerated() {
+        let path = recent ? "/api/v5/market/candles" : "/api/v5/market/history-candles"
+        for (index, value) in try await get(path, parameters).enumerated() {
             guard let row = value as? [String], row.count >= 9 else {
                 throw .retryable("okx candles[\(index)]: expected an array of 9 strings")
             }
@@ -186,6 +203,24 @@ extension OKXClient {
             try await page(Array(collected[start..<end]))
             start = end
         }
+    }
+
+    /// Best bid, best ask and last price of `symbol` (`/api/v5/market/ticker`).
+    public func quote(_ symbol: Symbol) async throws(ExecutionError) -> Quote {
+        let id = Self.instrumentID(symbol)
+        guard let ticker = try await get("/api/v5/market/ticker", [("instId", id)]).first as? [String: Any] else {
+            throw .retryable("okx ticker \(id): no data")
+        }
+        func price(_ key: String) throws(ExecutionError) -> Price {
+            guard let value = (ticker[key] as? String).flatMap(FixedPoint.init), value.isPositive else {
+                throw .retryable(
+                    "okx ticker \(id): \(key) is not a positive decimal (\(String(describing: ticker[key])))")
+            }
+            return value
+        }
+        let time = (ticker["ts"] as? String).flatMap { Int64($0) } ?? offset.venueTime(local: now())
+        return Quote(
+            symbol: symbol, bid: try price("bidPx"), ask: try price("askPx"), last: try price("last"), timestamp: time)
     }
 
     /// Last price and 24-hour traded value in the quote currency of every instrument of a type.

@@ -7,9 +7,11 @@ import PetrelCore
 import Synchronization
 
 /// A local stand-in for OKX's v5 REST API (EXCHANGE-APIS.md §2) for adapter tests: server time,
-/// instruments (spot and swaps), history candles newest first, tickers and the signed balance read,
-/// checking key, passphrase, Base64 HMAC signature and the 30-second timestamp window the way OKX does,
-/// with its `{code,msg,data}` envelope and scriptable faults. Loopback only.
+/// instruments (spot and swaps), history candles newest first, tickers, the signed balance read and,
+/// in `FakeOKX+Orders.swift`, orders with a matching engine, fills, positions, the account's position
+/// mode and leverage. It checks key, passphrase, Base64 HMAC signature (over the body too) and the
+/// 30-second timestamp window the way OKX does, answers with its `{code,msg,data}` envelope and per-item
+/// `sCode`, and has scriptable faults. Loopback only.
 public final class FakeOKX: Sendable {
     /// One listed instrument: `SPOT` (`BTC-USDT`) or a linear USDT `SWAP` (`BTC-USDT-SWAP`).
     public struct Instrument: Sendable {
@@ -24,6 +26,9 @@ public final class FakeOKX: Sendable {
         /// Base currency per contract (swaps).
         public var contractValue = "0.01"
         public var last = "100.0"
+        /// Best bid and ask (market orders fill here; `nil`: the last price).
+        public var bid: String?
+        public var ask: String?
         /// 24-hour volume: spot in the quote currency, swaps in the base currency (as OKX reports them).
         public var volume24h = "1000"
 
@@ -48,13 +53,31 @@ public final class FakeOKX: Sendable {
         public var headers: [String: String]
     }
 
+    /// A scripted failure for the next request to a path.
+    public enum Fault: Sendable {
+        /// HTTP 503 with an HTML body, before anything is done.
+        case serverError
+        /// HTTP 200 whose body is not JSON, before anything is done.
+        case malformed
+        /// The request is carried out, then the answer comes after this many milliseconds (longer than
+        /// the client waits: a timeout after OKX accepted it).
+        case slowAfterAccepting(milliseconds: Int)
+    }
+
     struct State {
         var instruments: [Instrument] = []
         var candles: [String: [(Candle, confirmed: Bool)]] = [:]
-        var balances: [String: (available: String, frozen: String)] = [:]
+        var balances: [String: (available: FixedPoint, frozen: FixedPoint)] = [:]
         var requests: [Recorded] = []
         var clockSkew: Int64 = 0
         var rateLimitNext = 0
+        var faults: [(path: String, fault: Fault)] = []
+        var orders: [FakeOKXOrder] = []
+        var fills: [FakeOKXFill] = []
+        var positions: [String: FakeOKXPosition] = [:]
+        var positionMode = "net_mode"
+        var leverage: [String: String] = [:]
+        var nextID: Int64 = 600_000_000_000
     }
 
     public let apiKey: String
@@ -73,6 +96,18 @@ public final class FakeOKX: Sendable {
 
     public func list(_ instruments: [Instrument]) { state.withLock { $0.instruments += instruments } }
 
+    /// Adds a closed candle of `id` at `bar` (a new bar in a running market), before the forming one if any.
+    public func appendCandle(_ id: String, bar: String, _ candle: Candle) {
+        state.withLock { state in
+            var all = state.candles["\(id)|\(bar)"] ?? []
+            let forming = all.last.flatMap { $0.confirmed ? nil : $0 }
+            if forming != nil { all.removeLast() }
+            all.append((candle, true))
+            if let forming, forming.0.timestamp > candle.timestamp { all.append(forming) }
+            state.candles["\(id)|\(bar)"] = all
+        }
+    }
+
     /// Candles of `id` at OKX's `bar` (`1H`, `1m`, …), oldest first; `forming` adds one unconfirmed after them.
     public func setCandles(_ id: String, bar: String, _ candles: [Candle], forming: Candle? = nil) {
         state.withLock { state in
@@ -81,8 +116,13 @@ public final class FakeOKX: Sendable {
     }
 
     public func setBalances(_ balances: [String: (available: String, frozen: String)]) {
-        state.withLock { $0.balances = balances }
+        state.withLock {
+            $0.balances = balances.mapValues { (FixedPoint($0.available) ?? .zero, FixedPoint($0.frozen) ?? .zero) }
+        }
     }
+
+    /// The next request to `path` fails with `fault`.
+    public func inject(_ fault: Fault, path: String) { state.withLock { $0.faults.append((path, fault)) } }
 
     public func setClockSkew(_ milliseconds: Int64) { state.withLock { $0.clockSkew = milliseconds } }
 
@@ -101,10 +141,13 @@ public final class FakeOKX: Sendable {
         }
         router.get("/api/v5/public/instruments") { request, _ in self.answer(request) { try self.instruments($0) } }
         router.get("/api/v5/market/history-candles") { request, _ in self.answer(request) { try self.candles($0) } }
+        router.get("/api/v5/market/candles") { request, _ in self.answer(request) { try self.candles($0) } }
         router.get("/api/v5/market/tickers") { request, _ in self.answer(request) { self.tickers($0) } }
+        router.get("/api/v5/market/ticker") { request, _ in self.answer(request) { try self.ticker($0) } }
         router.get("/api/v5/account/balance") { request, _ in
             self.answer(request, signed: true) { _ in self.balance() }
         }
+        routeOrders(router)
         try await LoopbackServer.run(router, body)
     }
 
@@ -116,6 +159,45 @@ public final class FakeOKX: Sendable {
     }
 
     func answer(_ request: Request, signed: Bool = false, _ make: ([String: String]) throws -> String) -> Response {
+        answer(request, body: "", signed: signed) { query, _ in try make(query) }
+    }
+
+    /// Answers a request with a JSON body (`POST`): `make` gets the query and the body's fields.
+    func answer(
+        _ request: Request, signed: Bool, _ make: @Sendable ([String: String], [String: Any]) throws -> String
+    ) async -> Response {
+        let collected = try? await request.body.collect(upTo: 1 << 20)
+        let body = collected.map { String(buffer: $0) } ?? ""
+        let fault = state.withLock { state -> Fault? in
+            guard let index = state.faults.firstIndex(where: { $0.path == request.uri.path }) else { return nil }
+            let fault = state.faults.remove(at: index).fault
+            if case .slowAfterAccepting = fault { return fault }
+            // Recorded here: the request arrived, though nothing is done with it.
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            state.requests.append(
+                Recorded(
+                    method: "\(request.method)", path: request.uri.path, query: request.uri.query ?? "",
+                    headers: headers))
+            return fault
+        }
+        switch fault {
+        case .serverError?:
+            return Self.response(.serviceUnavailable, "<html><body>503 Service Temporarily Unavailable</body></html>")
+        case .malformed?:
+            return Self.response(.ok, #"{"code":"0","data":[{"ordId":"#)
+        case .slowAfterAccepting(let milliseconds)?:
+            let response = answer(request, body: body, signed: signed, make)
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            return response
+        case nil:
+            return answer(request, body: body, signed: signed, make)
+        }
+    }
+
+    func answer(
+        _ request: Request, body: String, signed: Bool, _ make: ([String: String], [String: Any]) throws -> String
+    ) -> Response {
         let query = request.uri.query ?? ""
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -129,12 +211,27 @@ public final class FakeOKX: Sendable {
         if limited { return Self.response(.tooManyRequests, #"{"msg":"Too Many Requests","code":"50011"}"#) }
         do {
             if signed {
-                try verify(method: "\(request.method)", path: request.uri.path, query: query, headers: headers)
+                try verify(
+                    method: "\(request.method)", path: request.uri.path, query: query, body: body, headers: headers)
             }
-            let data = try make(FakeBinance.decode(query))
+            let fields: [String: Any]
+            if body.isEmpty {
+                fields = [:]
+            } else {
+                guard let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] else {
+                    throw Refusal(status: .badRequest, code: "50002", message: "Json data format error")
+                }
+                fields = object
+            }
+            let data = try make(FakeBinance.decode(query), fields)
             return Self.response(.ok, #"{"code":"0","msg":"","data":\#(data)}"#)
         } catch let refusal as Refusal {
             return Self.response(refusal.status, #"{"code":"\#(refusal.code)","msg":"\#(refusal.message)","data":[]}"#)
+        } catch let failure as ItemFailure {
+            return Self.response(
+                .ok,
+                #"{"code":"1","msg":"All operations failed","data":[{"clOrdId":"\#(failure.clientID)","ordId":"","tag":"","ts":"\#(serverTime)","sCode":"\#(failure.code)","sMsg":"\#(failure.message)"}]}"#
+            )
         } catch {
             return Self.response(.internalServerError, #"{"code":"50000","msg":"\#(error)"}"#)
         }
@@ -147,7 +244,7 @@ public final class FakeOKX: Sendable {
     }
 
     /// OKX's checks of a signed request (§2.2).
-    func verify(method: String, path: String, query: String, headers: [String: String]) throws {
+    func verify(method: String, path: String, query: String, body: String, headers: [String: String]) throws {
         guard let key = headers["ok-access-key"], !key.isEmpty else {
             throw Refusal(
                 status: .unauthorized, code: "50103", message: "Request header OK-ACCESS-KEY can not be empty.")
@@ -166,7 +263,7 @@ public final class FakeOKX: Sendable {
         let requestPath = path + (query.isEmpty ? "" : "?" + query)
         let expected = Data(
             HMAC<SHA256>.authenticationCode(
-                for: Data((timestamp + method + requestPath).utf8), using: SymmetricKey(data: Data(secret.utf8)))
+                for: Data((timestamp + method + requestPath + body).utf8), using: SymmetricKey(data: Data(secret.utf8)))
         ).base64EncodedString()
         guard sign == expected else { throw Refusal(status: .unauthorized, code: "50113", message: "Invalid Sign.") }
         guard abs(serverTime - time) <= 30_000 else {
@@ -232,15 +329,26 @@ public final class FakeOKX: Sendable {
 
     func tickers(_ p: [String: String]) -> String {
         let type = p["instType"] ?? ""
-        let rows = state.withLock { $0.instruments }.filter { $0.type == type }.map { i in
-            #"{"instType":"\#(i.type)","instId":"\#(i.id)","last":"\#(i.last)","askPx":"\#(i.last)","bidPx":"\#(i.last)","volCcy24h":"\#(i.volume24h)","vol24h":"1","ts":"\#(serverTime)"}"#
-        }
+        let rows = state.withLock { $0.instruments }.filter { $0.type == type }.map(tickerJSON)
         return "[" + rows.joined(separator: ",") + "]"
+    }
+
+    func ticker(_ p: [String: String]) throws -> String {
+        guard let instrument = state.withLock({ $0.instruments }).first(where: { $0.id == p["instId"] }) else {
+            throw Refusal(status: .ok, code: "51001", message: "Instrument ID or Spread ID doesn't exist.")
+        }
+        return "[" + tickerJSON(instrument) + "]"
+    }
+
+    func tickerJSON(_ i: Instrument) -> String {
+        #"{"instType":"\#(i.type)","instId":"\#(i.id)","last":"\#(i.last)","askPx":"\#(i.ask ?? i.last)","bidPx":"\#(i.bid ?? i.last)","volCcy24h":"\#(i.volume24h)","vol24h":"1","ts":"\#(serverTime)"}"#
     }
 
     func balance() -> String {
         let details = state.withLock { $0.balances }.sorted { $0.key < $1.key }.map {
-            #"{"ccy":"\#($0.key)","availBal":"\#($0.value.available)","frozenBal":"\#($0.value.frozen)","cashBal":"0","eq":"0"}"#
+            let total = $0.value.available + $0.value.frozen
+            return
+                #"{"ccy":"\#($0.key)","availBal":"\#($0.value.available)","frozenBal":"\#($0.value.frozen)","cashBal":"\#(total)","eq":"\#(total)"}"#
         }
         return #"[{"totalEq":"0","uTime":"\#(serverTime)","details":[\#(details.joined(separator: ","))]}]"#
     }
