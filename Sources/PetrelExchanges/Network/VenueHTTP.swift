@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import PetrelRuntime
 
 /// One HTTP request to a venue: the path, the query and the body exactly as they are sent (a signature
@@ -67,13 +68,44 @@ public struct VenueHTTP: Sendable {
     static let shared = HTTPClient(
         eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
+    /// The pool for loopback gateways with a self-signed certificate (IBKR's Client Portal gateway):
+    /// certificate verification is off, so it is only ever used for `localhost`, `127.0.0.0/8` and `::1`.
+    static let loopbackUnverified: HTTPClient = {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        return HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow))
+    }()
+
     /// How long a request may take, connection included.
     public var timeoutSeconds: Int64
     /// Added to every request (`User-Agent`).
     public var userAgent = "Petrel"
+    /// Whether a self-signed certificate is accepted from a gateway on this machine. Only an `https`
+    /// base URL whose host is `localhost`, an address in `127.0.0.0/8` or `::1` skips verification;
+    /// every other host is verified as usual, whatever this says.
+    public var allowsSelfSignedLoopbackCertificates: Bool
 
-    public init(timeoutSeconds: Int64 = 10) {
+    /// - Parameters:
+    ///   - timeoutSeconds: the deadline of each request, connection included.
+    ///   - allowsSelfSignedLoopbackCertificates: accept a self-signed certificate from a loopback host
+    ///     (a local gateway such as IBKR's); other hosts are always verified.
+    public init(timeoutSeconds: Int64 = 10, allowsSelfSignedLoopbackCertificates: Bool = false) {
         self.timeoutSeconds = timeoutSeconds
+        self.allowsSelfSignedLoopbackCertificates = allowsSelfSignedLoopbackCertificates
+    }
+
+    /// Whether requests to `baseURL` go out without certificate verification: only when self-signed
+    /// loopback certificates are allowed and the URL is `https` to `localhost`, `127.0.0.0/8` or `::1`.
+    public func skipsCertificateVerification(for baseURL: String) -> Bool {
+        guard allowsSelfSignedLoopbackCertificates, let url = URL(string: baseURL), url.scheme?.lowercased() == "https",
+            let host = url.host?.lowercased()
+        else { return false }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if bare == "localhost" || bare == "::1" { return true }
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     /// Sends `request` to `baseURL` (scheme, host, port and an optional path prefix such as `/api`).
@@ -90,7 +122,8 @@ public struct VenueHTTP: Sendable {
         let what = "\(request.method) \(baseURL)\(request.path)"
         let response: HTTPClientResponse
         do {
-            response = try await Self.shared.execute(outgoing, timeout: .seconds(timeoutSeconds))
+            let client = skipsCertificateVerification(for: baseURL) ? Self.loopbackUnverified : Self.shared
+            response = try await client.execute(outgoing, timeout: .seconds(timeoutSeconds))
         } catch {
             throw Self.classify(error, what)
         }
