@@ -190,8 +190,19 @@ struct BotRunProcessTests {
             )
             .replacingOccurrences(of: "\"data_source\": \"binance\"", with: "\"data_source\": \"okx\"")
         try okx.write(to: directory.appendingPathComponent("okx.json"), atomically: true, encoding: .utf8)
-        let refused = try await PetrelProcess.execute(["bot", "run", "okx.json", "--data-dir", "data"], in: directory)
+        let okxOutcome = try await PetrelProcess.execute(
+            ["bot", "run", "okx.json", "--data-dir", "data"], in: directory)
+        #expect(okxOutcome.status == 1)
+        #expect(okxOutcome.stderr.contains("environment variable K is not set"), "\(okxOutcome.stderr)")
+        let ibkr =
+            live
+            .replacingOccurrences(
+                of: "\"type\": \"binance\", \"api_key\": \"${K}\", \"api_secret\": \"${S}\"", with: "\"type\": \"ibkr\""
+            )
+            .replacingOccurrences(of: "\"data_source\": \"binance\"", with: "\"data_source\": \"ibkr\"")
+        try ibkr.write(to: directory.appendingPathComponent("ibkr.json"), atomically: true, encoding: .utf8)
+        let refused = try await PetrelProcess.execute(["bot", "run", "ibkr.json", "--data-dir", "data"], in: directory)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("'binance', 'paper', 'binance_paper' or 'mock'"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("'binance', 'okx', 'paper', 'binance_paper' or 'mock'"), "\(refused.stderr)")
     }
 }

@@ -6,10 +6,13 @@ import PetrelRuntime
 public struct VenueCredentials: Sendable {
     public var apiKey: String
     public var secret: String
+    /// OKX's passphrase (other venues have none).
+    public var passphrase: String?
 
-    public init(apiKey: String, secret: String) {
+    public init(apiKey: String, secret: String, passphrase: String? = nil) {
         self.apiKey = apiKey
         self.secret = secret
+        self.passphrase = passphrase
     }
 }
 

@@ -75,6 +75,15 @@ extension BotConfiguration {
                 "'\(data.symbol.venueSpelling(.concatenated))' differs from $.trading.symbol '\(trading.symbol.venueSpelling(.concatenated))'"
             )
         }
+        if let broker, let trading, trading.symbol.kind != .perpetual {
+            for (key, set) in [("leverage", broker.leverage != nil), ("margin_mode", broker.marginMode != nil)]
+            where set {
+                r.fail(
+                    "$.broker.\(key)",
+                    "applies to perpetual swaps only (\"symbol\": \"\(trading.symbol.base)-\(trading.symbol.quote)-SWAP\"); '\(trading.symbol.venueSpelling(.concatenated))' is spot"
+                )
+            }
+        }
         guard let broker, let data, broker.type.isLive else { return }
         let venue: DataSource
         switch broker.type {

@@ -86,7 +86,7 @@ extension BotConfiguration {
             o, p,
             allowed: [
                 "type", "initial_balance", "commission", "base_url", "ws_url", "account", "api_key", "api_secret",
-                "passphrase", "token",
+                "passphrase", "token", "demo", "leverage", "margin_mode",
             ])
         let names = types.map(\.rawValue)
         var type: BrokerType?
@@ -108,11 +108,20 @@ extension BotConfiguration {
                 "\(p).account",
                 "'\(account)' is not an exchange account name (1 to 64 letters, digits, '.', '_' or '-')")
         }
+        let demo = r.bool(o, "demo", p)
+        let leverage = r.integer(o, "leverage", p, range: 1...125)
+        let marginMode = r.string(o, "margin_mode", p, allowed: ["cross", "isolated"])
+        if let type, type != .okx {
+            for key in ["demo", "leverage", "margin_mode"] where o[key].map({ $0 != .null }) == true {
+                r.fail("\(p).\(key)", "is only used by the 'okx' broker, not '\(type.rawValue)'")
+            }
+        }
         guard let type, let balance else { return nil }
         let broker = Broker(
             type: type, initialBalance: balance, commission: commission, baseURL: baseURL, wsURL: wsURL,
             account: account, apiKey: r.secret(o, "api_key"), apiSecret: r.secret(o, "api_secret"),
-            passphrase: r.secret(o, "passphrase"), token: r.secret(o, "token"))
+            passphrase: r.secret(o, "passphrase"), token: r.secret(o, "token"), demo: demo ?? false,
+            leverage: leverage, marginMode: marginMode)
         checkCredentials(&r, broker, o)
         return broker
     }

@@ -57,6 +57,12 @@ public struct BotConfiguration: Sendable, Hashable {
         public var passphrase: SecretReference?
         /// Uphold's bearer (personal access) token.
         public var token: SecretReference?
+        /// OKX demo trading (`x-simulated-trading: 1`; needs a demo API key).
+        public var demo = false
+        /// OKX swaps: leverage set before the first order (`nil`: the account's setting).
+        public var leverage: Int?
+        /// OKX swaps: `cross` (default) or `isolated` margin.
+        public var marginMode: String?
     }
 
     /// The `trading` section.

@@ -6,11 +6,11 @@ import PetrelPersistence
 import PetrelRuntime
 
 extension BotAssembly {
-    /// A runner on a venue's live market (`"data_source": "binance"`): warm-up history and closed candles
-    /// from Binance (REST and the kline stream, at `data.base_url` / `data.ws_url`), the instrument's rules
-    /// from its exchange info, and orders either on the paper exchange, which fills at Binance's streamed
-    /// best bid and ask, or, for a live `binance` broker, on Binance itself (`broker.base_url`, the bot's
-    /// key). Time is the wall clock.
+    /// A runner on a venue's live market (`"data_source": "binance"`, `"okx"` or `"yahoo"`): warm-up history
+    /// and closed candles from the venue (Binance: REST and the kline stream at `data.base_url` /
+    /// `data.ws_url`; OKX and Yahoo: polled REST), the instrument's rules from the venue, and orders either on
+    /// the paper exchange, which fills at the venue's best bid and ask, or, for a live `binance` or `okx`
+    /// broker, on the venue itself (`broker.base_url`, the bot's key). Time is the wall clock.
     /// - Throws: ``BotSetupError`` at `$.data.symbol` when Binance does not list the symbol or it does not
     ///   trade; the venue's error when it cannot be reached (the supervisor retries the start).
     func makeLiveRunner(database: PetrelDatabase, bots: (any BotRepository)?) async throws -> BotRunner {
@@ -26,6 +26,15 @@ extension BotAssembly {
             venueRules = rules
             streamsQuotes = false
             origin = "yahoo (\(yahoo.baseURL), polled)"
+        case .okx:
+            let okx = OKXClient(
+                baseURL: bot.data.baseURL ?? OKXClient.liveURL, now: { clock.now() },
+                logger: Logger(label: "petrel.bot.\(botID).okx"))
+            venueRules = try await Self.rules(bot.data.symbol, from: okx)
+            source = OKXMarketDataClient(client: okx)
+            // Polled tickers: the paper exchange fills at OKX's best bid and ask.
+            streamsQuotes = true
+            origin = "okx (\(okx.baseURL), polled)"
         default:
             let client = BinanceClient(
                 baseURL: bot.data.baseURL ?? BinanceClient.liveURL, now: { clock.now() },
@@ -41,7 +50,17 @@ extension BotAssembly {
         }
         let venue: any ExecutionClient
         var paperVenue: PaperExchange?
-        if let credentials {
+        if let credentials, bot.broker.type == .okx {
+            // Real orders at OKX: the broker's base_url (else the data's), its key and passphrase.
+            let broker = OKXClient(
+                baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? OKXClient.liveURL, demo: bot.broker.demo,
+                credentials: OKXCredentials(
+                    apiKey: credentials.apiKey, secret: credentials.secret, passphrase: credentials.passphrase ?? ""),
+                now: { clock.now() }, logger: Logger(label: "petrel.bot.\(botID).okx"))
+            venue = OKXExecutionClient(
+                client: broker, marginMode: bot.broker.marginMode.flatMap(OKXExecutionClient.MarginMode.init) ?? .cross,
+                leverage: bot.broker.leverage)
+        } else if let credentials {
             // Real orders: the broker's own client (its base_url, else the data's), signed with the bot's key.
             let broker = BinanceClient(
                 baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? BinanceClient.liveURL, credentials: credentials,
@@ -71,7 +90,8 @@ extension BotAssembly {
         activity.record(
             .notice(
                 "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from \(origin); "
-                    + (credentials == nil ? "orders on the paper exchange" : "REAL orders on binance")
+                    + (credentials == nil
+                        ? "orders on the paper exchange" : "REAL orders on \(bot.broker.type.rawValue)")
             ))
         let environment = BotEnvironment(
             botID: botID, mode: dryRun ? .dryRun : (credentials == nil ? .paper : .live),
@@ -89,6 +109,29 @@ extension BotAssembly {
             timerInterval: 1_000,
             observe: observer())
         return try BotRunner(environment: environment)
+    }
+
+    /// The trading rules OKX publishes for `symbol` (spot or perpetual swap, in base quantities).
+    /// - Throws: ``BotSetupError`` at `$.data.symbol` when OKX does not list it; a retryable
+    ///   ``ExecutionError`` while it is not live or OKX cannot be reached.
+    static func rules(_ symbol: Symbol, from client: OKXClient) async throws -> InstrumentRules {
+        let outcome: Result<OKXInstrument, ExecutionError>
+        do {
+            outcome = .success(try await client.instrument(symbol))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let instrument) where instrument.isLive:
+            return instrument.rules
+        case .success(let instrument):
+            throw ExecutionError.retryable(
+                "okx: \(instrument.id) is not trading (state \(instrument.state)); the bot starts when it trades again")
+        case .failure(.fatal(let why)) where why.contains("does not list"):
+            throw BotSetupError(why, field: "$.data.symbol")
+        case .failure(let error):
+            throw error
+        }
     }
 
     /// The trading rules Binance publishes for `symbol`.

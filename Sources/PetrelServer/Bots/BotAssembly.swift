@@ -145,34 +145,40 @@ public struct BotAssembly: Sendable {
         }
         switch bot.broker.type {
         case .paper, .binancePaper, .mock: break
-        case .binance where allowLive || dryRun: break
-        case .binance:
+        case .binance,
+            .okx where allowLive || dryRun:
+            break
+        case .binance, .okx:
             throw BotSetupError(
-                "broker.type 'binance' trades real money, which the server does not run yet (its keys will come from stored exchange accounts); run it with 'petrel bot run', or use 'paper', 'binance_paper' or 'mock'",
+                "broker.type '\(bot.broker.type.rawValue)' trades real money, which the server does not run yet (its keys will come from stored exchange accounts); run it with 'petrel bot run', or use 'paper', 'binance_paper' or 'mock'",
                 field: "$.broker.type")
         default:
             guard dryRun else {
                 throw BotSetupError(
-                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter this build does not have yet; use 'binance', 'paper', 'binance_paper' or 'mock', or --dry-run",
+                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter this build does not have yet; use 'binance', 'okx', 'paper', 'binance_paper' or 'mock', or --dry-run",
                     field: "$.broker.type")
             }
         }
     }
 
-    /// The key and secret of a live `binance` broker, from the environment variables its config names.
+    /// The keys of a live `binance` or `okx` broker (with OKX's passphrase), from the environment variables
+    /// its config names.
     /// - Throws: ``BotSetupError`` naming the config path of a missing, unset or empty one.
     static func liveCredentials(_ bot: BotConfiguration, environment: [String: String], source: String)
         throws(BotSetupError) -> VenueCredentials?
     {
-        guard bot.broker.type == .binance else { return nil }
-        guard let key = bot.broker.apiKey, let secret = bot.broker.apiSecret else {
+        let okx = bot.broker.type == .okx
+        guard bot.broker.type == .binance || okx else { return nil }
+        guard let key = bot.broker.apiKey, let secret = bot.broker.apiSecret, !okx || bot.broker.passphrase != nil
+        else {
             throw BotSetupError(
-                "broker.type 'binance' needs \"api_key\" and \"api_secret\" as ${VARIABLE} references",
+                "broker.type '\(bot.broker.type.rawValue)' needs \(okx ? "\"api_key\", \"api_secret\" and \"passphrase\"" : "\"api_key\" and \"api_secret\"") as ${VARIABLE} references",
                 field: "$.broker.api_key")
         }
         do {
             return VenueCredentials(
-                apiKey: try key.resolve(in: environment), secret: try secret.resolve(in: environment))
+                apiKey: try key.resolve(in: environment), secret: try secret.resolve(in: environment),
+                passphrase: try bot.broker.passphrase?.resolve(in: environment))
         } catch {
             throw BotSetupError("\(source): broker credentials: \(error)", field: "$.broker")
         }
@@ -246,11 +252,11 @@ public struct BotAssembly: Sendable {
                 SyntheticMarket.Configuration(
                     seed: 20_260_101, symbol: data.symbol, startPrice: price ?? .zero, timeframe: data.interval,
                     count: 20_000))
-        case .binance, .yahoo:
+        case .binance, .yahoo, .okx:
             return nil
         default:
             throw BotSetupError(
-                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'yahoo', 'replay' (with data.file) or 'simulated'",
+                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'okx', 'yahoo', 'replay' (with data.file) or 'simulated'",
                 field: "$.data.data_source")
         }
     }

@@ -250,7 +250,7 @@ struct BotConfigurationTests {
         )
         #expect(
             messages["$.broker.commision"]
-                == "unknown key (did you mean 'commission'?); allowed keys: type, initial_balance, commission, base_url, ws_url, account, api_key, api_secret, passphrase, token"
+                == "unknown key (did you mean 'commission'?); allowed keys: type, initial_balance, commission, base_url, ws_url, account, api_key, api_secret, passphrase, token, demo, leverage, margin_mode"
         )
         #expect(messages["$.risk_managment"]?.hasPrefix("unknown key (did you mean 'risk_management'?)") == true)
         #expect(messages["$.trading.position_size"] == "is missing (a number from 0.0001 to 1 is required)")
@@ -309,6 +309,37 @@ struct BotConfigurationTests {
         #expect(
             Self.issues(mismatched).map(\.description) == [
                 "$.data.symbol: 'ETHUSDT' differs from $.trading.symbol 'BTCUSDT'"
+            ])
+    }
+
+    @Test("OKX's demo, leverage and margin mode: read for an okx swap; refused elsewhere, out of range or on spot")
+    func okxBrokerOptions() throws {
+        func config(_ broker: String, symbol: String) -> String {
+            """
+            {"broker": {\(broker), "initial_balance": 1000},
+             "trading": {"symbol": "\(symbol)", "position_size": 0.1},
+             "data": {"data_source": "okx", "symbol": "\(symbol)", "interval": "1h"},
+             "strategy": {"type": "rsi_bb"}}
+            """
+        }
+        let keys = #""type": "okx", "api_key": "${K}", "api_secret": "${S}", "passphrase": "${P}""#
+        let swap = try Self.parse(
+            config(keys + #", "demo": true, "leverage": 5, "margin_mode": "isolated""#, symbol: "BTC-USDT-SWAP"))
+        #expect(swap.broker.demo && swap.broker.leverage == 5 && swap.broker.marginMode == "isolated")
+        #expect(try Self.parse(config(keys, symbol: "BTC-USDT-SWAP")).broker.leverage == nil)
+        #expect(
+            Self.issues(config(keys + #", "leverage": 200, "margin_mode": "portfolio""#, symbol: "BTC-USDT-SWAP"))
+                .map(\.description) == [
+                    "$.broker.leverage: 200 is out of range (expected an integer from 1 to 125)",
+                    "$.broker.margin_mode: 'portfolio' is not allowed; expected one of cross, isolated",
+                ])
+        #expect(
+            Self.issues(config(keys + #", "leverage": 3"#, symbol: "BTC-USDT")).map(\.description) == [
+                #"$.broker.leverage: applies to perpetual swaps only ("symbol": "BTC-USDT-SWAP"); 'BTCUSDT' is spot"#
+            ])
+        #expect(
+            Self.issues(config(#""type": "paper", "demo": true"#, symbol: "BTC-USDT")).map(\.description) == [
+                "$.broker.demo: is only used by the 'okx' broker, not 'paper'"
             ])
     }
 
