@@ -105,6 +105,36 @@ extension BinanceClient {
             timestamp: (ticker["closeTime"] as? NSNumber)?.int64Value ?? offset.venueTime(local: now()))
     }
 
+    /// Best bid and ask with their sizes (`/api/v3/ticker/bookTicker`, weight 2 for one symbol, 4 for all),
+    /// by Binance's symbol id (`BTCUSDT`).
+    /// - Parameter symbols: the symbols asked for (`nil`: every symbol).
+    public func bookTickers(_ symbols: [Symbol]? = nil) async throws(ExecutionError) -> [String: BookTicker] {
+        var parameters: [(String, String)] = []
+        if let symbols, symbols.count == 1 {
+            parameters = [("symbol", symbols[0].venueSpelling(.concatenated))]
+        } else if let symbols {
+            let ids = symbols.map { "\"\($0.venueSpelling(.concatenated))\"" }.joined(separator: ",")
+            parameters = [("symbols", "[\(ids)]")]
+        }
+        let body = try await get("/api/v3/ticker/bookTicker", parameters)
+        let entries: [Any]
+        if symbols?.count == 1 {
+            entries = [try BinanceDecoding.object(body, "ticker/bookTicker")]
+        } else {
+            entries = try BinanceDecoding.array(body, "ticker/bookTicker")
+        }
+        var result: [String: BookTicker] = [:]
+        for case let entry as [String: Any] in entries {
+            guard let id = entry["symbol"] as? String else { continue }
+            result[id] = BookTicker(
+                bid: try BinanceDecoding.decimal(entry["bidPrice"], "\(id) bidPrice"),
+                bidSize: try BinanceDecoding.decimal(entry["bidQty"], "\(id) bidQty"),
+                ask: try BinanceDecoding.decimal(entry["askPrice"], "\(id) askPrice"),
+                askSize: try BinanceDecoding.decimal(entry["askQty"], "\(id) askQty"))
+        }
+        return result
+    }
+
     /// Last price and 24-hour quote volume of every symbol (`/api/v3/ticker/24hr`, weight 80).
     public func tickers() async throws(ExecutionError) -> [String: (last: Price, quoteVolume: Double)] {
         var result: [String: (last: Price, quoteVolume: Double)] = [:]
@@ -159,5 +189,20 @@ public struct BinanceInstrumentDirectory: InstrumentDirectory {
                 venue: venue, symbol: instrument.id, base: instrument.symbol.base, quote: instrument.symbol.quote,
                 kind: .spot, lastPrice: ticker?.last, volume24h: ticker?.quoteVolume)
         }
+    }
+}
+
+/// Binance's best bid and ask of one symbol with the quantities there (`ticker/bookTicker`).
+public struct BookTicker: Sendable, Hashable {
+    public var bid: Price
+    public var bidSize: Quantity
+    public var ask: Price
+    public var askSize: Quantity
+
+    public init(bid: Price, bidSize: Quantity, ask: Price, askSize: Quantity) {
+        self.bid = bid
+        self.bidSize = bidSize
+        self.ask = ask
+        self.askSize = askSize
     }
 }

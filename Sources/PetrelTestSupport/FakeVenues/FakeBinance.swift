@@ -152,6 +152,9 @@ public final class FakeBinance: Sendable {
         router.get("/api/v3/exchangeInfo") { request, _ in try await self.answer(request) { self.exchangeInfo($0) } }
         router.get("/api/v3/klines") { request, _ in try await self.answer(request) { try self.klines($0) } }
         router.get("/api/v3/ticker/24hr") { request, _ in try await self.answer(request) { try self.tickers($0) } }
+        router.get("/api/v3/ticker/bookTicker") { request, _ in
+            try await self.answer(request) { try self.bookTickers($0) }
+        }
         router.get("/api/v3/account") { request, _ in
             try await self.answer(request, signed: true) { _ in self.account() }
         }
@@ -366,6 +369,25 @@ public final class FakeBinance: Sendable {
         }
         if parameters["symbol"] != nil { return ticker(try instrument(parameters)) }
         return "[" + state.withLock { $0.instruments }.map(ticker).joined(separator: ",") + "]"
+    }
+
+    /// `ticker/bookTicker`: one symbol (`symbol`), a list (`symbols=["A","B"]`) or all.
+    func bookTickers(_ parameters: [String: String]) throws -> String {
+        func ticker(_ i: Instrument) -> String {
+            #"{"symbol":"\#(i.id)","bidPrice":"\#(i.bid)","bidQty":"1.00000000","askPrice":"\#(i.ask)","askQty":"2.00000000"}"#
+        }
+        if parameters["symbol"] != nil { return ticker(try instrument(parameters)) }
+        var listed = state.withLock { $0.instruments }
+        if let list = parameters["symbols"] {
+            let ids = list.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").map {
+                $0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
+            guard ids.allSatisfy({ id in listed.contains { $0.id == id } }) else {
+                throw Refusal(status: .badRequest, code: -1121, message: "Invalid symbol.")
+            }
+            listed = listed.filter { ids.contains($0.id) }
+        }
+        return "[" + listed.map(ticker).joined(separator: ",") + "]"
     }
 
     func account() -> String {

@@ -116,6 +116,30 @@ struct BinanceClientTests {
         }
     }
 
+    @Test("bookTicker: best bid and ask with sizes for one symbol, a list, or all; an unknown symbol is -1121")
+    func bookTickers() async throws {
+        let fake = Self.venue()
+        fake.setPrices("ETHBTC", bid: "0.05210000", ask: "0.05211000", last: "0.05210500")
+        try await fake.run { url in
+            let client = Self.client(url, fake)
+            let one = try await client.bookTickers([Self.btc])
+            #expect(one.count == 1)
+            #expect(
+                one["BTCUSDT"]
+                    == BookTicker(
+                        bid: FixedPoint("100")!, bidSize: FixedPoint("1")!, ask: FixedPoint("100.02")!,
+                        askSize: FixedPoint("2")!))
+            let eth = try Symbol(base: "ETH", quote: "BTC")
+            let two = try await client.bookTickers([Self.btc, eth])
+            #expect(two.keys.sorted() == ["BTCUSDT", "ETHBTC"] && two["ETHBTC"]?.ask == FixedPoint("0.05211")!)
+            #expect(try await client.bookTickers().count == 3)
+            let queries = fake.requests.filter { $0.path == "/api/v3/ticker/bookTicker" }.map(\.query)
+            #expect(queries.first == "symbol=BTCUSDT" && queries.count == 3)
+            let unknown = try Symbol(base: "DOGE", quote: "USDT")
+            await #expect(throws: ExecutionError.self) { _ = try await client.bookTickers([unknown, eth]) }
+        }
+    }
+
     @Test("balances are a signed read the fake verifies; a wrong secret is fatal and never named")
     func balances() async throws {
         let fake = Self.venue()
