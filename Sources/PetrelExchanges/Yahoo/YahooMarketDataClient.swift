@@ -1,22 +1,55 @@
 import Foundation
 import PetrelCore
 import PetrelRuntime
+import Synchronization
 
 /// Yahoo as a market-data source for bots (`"data_source": "yahoo"`): history from the chart endpoint, and
 /// closed candles by polling it (Yahoo has no stream). A poll runs every twelfth of the timeframe (5 s for
 /// 1-minute bars), at most once a minute; a failed poll ends the stream with its error, so the
 /// market-data service waits `retry_interval`, back-fills and starts again.
+///
+/// Yahoo's ticker of a symbol is found on first use: the pair (`BTC/USD` → `BTC-USD`, crypto and
+/// currencies); when Yahoo does not know it, the base alone in the quote's currency (`AAPL/USD` → `AAPL`,
+/// equities), taken only when Yahoo quotes it in that currency.
 public struct YahooMarketDataClient: MarketDataClient {
     public let venue = "yahoo"
     public let client: YahooClient
     let sleeper: any Sleeper
+    let tickers = Tickers()
+
+    /// Yahoo tickers found so far.
+    final class Tickers: Sendable {
+        let known = Mutex<[Symbol: String]>([:])
+    }
 
     public init(client: YahooClient, sleeper: any Sleeper = TaskSleeper()) {
         self.client = client
         self.sleeper = sleeper
     }
 
-    static func ticker(_ symbol: Symbol) -> String { symbol.venueSpelling(.dashed) }
+    /// Yahoo's ticker for `symbol`: the pair if Yahoo has it, else the base in the quote's currency.
+    /// - Throws: ``ExecutionError/fatal(_:)`` when Yahoo has neither.
+    public func ticker(_ symbol: Symbol, _ timeframe: Timeframe) async throws(ExecutionError) -> String {
+        if let known = tickers.known.withLock({ $0[symbol] }) { return known }
+        let pair = symbol.venueSpelling(.dashed)
+        let now = client.now()
+        let from = now - 2 * timeframe.milliseconds
+        let found: String
+        do {
+            _ = try await client.chart(ticker: pair, timeframe: timeframe, from: from, to: now)
+            found = pair
+        } catch .fatal(let why) where symbol.kind == .spot {
+            let (_, currency) = try await client.chart(ticker: symbol.base, timeframe: timeframe, from: from, to: now)
+            guard currency?.uppercased() == symbol.quote else {
+                throw .fatal(
+                    "yahoo knows neither \(pair) (\(why)) nor \(symbol.base) in \(symbol.quote) (it quotes \(symbol.base) in \(currency ?? "no currency"))"
+                )
+            }
+            found = symbol.base
+        }
+        tickers.known.withLock { $0[symbol] = found }
+        return found
+    }
 
     /// How often the chart is asked for a new bar.
     public static func pollInterval(_ timeframe: Timeframe) -> Int64 {
@@ -28,10 +61,11 @@ public struct YahooMarketDataClient: MarketDataClient {
     {
         guard limit > 0 else { return [] }
         let end = to ?? client.now() + timeframe.milliseconds
+        let ticker = try await ticker(symbol, timeframe)
         if let from {
             var result: [Candle] = []
             do {
-                _ = try await client.history(ticker: Self.ticker(symbol), timeframe: timeframe, from: from, to: end) {
+                _ = try await client.history(ticker: ticker, timeframe: timeframe, from: from, to: end) {
                     result += $0
                 }
             } catch {
@@ -45,9 +79,9 @@ public struct YahooMarketDataClient: MarketDataClient {
         for _ in 0..<4 {
             result = []
             do {
-                _ = try await client.history(
-                    ticker: Self.ticker(symbol), timeframe: timeframe, from: end - span, to: end
-                ) { result += $0 }
+                _ = try await client.history(ticker: ticker, timeframe: timeframe, from: end - span, to: end) {
+                    result += $0
+                }
             } catch {
                 throw (error as? ExecutionError) ?? .retryable("\(error)")
             }
@@ -62,9 +96,10 @@ public struct YahooMarketDataClient: MarketDataClient {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: Candle.self)
         let client = self.client
         let sleeper = self.sleeper
-        let task = Task {
+        let task = Task { [self] in
             var last: Int64?
             do {
+                let ticker = try await ticker(symbol, timeframe)
                 while !Task.isCancelled {
                     let now = client.now()
                     // Until a bar is seen, the last three whole buckets (aligned, so a bar is never cut off).
@@ -72,7 +107,7 @@ public struct YahooMarketDataClient: MarketDataClient {
                         last.map { timeframe.nextBucket(after: $0) }
                         ?? timeframe.bucketStart(containing: now) - 3 * timeframe.milliseconds
                     let (candles, _) = try await client.chart(
-                        ticker: Self.ticker(symbol), timeframe: timeframe, from: from, to: now + timeframe.milliseconds)
+                        ticker: ticker, timeframe: timeframe, from: from, to: now + timeframe.milliseconds)
                     // The first poll repeats the last few candles; the market-data service drops what it had.
                     for candle in candles where candle.timestamp > (last ?? .min) {
                         continuation.yield(candle)
@@ -91,10 +126,10 @@ public struct YahooMarketDataClient: MarketDataClient {
 
     /// The latest close as bid, ask and last (Yahoo has no book).
     public func quote(symbol: Symbol) async throws(ExecutionError) -> Quote {
+        let ticker = try await ticker(symbol, .m1)
         let now = client.now()
-        let (candles, _) = try await client.chart(
-            ticker: Self.ticker(symbol), timeframe: .m1, from: now - 86_400_000, to: now)
-        guard let last = candles.last else { throw .retryable("yahoo \(Self.ticker(symbol)): no bar in the last day") }
+        let (candles, _) = try await client.chart(ticker: ticker, timeframe: .m1, from: now - 86_400_000, to: now)
+        guard let last = candles.last else { throw .retryable("yahoo \(ticker): no bar in the last day") }
         return Quote(symbol: symbol, bid: last.close, ask: last.close, last: last.close, timestamp: last.timestamp)
     }
 

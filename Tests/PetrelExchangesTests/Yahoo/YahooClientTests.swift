@@ -84,6 +84,37 @@ struct YahooClientTests {
         }
     }
 
+    @Test("a bot's symbol finds its ticker: the pair for crypto, the base alone for equities in the quote's currency")
+    func equityTickers() async throws {
+        let fake = FakeYahoo()
+        let candles = Self.daily(10)
+        fake.setBars("BTC-USD", interval: "1d", currency: "USD", candles)
+        fake.setBars("AAPL", interval: "1d", currency: "USD", candles)
+        fake.setBars("SAP", interval: "1d", currency: "EUR", candles)
+        try await fake.run { url in
+            let source = YahooMarketDataClient(client: YahooClient(baseURL: url, http: VenueHTTP(timeoutSeconds: 30)))
+            let apple = try Symbol(base: "AAPL", quote: "USD")
+            #expect(try await source.ticker(apple, .d1) == "AAPL")
+            let got = try await source.candles(symbol: apple, timeframe: .d1, from: nil, to: nil, limit: 5)
+            #expect(got == Array(candles.suffix(5)))
+            // Found once: later reads go to AAPL directly.
+            let asked = fake.requests.map(\.path)
+            #expect(asked.filter { $0 == "/v8/finance/chart/AAPL-USD" }.count == 1, "\(asked)")
+            #expect(try await source.ticker(try Symbol(base: "BTC", quote: "USD"), .d1) == "BTC-USD")
+            // SAP is quoted in euros here: not taken for a USD symbol.
+            let sap = try Symbol(base: "SAP", quote: "USD")
+            await #expect {
+                _ = try await source.ticker(sap, .d1)
+            } throws: { error in
+                guard case .fatal(let why)? = error as? ExecutionError else { return false }
+                return why.contains("in EUR")
+            }
+            await #expect(throws: ExecutionError.self) {
+                _ = try await source.ticker(try Symbol(base: "NOPE", quote: "USD"), .d1)
+            }
+        }
+    }
+
     @Test("1-minute history is read 7 days at a time")
     func windows() async throws {
         let fake = FakeYahoo()
