@@ -69,6 +69,21 @@ struct OrderFaultTests {
         #expect(await h.exchange.allOrders.isEmpty)
     }
 
+    @Test(
+        "the resend window counts from when the order was placed: one created at a candle's open an hour back is resent"
+    )
+    func resendWindowFromPlacement() async throws {
+        let h = try await OrderHarness.make(configuration: OrderManagerConfiguration(resubmitWithin: 60_000))
+        await h.exchange.inject(.timeoutBeforeAccept, on: .submit)
+        // A live bot's entry carries the candle's open time, a timeframe (here an hour) before it is placed.
+        let order = F.order(1, .buy, quantity: "0.5", at: F.start - 3_600_000)
+        #expect(summary(try await h.driver.submit(order)) == ["unknown bot1x1"])
+        h.clock.advance(by: 5_000)
+        let events = try await h.driver.resolvePending()
+        #expect(summary(events) == ["accepted bot1x1", "filled bot1x1 0.5"])
+        #expect(await h.exchange.allOrders.map(\.clientOrderID) == [order.clientOrderID])
+    }
+
     @Test("retryable failures before the venue saw the order are retried under the same id after a growing back-off")
     func retryable() async throws {
         let h = try await OrderHarness.make()
