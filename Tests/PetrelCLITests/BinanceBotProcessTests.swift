@@ -162,6 +162,37 @@ struct BinanceBotProcessTests {
         #expect(fake.balance("BTC").map { FixedPoint($0.free)!.isPositive } == true)
     }
 
+    @Test("a live binance bot's first order meets a 418: an alert, silence until the ban ends, then one order")
+    func liveOrderThroughBan() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.liveVenue(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-ban")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        fake.inject(.banned(retryAfterSeconds: 3), path: "/api/v3/order")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("binance banned this IP for 3 s"), "\(text)")
+        // The ban is honoured: the order is sent again only once, and exactly one order exists.
+        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
+        #expect(posts.count == 2)
+        #expect(fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        await database.shutdown()
+        #expect(fills.count == 1 && fills.first?.side == .buy)
+    }
+
     /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
     /// 31 minutes before `now` (the fast average below the slow one).
     static func liveVenue(now: Int64) -> FakeBinance {
