@@ -76,6 +76,13 @@ public final class BinanceExecutionClient: ExecutionClient {
     }
 
     public func submit(_ order: Order) async throws(ExecutionError) -> VenueOrder {
+        // Binance refuses a duplicate `newClientOrderId` only among open orders: an id this client has
+        // seen is looked up first, so a filled or cancelled order is answered, never placed again.
+        if state.withLock({ $0.orders[order.clientOrderID] != nil }),
+            let existing = try await self.order(order.clientOrderID, symbol: order.symbol)
+        {
+            return existing
+        }
         state.withLock {
             $0.symbols.insert(order.symbol)
             $0.submitting.insert(order.clientOrderID)

@@ -116,6 +116,13 @@ public final class OKXExecutionClient: ExecutionClient {
     }
 
     public func submit(_ order: Order) async throws(ExecutionError) -> VenueOrder {
+        // An id this client has seen is looked up first: it is answered, never placed again, even where
+        // OKX would take a finished order's clOrdId once more.
+        if state.withLock({ $0.orders[order.clientOrderID] != nil }),
+            let existing = try await self.order(order.clientOrderID, symbol: order.symbol)
+        {
+            return existing
+        }
         let instrument = try await instrument(order.symbol)
         let positionMode = instrument.isSwap ? try await prepare(instrument) : nil
         let body = try orderBody(order, instrument, positionMode: positionMode)
