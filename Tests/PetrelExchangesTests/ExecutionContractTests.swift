@@ -25,6 +25,8 @@ struct ExecutionContractTests {
         var answerNextOrderLate: @Sendable () -> Void
         /// The next order request gets a 503 and is not carried out.
         var failNextOrder: @Sendable () -> Void
+        /// The next order is carried out and answered with a 200 whose body is not JSON.
+        var garbleNextOrderAnswer: @Sendable () -> Void
     }
 
     enum Venue: String, CaseIterable, Sendable, CustomTestStringConvertible {
@@ -52,7 +54,8 @@ struct ExecutionContractTests {
                             restingPrice: FixedPoint("50")!, execution: client(30), impatient: client(1),
                             ordersAtVenue: { fake.orders(clientID: $0.rawValue) },
                             answerNextOrderLate: { fake.inject(.slow(milliseconds: 2_500), path: "/api/v3/order") },
-                            failNextOrder: { fake.inject(.serverError, path: "/api/v3/order") }))
+                            failNextOrder: { fake.inject(.serverError, path: "/api/v3/order") },
+                            garbleNextOrderAnswer: { fake.inject(.malformedAfterAccepting, path: "/api/v3/order") }))
                 }
             case .okx:
                 let fake = FakeOKX()
@@ -79,7 +82,10 @@ struct ExecutionContractTests {
                             answerNextOrderLate: {
                                 fake.inject(.slowAfterAccepting(milliseconds: 2_500), path: "/api/v5/trade/order")
                             },
-                            failNextOrder: { fake.inject(.serverError, path: "/api/v5/trade/order") }))
+                            failNextOrder: { fake.inject(.serverError, path: "/api/v5/trade/order") },
+                            garbleNextOrderAnswer: {
+                                fake.inject(.malformedAfterAccepting, path: "/api/v5/trade/order")
+                            }))
                 }
             case .ibkr:
                 let fake = FakeIBKR()
@@ -96,7 +102,10 @@ struct ExecutionContractTests {
                             answerNextOrderLate: {
                                 fake.inject(.stallAfterActing(milliseconds: 2_500), method: "POST", path: "/orders")
                             },
-                            failNextOrder: { fake.inject(.serverError, method: "POST", path: "/orders") }))
+                            failNextOrder: { fake.inject(.serverError, method: "POST", path: "/orders") },
+                            garbleNextOrderAnswer: {
+                                fake.inject(.malformedAfterActing, method: "POST", path: "/orders")
+                            }))
                 }
             }
         }
@@ -182,6 +191,25 @@ struct ExecutionContractTests {
             }
             #expect(try await adapter.execution.order(order.clientOrderID, symbol: adapter.symbol) == nil)
             #expect(adapter.ordersAtVenue(order.clientOrderID) == 0)
+        }
+    }
+
+    @Test(
+        "an order carried out whose answer cannot be read is an unknown outcome, never retryable; no second order",
+        arguments: Venue.allCases)
+    func garbledAnswer(_ venue: Venue) async throws {
+        try await venue.run { adapter in
+            let order = try Self.order(adapter, 5)
+            adapter.garbleNextOrderAnswer()
+            let outcome = await Self.failure { _ = try await adapter.execution.submit(order) }
+            guard case .unknownOutcome? = outcome else {
+                Issue.record("expected an unknown outcome, got \(String(describing: outcome))")
+                return
+            }
+            let found = try #require(try await Self.lookUp(adapter, order.clientOrderID))
+            #expect(found.status == .filled)
+            _ = try await adapter.execution.submit(order)
+            #expect(adapter.ordersAtVenue(order.clientOrderID) == 1)
         }
     }
 

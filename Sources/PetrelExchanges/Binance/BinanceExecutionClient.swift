@@ -98,7 +98,14 @@ public final class BinanceExecutionClient: ExecutionClient {
             }
             return existing
         }
-        return try remember(try BinanceDecoding.order(body, symbol: order.symbol, "order"))
+        // Binance answered, so it acted on the order: an answer that cannot be read leaves it unknown.
+        let placed: VenueOrder
+        do {
+            placed = try BinanceDecoding.order(body, symbol: order.symbol, "order")
+        } catch {
+            throw .unknownOutcome("binance order \(order.clientOrderID): the answer could not be read (\(error))")
+        }
+        return try remember(placed)
     }
 
     public func cancel(_ id: ClientOrderID, symbol: Symbol) async throws(ExecutionError) -> VenueOrder {

@@ -190,8 +190,9 @@ public final class OKXClient: Sendable {
         }
         guard let object, let code else {
             if (200..<300).contains(response.status) {
-                throw ExecutionError.retryable(
-                    "\(what): okx answered without the {code,msg,data} envelope: \(response.excerpt)")
+                // OKX answered: a request that changes something may have been carried out.
+                let said = "\(what): okx answered without the {code,msg,data} envelope: \(response.excerpt)"
+                throw changes ? ExecutionError.unknownOutcome(said) : ExecutionError.retryable(said)
             }
             throw ExecutionError.rejected("\(what): okx HTTP \(response.status): \(message)")
         }

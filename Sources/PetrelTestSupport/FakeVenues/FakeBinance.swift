@@ -50,6 +50,8 @@ public final class FakeBinance: Sendable {
         case serverError
         /// HTTP 200 whose body is not JSON.
         case malformed
+        /// The request is carried out, then answered with HTTP 200 and a body that is not JSON.
+        case malformedAfterAccepting
         /// Answers after this many milliseconds (longer than the client waits: a timeout).
         case slow(milliseconds: Int)
     }
@@ -240,7 +242,7 @@ public final class FakeBinance: Sendable {
             return Self.response(.ok, headers, "{\"symbols\": [")
         case .slow(let milliseconds)?:
             try await Task.sleep(for: .milliseconds(milliseconds))
-        case nil:
+        case .malformedAfterAccepting?, nil:
             break
         }
         do {
@@ -248,6 +250,7 @@ public final class FakeBinance: Sendable {
             let parameters = Self.decode(query)
             let answer = try make(parameters)
             publishExecutionReports()
+            if case .malformedAfterAccepting? = fault { return Self.response(.ok, headers, #"{"symbol":"BTC"#) }
             return Self.response(.ok, headers, answer)
         } catch let refusal as Refusal {
             headers.append(contentsOf: refusal.headers)

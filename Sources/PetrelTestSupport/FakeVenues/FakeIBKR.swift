@@ -53,6 +53,8 @@ public final class FakeIBKR: Sendable {
         case serverError
         /// HTTP 200 whose body is not JSON; nothing is done.
         case malformed
+        /// The request is carried out, then answered with HTTP 200 and a body that is not JSON.
+        case malformedAfterActing
         /// The request is carried out, then the answer waits this long (a client timeout after the
         /// gateway acted).
         case stallAfterActing(milliseconds: Int)
@@ -309,7 +311,7 @@ public final class FakeIBKR: Sendable {
                 .serviceUnavailable, "<html><body>503 Service Unavailable</body></html>", [.contentType: "text/html"])
         case .malformed?:
             return Self.response(.ok, #"[{"order_id":"#)
-        case .stallAfterActing?, nil:
+        case .stallAfterActing?, .malformedAfterActing?, nil:
             break
         }
         let answer: Response
@@ -325,6 +327,7 @@ public final class FakeIBKR: Sendable {
                 refusal.status, #"{"error":"\#(refusal.message)","statusCode":\#(refusal.status.code)}"#)
         }
         if case .stallAfterActing(let milliseconds)? = fault { try? await Task.sleep(for: .milliseconds(milliseconds)) }
+        if case .malformedAfterActing? = fault { return Self.response(.ok, #"[{"order_id":"#) }
         return answer
     }
 

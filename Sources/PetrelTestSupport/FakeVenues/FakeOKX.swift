@@ -62,6 +62,8 @@ public final class FakeOKX: Sendable {
         /// The request is carried out, then the answer comes after this many milliseconds (longer than
         /// the client waits: a timeout after OKX accepted it).
         case slowAfterAccepting(milliseconds: Int)
+        /// The request is carried out, then answered with HTTP 200 and a body that is not JSON.
+        case malformedAfterAccepting
     }
 
     struct State {
@@ -171,7 +173,10 @@ public final class FakeOKX: Sendable {
         let fault = state.withLock { state -> Fault? in
             guard let index = state.faults.firstIndex(where: { $0.path == request.uri.path }) else { return nil }
             let fault = state.faults.remove(at: index).fault
-            if case .slowAfterAccepting = fault { return fault }
+            switch fault {
+            case .slowAfterAccepting, .malformedAfterAccepting: return fault
+            default: break
+            }
             // Recorded here: the request arrived, though nothing is done with it.
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
@@ -185,6 +190,9 @@ public final class FakeOKX: Sendable {
         case .serverError?:
             return Self.response(.serviceUnavailable, "<html><body>503 Service Temporarily Unavailable</body></html>")
         case .malformed?:
+            return Self.response(.ok, #"{"code":"0","data":[{"ordId":"#)
+        case .malformedAfterAccepting?:
+            _ = answer(request, body: body, signed: signed, make)
             return Self.response(.ok, #"{"code":"0","data":[{"ordId":"#)
         case .slowAfterAccepting(let milliseconds)?:
             let response = answer(request, body: body, signed: signed, make)
