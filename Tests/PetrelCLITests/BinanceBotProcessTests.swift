@@ -193,6 +193,36 @@ struct BinanceBotProcessTests {
         #expect(fills.count == 1 && fills.first?.side == .buy)
     }
 
+    @Test("a live binance bot whose venue clock jumps 40 s ahead: -1021, one resync, one order, filled")
+    func liveOrderThroughClockJump() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.liveVenue(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-clock")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
+            // The venue's clock moves 40 s ahead of the bot's measured offset, beyond the recvWindow.
+            fake.setClockSkew(40_000)
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+        }
+        #expect(fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
+        // The clock was measured at start and again after the -1021.
+        #expect(fake.requests.filter { $0.path == "/api/v3/time" }.count >= 2)
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        await database.shutdown()
+        #expect(fills.count == 1 && fills.first?.side == .buy)
+    }
+
     /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
     /// 31 minutes before `now` (the fast average below the slow one).
     static func liveVenue(now: Int64) -> FakeBinance {
