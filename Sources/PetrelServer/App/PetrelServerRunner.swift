@@ -91,6 +91,11 @@ public struct PetrelServerRunner: Sendable {
                 dataDirectory: options.dataDirectory, environment: environment, console: options.botConsole,
                 notifier: alerts)
             settings.notificationEndpoints = options.notificationEndpoints
+            let venueURLs = ["binance": options.binanceURL, "okx": options.okxURL].compactMapValues { $0 }
+            settings.openAccount = { name, owner, broker in
+                try await StoredAccount.open(
+                    name, owner: owner, broker: broker, database: database, vault: vault, venueURLs: venueURLs)
+            }
             let fleet = BotFleet(database: database, settings: settings, clock: clock)
             let tokens = await TokenService(secret: jwtSecret, clock: clock)
             var inactive = Set<Int64>()

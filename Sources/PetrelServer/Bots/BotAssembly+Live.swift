@@ -52,8 +52,10 @@ extension BotAssembly {
         var paperVenue: PaperExchange?
         if let credentials, bot.broker.type == .okx {
             // Real orders at OKX: the broker's base_url (else the data's), its key and passphrase.
+            // A stored account's keys go only to its venue's endpoint, never to a config's URL.
             let broker = OKXClient(
-                baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? OKXClient.liveURL, demo: bot.broker.demo,
+                baseURL: storedAccount?.baseURL ?? bot.broker.baseURL ?? bot.data.baseURL ?? OKXClient.liveURL,
+                demo: storedAccount?.demo ?? bot.broker.demo,
                 credentials: OKXCredentials(
                     apiKey: credentials.apiKey, secret: credentials.secret, passphrase: credentials.passphrase ?? ""),
                 now: { clock.now() }, logger: Logger(label: "petrel.bot.\(botID).okx"))
@@ -63,14 +65,16 @@ extension BotAssembly {
         } else if let credentials {
             // Real orders: the broker's own client (its base_url, else the data's), signed with the bot's key.
             let broker = BinanceClient(
-                baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? BinanceClient.liveURL, credentials: credentials,
+                baseURL: storedAccount?.baseURL ?? bot.broker.baseURL ?? bot.data.baseURL ?? BinanceClient.liveURL,
+                credentials: credentials,
                 now: { clock.now() }, logger: Logger(label: "petrel.bot.\(botID).binance"),
                 onBan: { [activity] alert in activity.record(.notice(alert)) })
             // Updates through the WebSocket API's user-data subscription (`broker.ws_url`, else the one that
             // goes with the REST URL), with REST passes as the safety net; REST polling alone without one.
             venue = BinanceExecutionClient(
                 client: broker,
-                userDataURL: bot.broker.wsURL ?? BinanceUserDataStream.url(forREST: broker.baseURL))
+                userDataURL: (storedAccount == nil ? bot.broker.wsURL : nil)
+                    ?? BinanceUserDataStream.url(forREST: broker.baseURL))
         } else {
             let paper = try await openPaperExchange(rules: venueRules, database: database, clock: clock)
             venue = paper

@@ -26,6 +26,9 @@ public struct BotAssembly: Sendable {
     let series: CandleSeries?
     /// The venue key and secret of a live broker (`nil` for paper trading). Never logged.
     let credentials: VenueCredentials?
+    /// The stored exchange account a server bot trades from (its keys are ``credentials``); `nil` for
+    /// `petrel bot run`, whose keys come from `${…}` variables.
+    var storedAccount: StoredAccount?
     let rules: InstrumentRules
     public let activity: BotActivityLog
     let quiet: Bool
@@ -86,11 +89,16 @@ public struct BotAssembly: Sendable {
     public static func prepare(
         botID: String, config bytes: Data, source: String, baseDirectory: String, dataDirectory: String,
         dryRun: Bool, quiet: Bool, environment: [String: String], notifier: (any Notifier)? = nil,
-        notificationEndpoints: NotificationSetup.Endpoints = .init(), allowLive: Bool = false
+        notificationEndpoints: NotificationSetup.Endpoints = .init(), allowLive: Bool = false,
+        account: StoredAccount? = nil
     ) throws(BotSetupError) -> BotAssembly {
         let bot = try parse(bytes, source: source)
-        try checkRunnable(bot, botID: botID, dryRun: dryRun, allowLive: allowLive)
-        let credentials = dryRun ? nil : try liveCredentials(bot, environment: environment, source: source)
+        try checkRunnable(bot, botID: botID, dryRun: dryRun, allowLive: allowLive || account != nil)
+        var credentials = account?.credentials
+        if credentials == nil, !dryRun {
+            credentials = try liveCredentials(bot, environment: environment, source: source)
+        }
+        if dryRun { credentials = nil }
         let faultDrill = try FaultDrill(environment: environment)
         let strategyDrill = try StrategyFaultDrill(environment: environment)
         let series = try marketSeries(bot, baseDirectory: baseDirectory)
@@ -115,11 +123,13 @@ public struct BotAssembly: Sendable {
             activity.close()
             throw error
         }
-        return BotAssembly(
+        var assembly = BotAssembly(
             botID: botID, bot: bot, configText: String(decoding: bytes, as: UTF8.self), dataDirectory: dataDirectory,
             dryRun: dryRun, series: series, credentials: credentials, rules: rules, activity: activity, quiet: quiet,
             faultDrill: faultDrill,
             strategyDrill: strategyDrill, notifications: notifications, listener: nil)
+        assembly.storedAccount = account
+        return assembly
     }
 
     /// Parses and validates a seed 002 config (strategy names and parameters included).
@@ -150,7 +160,7 @@ public struct BotAssembly: Sendable {
             break
         case .binance, .okx:
             throw BotSetupError(
-                "broker.type '\(bot.broker.type.rawValue)' trades real money, which the server does not run yet (its keys will come from stored exchange accounts); run it with 'petrel bot run', or use 'paper', 'binance_paper' or 'mock'",
+                "broker.type '\(bot.broker.type.rawValue)' trades real money: on the server it needs a stored exchange account (\"account\"); with ${VARIABLE} keys run it with 'petrel bot run'; or use 'paper', 'binance_paper' or 'mock'",
                 field: "$.broker.type")
         default:
             guard dryRun else {
@@ -169,6 +179,11 @@ public struct BotAssembly: Sendable {
     {
         let okx = bot.broker.type == .okx
         guard bot.broker.type == .binance || okx else { return nil }
+        if let account = bot.broker.account {
+            throw BotSetupError(
+                "broker.account '\(account)' names a stored exchange account, which only the server opens; with 'petrel bot run' give api_key and api_secret\(okx ? " and passphrase" : "") as ${VARIABLE} references",
+                field: "$.broker.account")
+        }
         guard let key = bot.broker.apiKey, let secret = bot.broker.apiSecret, !okx || bot.broker.passphrase != nil
         else {
             throw BotSetupError(

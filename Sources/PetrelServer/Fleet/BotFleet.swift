@@ -24,6 +24,13 @@ public final class BotFleet: Sendable {
         public var notifier: (any Notifier)?
         /// Where bots' own Telegram and Twilio channels send.
         public var notificationEndpoints = NotificationSetup.Endpoints()
+        /// Opens the stored exchange account a live bot names (`broker.account`) for the bot's owner;
+        /// `nil`: live brokers are refused.
+        public var openAccount:
+            (
+                @Sendable (_ name: String, _ owner: Int64?, _ broker: BotConfiguration.BrokerType) async throws ->
+                    StoredAccount
+            )?
 
         public init(
             dataDirectory: String, environment: [String: String], console: Bool, notifier: (any Notifier)? = nil
@@ -347,10 +354,27 @@ public final class BotFleet: Sendable {
         }
     }
 
+    /// Parses a config and applies the server's rules: a live broker (`binance`, `okx`) trades from a stored
+    /// exchange account (`broker.account`) of the bot's owner, at the account's venue; `${…}` keys, which
+    /// would come from the server's environment, and `broker.base_url`/`ws_url`, which would receive the
+    /// keys, are refused.
     func check(_ config: Data, botID: String) throws(FleetError) -> BotConfiguration {
-        do {
+        do throws(BotSetupError) {
             let bot = try BotAssembly.parse(config, source: "config")
-            try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false)
+            let broker = bot.broker
+            let live = StoredAccount.venues[broker.type] != nil
+            try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false, allowLive: live && broker.account != nil)
+            guard live else { return bot }
+            guard broker.account != nil else {
+                throw BotSetupError(
+                    "a live '\(broker.type.rawValue)' broker on the server takes its keys from a stored exchange account: name one in \"account\" (POST /api/v1/exchange-accounts); ${VARIABLE} keys are for 'petrel bot run'",
+                    field: "$.broker.account")
+            }
+            if broker.baseURL != nil || broker.wsURL != nil {
+                throw BotSetupError(
+                    "a live broker on the server trades at its account's venue (the server's --\(broker.type.rawValue)-url, else the venue's own), so broker.base_url and ws_url are not taken",
+                    field: broker.baseURL != nil ? "$.broker.base_url" : "$.broker.ws_url")
+            }
             return bot
         } catch {
             throw .invalid(error)
@@ -404,11 +428,21 @@ final class AssemblyLoader: Sendable {
     func assembly(_ id: String) async throws -> BotAssembly {
         if let cached = cache.withLock({ $0[id] }) { return cached }
         guard let record = try await database.bots.bot(id) else { throw FleetError.notFound(id) }
+        let config = Data(record.configuration.utf8)
+        // A live bot's keys: its owner's stored account, opened for this start.
+        var account: StoredAccount?
+        let bot = try BotAssembly.parse(config, source: "bots/\(id)")
+        if let name = bot.broker.account, bot.broker.type.isLive {
+            guard let openAccount = settings.openAccount else {
+                throw BotSetupError("this server opens no stored exchange accounts", field: "$.broker.account")
+            }
+            account = try await openAccount(name, record.ownerID, bot.broker.type)
+        }
         var assembly = try BotAssembly.prepare(
-            botID: id, config: Data(record.configuration.utf8), source: "bots/\(id)",
+            botID: id, config: config, source: "bots/\(id)",
             baseDirectory: settings.dataDirectory, dataDirectory: settings.dataDirectory, dryRun: false,
             quiet: !settings.console, environment: settings.environment, notifier: settings.notifier,
-            notificationEndpoints: settings.notificationEndpoints)
+            notificationEndpoints: settings.notificationEndpoints, account: account)
         assembly.listener = { [weak self] event in self?.tell(id, event) }
         assembly.sizingMultiplier = record.sizingMultiplier ?? 1
         return cache.withLock { stored in
