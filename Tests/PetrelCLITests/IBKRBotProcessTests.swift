@@ -29,11 +29,15 @@ struct IBKRBotProcessTests {
     }
 
     /// Writes a live `ibkr` bot config on `symbol` pointed at the fake (broker and data).
-    static func writeConfig(_ url: String, symbol: String = "AAPL/USD", in directory: URL) throws {
+    static func writeConfig(_ url: String, symbol: String = "AAPL/USD", paper: Bool = false, in directory: URL) throws {
         let gateway = url + "/v1/api"
+        let broker =
+            paper
+            ? #"{"type": "paper", "initial_balance": 10000.0, "commission": 0.001}"#
+            : #"{"type": "ibkr", "initial_balance": 10000.0, "base_url": "\#(gateway)"}"#
         let config = """
             {
-                "broker": {"type": "ibkr", "initial_balance": 10000.0, "base_url": "\(gateway)"},
+                "broker": \(broker),
                 "trading": {"symbol": "\(symbol)", "position_size": 0.5, "max_positions": 1},
                 "data": {"data_source": "ibkr", "symbol": "\(symbol)", "interval": "1m", "lookback_bars": 20,
                          "retry_interval": 1, "base_url": "\(gateway)"},
@@ -44,18 +48,18 @@ struct IBKRBotProcessTests {
     }
 
     /// Starts `petrel bot run` on a live `ibkr` bot pointed at the fake.
-    static func start(_ url: String, in directory: URL) throws -> Process {
-        try writeConfig(url, in: directory)
+    static func start(_ url: String, paper: Bool = false, in directory: URL) throws -> Process {
+        try writeConfig(url, paper: paper, in: directory)
         return try PetrelProcess.start(
             ["bot", "run", "bot1.json", "--quiet", "--data-dir", "data"], in: directory, environment: [:],
             stdout: directory.appendingPathComponent("out.txt"), stderr: directory.appendingPathComponent("err.txt"))
     }
 
     /// Runs the bot until its first fill is logged: warm-up, then a rising bar (the averages cross).
-    static func runUntilFill(_ fake: FakeIBKR, now: Int64, in directory: URL) async throws {
+    static func runUntilFill(_ fake: FakeIBKR, now: Int64, paper: Bool = false, in directory: URL) async throws {
         let log = directory.appendingPathComponent("data/logs/live/bot1.log")
         try await fake.run { url in
-            let process = try Self.start(url, in: directory)
+            let process = try Self.start(url, paper: paper, in: directory)
             defer { if process.isRunning { process.terminate() } }
             let warmed = await BinanceBotProcessTests.waitFor("warmed up on 20 candles", in: log, seconds: 60)
             #expect(warmed, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
@@ -67,7 +71,8 @@ struct IBKRBotProcessTests {
             #expect(process.terminationStatus == 0)
         }
         let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("REAL orders on ibkr") && text.contains("from ibkr ("))
+        #expect(text.contains(paper ? "orders on the paper exchange" : "REAL orders on ibkr"))
+        #expect(text.contains("live market: AAPL/USD 1m from ibkr ("))
     }
 
     static func storedFills(_ directory: URL) async throws -> [Fill] {
@@ -99,6 +104,21 @@ struct IBKRBotProcessTests {
         let shares = fake.position(conid: Self.conid)
         #expect(shares.isPositive && fills.first?.quantity == shares)
         #expect(shares.rawValue % FixedPoint.scale == 0, "whole shares")
+    }
+
+    @Test("a paper bot on IBKR's market fills at the polled snapshot ask (plus slippage); the gateway gets no order")
+    func paperOnSnapshots() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.gateway(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-ibkr-paper")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await Self.runUntilFill(fake, now: now, paper: true, in: directory)
+        #expect(fake.orderCount == 0 && Self.orderPosts(fake).isEmpty)
+        let fills = try await Self.storedFills(directory)
+        try #require(fills.count == 1)
+        // The bar closed at 175.00: a fill at or above the ask 175.02 came from the snapshot, not the bar.
+        #expect(
+            fills[0].side == .buy && fills[0].price >= FixedPoint("175.02")! && fills[0].price < FixedPoint("175.2")!)
     }
 
     @Test("the gateway takes the order but its answer is lost: the bot finds it by cOID; one order, filled")
