@@ -6,13 +6,16 @@ import PetrelPersistence
 import PetrelRuntime
 
 extension BotAssembly {
-    /// A runner on a venue's live market (`"data_source": "binance"`, `"okx"` or `"yahoo"`): warm-up history
-    /// and closed candles from the venue (Binance: REST and the kline stream at `data.base_url` /
-    /// `data.ws_url`; OKX and Yahoo: polled REST), the instrument's rules from the venue, and orders either on
-    /// the paper exchange, which fills at the venue's best bid and ask, or, for a live `binance` or `okx`
-    /// broker, on the venue itself (`broker.base_url`, the bot's key). Time is the wall clock.
-    /// - Throws: ``BotSetupError`` at `$.data.symbol` when Binance does not list the symbol or it does not
-    ///   trade; the venue's error when it cannot be reached (the supervisor retries the start).
+    /// A runner on a venue's live market (`"data_source": "binance"`, `"okx"`, `"ibkr"` or `"yahoo"`): warm-up
+    /// history and closed candles from the venue (Binance: REST and the kline stream at `data.base_url` /
+    /// `data.ws_url`; OKX, IBKR's gateway and Yahoo: polled REST), the instrument's rules from the venue, and
+    /// orders either on the paper exchange, which fills at the venue's best bid and ask, or, for a live
+    /// `binance`, `okx` or `ibkr` broker, on the venue itself (`broker.base_url`; the bot's key, none for
+    /// IBKR, whose gateway holds the session). Time is the wall clock.
+    /// - Throws: ``BotSetupError`` at `$.data.symbol` when the venue does not list the symbol (or at
+    ///   `$.data.interval` for a timeframe IBKR has no bars of); the venue's error when it cannot be reached,
+    ///   does not trade the symbol yet, or nobody is logged in at IBKR's gateway (the supervisor retries the
+    ///   start).
     func makeLiveRunner(database: PetrelDatabase, bots: (any BotRepository)?) async throws -> BotRunner {
         let clock = LiveClock()
         let source: any MarketDataClient
@@ -35,6 +38,13 @@ extension BotAssembly {
             // Polled tickers: the paper exchange fills at OKX's best bid and ask.
             streamsQuotes = true
             origin = "okx (\(okx.baseURL), polled)"
+        case .ibkr:
+            let gateway = IBKRClient(baseURL: bot.data.baseURL ?? IBKRClient.gatewayURL, now: { clock.now() })
+            venueRules = try await Self.rules(bot.data.symbol, interval: bot.data.interval, from: gateway)
+            source = IBKRMarketDataClient(client: gateway)
+            // Polled snapshots: the paper exchange fills at IBKR's bid and ask.
+            streamsQuotes = true
+            origin = "ibkr (\(gateway.baseURL), polled)"
         default:
             let client = BinanceClient(
                 baseURL: bot.data.baseURL ?? BinanceClient.liveURL, now: { clock.now() },
@@ -48,6 +58,8 @@ extension BotAssembly {
             streamsQuotes = true
             origin = "binance (\(client.baseURL), streams \(streams.baseURL))"
         }
+        // IBKR's gateway holds the session: a live ibkr broker has no keys.
+        let live = credentials != nil || (!dryRun && bot.broker.type == .ibkr)
         let venue: any ExecutionClient
         var paperVenue: PaperExchange?
         if let credentials, bot.broker.type == .okx {
@@ -62,6 +74,11 @@ extension BotAssembly {
             venue = OKXExecutionClient(
                 client: broker, marginMode: bot.broker.marginMode.flatMap(OKXExecutionClient.MarginMode.init) ?? .cross,
                 leverage: bot.broker.leverage)
+        } else if live, bot.broker.type == .ibkr {
+            // Real orders at the IBKR gateway (broker.base_url, else the data's): it holds the session, no keys.
+            venue = IBKRExecutionClient(
+                client: IBKRClient(
+                    baseURL: bot.broker.baseURL ?? bot.data.baseURL ?? IBKRClient.gatewayURL, now: { clock.now() }))
         } else if let credentials {
             // Real orders: the broker's own client (its base_url, else the data's), signed with the bot's key.
             let broker = BinanceClient(
@@ -94,11 +111,10 @@ extension BotAssembly {
         activity.record(
             .notice(
                 "live market: \(bot.data.symbol) \(bot.data.interval.rawValue) from \(origin); "
-                    + (credentials == nil
-                        ? "orders on the paper exchange" : "REAL orders on \(bot.broker.type.rawValue)")
+                    + (live ? "REAL orders on \(bot.broker.type.rawValue)" : "orders on the paper exchange")
             ))
         let environment = BotEnvironment(
-            botID: botID, mode: dryRun ? .dryRun : (credentials == nil ? .paper : .live),
+            botID: botID, mode: dryRun ? .dryRun : (live ? .live : .paper),
             brokerType: bot.broker.type.rawValue, makeKernel: makeKernel, execution: venue, quoteVenue: paperVenue,
             // A venue without a book (Yahoo) quotes the paper exchange from each candle, as a replay does.
             candleQuoteSpread: streamsQuotes ? nil : try FixedPoint(approximating: Self.quoteSpread),
@@ -132,6 +148,38 @@ extension BotAssembly {
             throw ExecutionError.retryable(
                 "okx: \(instrument.id) is not trading (state \(instrument.state)); the bot starts when it trades again")
         case .failure(.fatal(let why)) where why.contains("does not list"):
+            throw BotSetupError(why, field: "$.data.symbol")
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// The trading rules of an IBKR stock (``IBKRExecutionClient/instrumentRules(_:)``), once the gateway's
+    /// session is checked.
+    /// - Throws: ``BotSetupError`` at `$.data.symbol` when the gateway finds no stock contract for it or it
+    ///   is not spot, at `$.data.interval` for a timeframe IBKR has no bars of; a fatal ``ExecutionError``
+    ///   telling the person to log in at the gateway when its session is not authenticated (not permanent:
+    ///   the supervisor retries the start, so the bot starts once someone logs in).
+    static func rules(_ symbol: Symbol, interval: Timeframe, from client: IBKRClient) async throws -> InstrumentRules {
+        guard IBKRClient.bar(interval) != nil else {
+            throw BotSetupError(
+                "ibkr has no \(interval.rawValue) bars; use 1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 8h, 1d, 1w or 1M",
+                field: "$.data.interval")
+        }
+        guard symbol.kind == .spot else {
+            throw BotSetupError("ibkr trades stocks (\"AAPL/USD\"), not \(symbol)", field: "$.data.symbol")
+        }
+        let outcome: Result<InstrumentRules, ExecutionError>
+        do {
+            try await client.ensureAuthenticated()
+            outcome = .success(try await IBKRExecutionClient(client: client).instrumentRules(symbol))
+        } catch {
+            outcome = .failure(error)
+        }
+        switch outcome {
+        case .success(let rules):
+            return rules
+        case .failure(.fatal(let why)) where why.contains("no stock contract"):
             throw BotSetupError(why, field: "$.data.symbol")
         case .failure(let error):
             throw error

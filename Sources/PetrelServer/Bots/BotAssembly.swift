@@ -142,8 +142,8 @@ public struct BotAssembly: Sendable {
         }
     }
 
-    /// Refuses the reserved id and, unless `dryRun`, brokers that would trade real money where that is
-    /// not allowed (`allowLive`) or no venue adapter exists yet.
+    /// Refuses the reserved id, `uphold` (portfolio bots only) and, unless `dryRun`, brokers that would
+    /// trade real money where that is not allowed (`allowLive`).
     /// - Throws: ``BotSetupError`` naming `id` or `$.broker.type`.
     public static func checkRunnable(_ bot: BotConfiguration, botID: String, dryRun: Bool, allowLive: Bool = false)
         throws(BotSetupError)
@@ -155,19 +155,17 @@ public struct BotAssembly: Sendable {
         }
         switch bot.broker.type {
         case .paper, .binancePaper, .mock: break
-        case .binance,
-            .okx where allowLive || dryRun:
-            break
-        case .binance, .okx:
+        case .binance, .okx, .ibkr:
+            // (A `where` binds to the last pattern only: `case .binance, .okx where …` let binance through.)
+            guard !allowLive, !dryRun else { break }
             throw BotSetupError(
                 "broker.type '\(bot.broker.type.rawValue)' trades real money: on the server it needs a stored exchange account (\"account\"); with ${VARIABLE} keys run it with 'petrel bot run'; or use 'paper', 'binance_paper' or 'mock'",
                 field: "$.broker.type")
-        default:
-            guard dryRun else {
-                throw BotSetupError(
-                    "broker.type '\(bot.broker.type.rawValue)' trades real money through a venue adapter this build does not have yet; use 'binance', 'okx', 'paper', 'binance_paper' or 'mock', or --dry-run",
-                    field: "$.broker.type")
-            }
+        case .uphold:
+            // The parser refuses it for strategy bots already; kept for a config that bypasses it.
+            throw BotSetupError(
+                "broker.type 'uphold' runs portfolio bots only ('petrel runbot'); use 'binance', 'okx', 'ibkr', 'paper', 'binance_paper' or 'mock'",
+                field: "$.broker.type")
         }
     }
 
@@ -238,8 +236,8 @@ public struct BotAssembly: Sendable {
         return id
     }
 
-    /// The candles of a `replay` (the config's `data.file`) or `simulated` data source; `nil` for a venue
-    /// streamed live (`binance`).
+    /// The candles of a `replay` (the config's `data.file`) or `simulated` data source; `nil` for a venue's
+    /// live market (`binance`, `okx`, `yahoo`, `ibkr`).
     static func marketSeries(_ bot: BotConfiguration, baseDirectory: String) throws(BotSetupError) -> CandleSeries? {
         let data = bot.data
         switch data.dataSource {
@@ -267,12 +265,8 @@ public struct BotAssembly: Sendable {
                 SyntheticMarket.Configuration(
                     seed: 20_260_101, symbol: data.symbol, startPrice: price ?? .zero, timeframe: data.interval,
                     count: 20_000))
-        case .binance, .yahoo, .okx:
+        case .binance, .yahoo, .okx, .ibkr:
             return nil
-        default:
-            throw BotSetupError(
-                "data.data_source '\(data.dataSource.rawValue)' streams from a venue this build cannot reach yet; use 'binance', 'okx', 'yahoo', 'replay' (with data.file) or 'simulated'",
-                field: "$.data.data_source")
         }
     }
 

@@ -8,9 +8,10 @@ import Synchronization
 /// A local stand-in for Interactive Brokers' Client Portal gateway (EXCHANGE-APIS.md §7) under `/v1/api`:
 /// the session (authenticated, brokerage session down, or logged out: 401), `/iserver/accounts` required
 /// before market data and orders, stock contract search, snapshots whose first request per conid only
-/// subscribes, orders with chained reply-message confirmations, a matching engine on the snapshot prices,
-/// trades, and the portfolio ledger and positions of one in-memory account. Faults are scriptable per
-/// request: 429, 5xx, malformed JSON, slowness, and an order accepted whose answer never comes in time.
+/// subscribes, bar history (with the bar still forming), orders with chained reply-message confirmations,
+/// a matching engine on the snapshot prices, trades, and the portfolio ledger and positions of one
+/// in-memory account. Faults are scriptable per request: 429, 5xx, malformed JSON, slowness, and an order
+/// accepted whose answer never comes in time.
 /// Loopback only, plain HTTP (the real gateway's self-signed TLS is not reproduced).
 public final class FakeIBKR: Sendable {
     /// A listed stock and its prices.
@@ -107,6 +108,7 @@ public final class FakeIBKR: Sendable {
         var portfolioAccountsQueried = false
         var contracts: [Contract] = []
         var snapshotCalls: [Int64: Int] = [:]
+        var bars: [Int64: [Candle]] = [:]
         var cash: [String: FixedPoint] = [:]
         var positions: [Int64: FixedPoint] = [:]
         var orders: [Order] = []
@@ -232,6 +234,14 @@ public final class FakeIBKR: Sendable {
         router.get("\(api)/iserver/marketdata/snapshot") { request, _ in
             try await self.answer(request, api, needsAccounts: true) { _ in
                 self.snapshot(request.uri.queryParameters.get("conids") ?? "")
+            }
+        }
+        router.get("\(api)/iserver/marketdata/history") { request, _ in
+            try await self.answer(request, api, needsAccounts: true) { _ in
+                let parameters = request.uri.queryParameters
+                return try self.history(
+                    conid: parameters.get("conid") ?? "", period: parameters.get("period") ?? "",
+                    bar: parameters.get("bar") ?? "")
             }
         }
         router.post("\(api)/iserver/account/:account/orders") { request, context in
