@@ -158,6 +158,11 @@ public struct BotAssembly: Sendable {
         case .binance, .okx, .ibkr:
             // (A `where` binds to the last pattern only: `case .binance, .okx where …` let binance through.)
             guard !allowLive, !dryRun else { break }
+            if bot.broker.type == .ibkr {
+                throw BotSetupError(
+                    "broker.type 'ibkr' trades real money through the IBKR gateway on the trader's machine, which the server does not run; run it with 'petrel bot run', or use 'paper', 'binance_paper' or 'mock'",
+                    field: "$.broker.type")
+            }
             throw BotSetupError(
                 "broker.type '\(bot.broker.type.rawValue)' trades real money: on the server it needs a stored exchange account (\"account\"); with ${VARIABLE} keys run it with 'petrel bot run'; or use 'paper', 'binance_paper' or 'mock'",
                 field: "$.broker.type")

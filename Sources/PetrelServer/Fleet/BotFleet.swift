@@ -363,8 +363,10 @@ public final class BotFleet: Sendable {
             let bot = try BotAssembly.parse(config, source: "config")
             let broker = bot.broker
             let live = StoredAccount.venues[broker.type] != nil
-            try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false, allowLive: live && broker.account != nil)
-            guard live else { return bot }
+            guard live else {
+                try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false)
+                return bot
+            }
             guard broker.account != nil else {
                 throw BotSetupError(
                     "a live '\(broker.type.rawValue)' broker on the server takes its keys from a stored exchange account: name one in \"account\" (POST /api/v1/exchange-accounts); ${VARIABLE} keys are for 'petrel bot run'",
@@ -375,6 +377,7 @@ public final class BotFleet: Sendable {
                     "a live broker on the server trades at its account's venue (the server's --\(broker.type.rawValue)-url, else the venue's own), so broker.base_url and ws_url are not taken",
                     field: broker.baseURL != nil ? "$.broker.base_url" : "$.broker.ws_url")
             }
+            try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false, allowLive: true)
             return bot
         } catch {
             throw .invalid(error)
