@@ -223,6 +223,44 @@ struct BinanceBotProcessTests {
         #expect(fills.count == 1 && fills.first?.side == .buy)
     }
 
+    @Test(
+        "Binance changes LOT_SIZE under a running live bot: the entry meets -1013, the bot reads the rules again and the retried entry fits them"
+    )
+    func liveOrderThroughFilterChange() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.liveVenue(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-filter")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
+            // The step grows from 0.00001 to 0.01 BTC after the bot read its rules.
+            fake.update("BTCUSDT") {
+                $0.stepSize = "0.01000000"
+                $0.minQty = "0.01000000"
+            }
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            #expect(await Self.waitFor("the venue's rules changed", in: log, seconds: 60))
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 29 * Self.minute, 29_760), closed: true)
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("Filter failure: LOT_SIZE"), "\(text)")
+        // One order at the venue, sized to the new step; the refused one never became an order.
+        #expect(fake.orderCount == 1)
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        await database.shutdown()
+        #expect(fills.count == 1 && fills.first?.quantity.isMultiple(ofStep: FixedPoint("0.01")!) == true)
+    }
+
     /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
     /// 31 minutes before `now` (the fast average below the slow one).
     static func liveVenue(now: Int64) -> FakeBinance {

@@ -215,9 +215,25 @@ struct TradingKernelTests {
         let refused = try #require(Self.submitted(try Self.close(&other, bar: 0)).first)
         actions = []
         other.handleOrderClosed(
-            refused.clientOrderID, status: .rejected, reason: "Filter failure: LOT_SIZE", at: 5, into: &actions)
-        #expect(Self.skippedReasons(actions) == ["entry rejected: Filter failure: LOT_SIZE"])
+            refused.clientOrderID, status: .rejected, reason: "binance -1013: Market is closed.", at: 5, into: &actions)
+        #expect(Self.skippedReasons(actions) == ["entry rejected: binance -1013: Market is closed."])
         #expect(Self.submitted(try Self.close(&other, bar: 1)).isEmpty)
+
+        // A refusal for the instrument's rules is retried: the bot reads the venue's rules again meanwhile.
+        var filter = try Self.kernel([0: .enterLong], entryRetries: 3)
+        let misfit = try #require(Self.submitted(try Self.close(&filter, bar: 0)).first)
+        actions = []
+        filter.handleOrderClosed(
+            misfit.clientOrderID, status: .rejected, reason: "Filter failure: LOT_SIZE", at: 5, into: &actions)
+        #expect(
+            Self.skippedReasons(actions) == [
+                "entry rejected: Filter failure: LOT_SIZE; retrying next interval (3 left)"
+            ])
+        let coarser = try InstrumentRules(
+            symbol: misfit.symbol, tickSize: FixedPoint("0.01")!, stepSize: FixedPoint("0.1")!)
+        #expect(filter.replaceRules(coarser) && !filter.replaceRules(coarser))
+        let retried = try #require(Self.submitted(try Self.close(&filter, bar: 1)).first)
+        #expect(retried.quantity.isMultiple(ofStep: FixedPoint("0.1")!))
     }
 
     /// A long position of 10 BTC at 100 on a kernel with client-side protection.

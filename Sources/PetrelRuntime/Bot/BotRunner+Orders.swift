@@ -62,6 +62,9 @@ extension BotRunner {
             case .signal, .skipped, .tradeClosed:
                 noteOutcome(of: action)
                 if let activity = action.outcomeActivity { environment.observe(activity) }
+                if case .skipped(let symbol, let reason, _) = action, TradingKernel.isFilterFailure(reason) {
+                    await refreshRules(symbol)
+                }
             case .tradingStateChanged(let state, let reason, let timestamp):
                 environment.observe(.tradingState(state, reason: reason, timestamp: timestamp))
                 do {
@@ -214,6 +217,28 @@ extension BotRunner {
             try await perform([.cancel(id, symbol: stored.symbol)])
         }
         cancelsRequested.removeAll()
+    }
+}
+
+extension BotRunner {
+    /// Reads the venue's rules of `symbol` again after it refused an order for them, and trades with them
+    /// from now on when they changed (the deferred entry is tried again on the next candles).
+    func refreshRules(_ symbol: Symbol) async {
+        let fresh: InstrumentRules
+        do {
+            fresh = try await environment.execution.instrumentRules(symbol)
+        } catch {
+            environment.observe(
+                .notice("the venue refused an order for its rules; reading them again failed: \(error)"))
+            return
+        }
+        let old = kernel.rules(of: symbol)
+        guard kernel.replaceRules(fresh) else { return }
+        let was = old.map { "tick \($0.tickSize), step \($0.stepSize), minimum \($0.minQuantity)" } ?? "none"
+        environment.observe(
+            .notice(
+                "\(symbol): the venue's rules changed (\(was) → tick \(fresh.tickSize), step \(fresh.stepSize), minimum \(fresh.minQuantity)); the next orders use them"
+            ))
     }
 }
 

@@ -66,7 +66,7 @@ extension TradingKernel {
                 if tracked.order.filledQuantity.isZero, dailyEntries > 0 { dailyEntries -= 1 }
                 var message = "entry rejected: \(reason ?? "no reason given")"
                 if let entry, tracked.order.filledQuantity.isZero,
-                    Self.isInsufficientBalance(reason) || Self.isMissingPrice(reason)
+                    Self.isInsufficientBalance(reason) || Self.isMissingPrice(reason) || Self.isFilterFailure(reason)
                 {
                     message = deferEntry(entry, slot: index, message: message)
                 }
@@ -86,6 +86,30 @@ extension TradingKernel {
         guard let reason else { return false }
         let lower = reason.lowercased()
         return lower.contains("insufficient") && (lower.contains("balance") || lower.contains("fund"))
+    }
+
+    /// Whether a venue refused an order for its instrument rules (Binance -1013 "Filter failure: LOT_SIZE",
+    /// OKX 51121/51020 lot and minimum size): the venue may have changed them, so the bot reads them again
+    /// and the entry is tried once more with them.
+    public static func isFilterFailure(_ reason: String?) -> Bool {
+        guard let reason else { return false }
+        return reason.lowercased().contains("filter failure") || reason.contains("okx 51121")
+            || reason.contains("okx 51020")
+    }
+
+    /// Replaces the trading rules of `rules.symbol` (the venue changed its filters).
+    /// - Returns: whether the kernel trades that symbol and the rules differ from what it had.
+    @discardableResult
+    public mutating func replaceRules(_ rules: InstrumentRules) -> Bool {
+        guard let index = slots.firstIndex(where: { $0.rules.symbol == rules.symbol }), slots[index].rules != rules
+        else { return false }
+        slots[index].rules = rules
+        return true
+    }
+
+    /// The trading rules the kernel sizes orders of `symbol` with.
+    public func rules(of symbol: Symbol) -> InstrumentRules? {
+        slots.first { $0.rules.symbol == symbol }?.rules
     }
 
     /// Whether a venue refused an order only because it had no price yet (the paper exchange before its
