@@ -243,4 +243,75 @@ struct RunbotProcessTests {
         #expect(applied)
         #expect(log.contains("settings changed in the database: risk tolerance 0.42"))
     }
+
+    /// A portfolio bot converting on the fake Uphold at `url`, its token in `UPHOLD_TEST_TOKEN`.
+    static func upholdConfig(_ url: String) -> String {
+        """
+        {
+            "bot_type": "portfolio",
+            "broker": {"type": "uphold", "initial_balance": 1000, "commission": 0, "token": "${UPHOLD_TEST_TOKEN}",
+                       "base_url": "\(url)"},
+            "risk_tolerance": 1, "min_confidence": 0, "trade_size_percentage": 0.5,
+            "check_interval_seconds": 1, "cache_ttl_seconds": 1, "volatility_window": 2,
+            "trading_pairs": [{"pair_symbol": "BTC-USD", "priority": 100}]
+        }
+        """
+    }
+
+    @Test("with an uphold broker, runbot converts between the fake Uphold's cards and records the trade")
+    func upholdConversion() async throws {
+        let directory = try Fixtures.temporaryDirectory("petrel-runbot-uphold")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let fake = FakeUphold()
+        fake.setRate(base: "BTC", quote: "USD", "64000")
+        // A steady rise: the bot's momentum says buy BTC.
+        fake.setDrift(base: "BTC", quote: "USD", "100")
+        // The runner skips a quote whose bid equals its ask (see the report on locked Uphold tickers).
+        fake.setHalfSpread("1")
+        let usd = fake.addCard(currency: "USD", balance: "1000.00")
+        let btc = fake.addCard(currency: "BTC", balance: "0")
+        try await fake.run { url in
+            try Self.upholdConfig(url).write(
+                to: directory.appendingPathComponent("uphold.json"), atomically: true, encoding: .utf8)
+            let arguments = ["runbot", "--config", "uphold.json", "--quiet", "--data-dir", "data"]
+            let unset = try await PetrelProcess.execute(arguments, in: directory)
+            #expect(unset.status == 1)
+            #expect(unset.stderr.contains("broker.token: environment variable UPHOLD_TEST_TOKEN is not set"))
+
+            let run = try PetrelProcess.start(
+                arguments, in: directory, environment: ["UPHOLD_TEST_TOKEN": fake.token],
+                stdout: directory.appendingPathComponent("out.txt"), stderr: directory.appendingPathComponent("err.txt")
+            )
+            let traded = try await Self.waitForLine(
+                "\"event\":\"trade_executed\"", in: "data/logs/json/trades.json", of: directory, process: run)
+            await #expect(Self.stop(run) == 0)
+            let live = directory.appendingPathComponent("data/logs/live/portfolio.log")
+            let seen = (try? String(contentsOf: live, encoding: .utf8))?.suffix(3_000) ?? "no log"
+            try #require(traded, "the bot must convert on the fake Uphold; its log ends with: \(seen)")
+
+            let committed = fake.transactions.filter { $0.status == "completed" }
+            #expect(!committed.isEmpty)
+            #expect(committed.allSatisfy { $0.reference?.hasPrefix("portfolio") == true })
+            #expect(try #require(fake.balance(card: btc)).isPositive)
+            #expect(try #require(fake.balance(card: usd)) < 1_000)
+            try await Self.withDatabase(directory.appendingPathComponent("data")) { database throws in
+                let history = try await database.tradeHistory(bot: "portfolio").recent(limit: 100)
+                #expect(history.contains { $0.status == .executed && $0.toPair == "BTC" })
+                let orders = try await database.orderStore(bot: "portfolio").recentOrders(limit: 100)
+                #expect(
+                    orders.contains {
+                        $0.status == .filled && committed.map(\.reference).contains($0.clientOrderID.rawValue)
+                    })
+                // No paper account: the money is at Uphold.
+                #expect(try await database.paperAccounts.load(account: "portfolio") == nil)
+            }
+            let log = try String(
+                contentsOf: directory.appendingPathComponent("data/logs/live/portfolio.log"), encoding: .utf8)
+            #expect(log.contains("LIVE: real conversions between your cards on Uphold"))
+            let output =
+                try String(contentsOf: directory.appendingPathComponent("out.txt"), encoding: .utf8)
+                + String(contentsOf: directory.appendingPathComponent("err.txt"), encoding: .utf8)
+            #expect(!(log + output).contains(fake.token))
+        }
+    }
 }

@@ -255,4 +255,34 @@ struct VenueCLITests {
         ])
         #expect(balances.status != 0 && balances.stderr.contains("--venue yahoo has no accounts"))
     }
+
+    @Test("Uphold: balances list the cards with the token from the environment, which never appears in the output")
+    func upholdBalances() async throws {
+        let fake = FakeUphold()
+        fake.addCard(currency: "USD", balance: "1000.50")
+        fake.addCard(currency: "BTC", balance: "0.25")
+        try await fake.run { url in
+            let arguments = ["account", "balances", "--venue", "uphold", "--base-url", url, "--token-env", "UPHOLD_T"]
+            let read = try await Self.petrel(arguments, environment: ["UPHOLD_T": fake.token])
+            #expect(read.status == 0, "\(read.stderr)")
+            let lines = read.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("BTC      free 0.25  locked 0  total 0.25  card BTC card (card-") == true)
+            #expect(lines.last?.hasPrefix("USD      free 1000.5  locked 0  total 1000.5  card USD card (card-") == true)
+            #expect(fake.requests.contains("GET /v0/me/cards"))
+            #expect(!(read.stdout + read.stderr).contains(fake.token))
+
+            let wrong = try await Self.petrel(arguments, environment: ["UPHOLD_T": "wrong-token-0123456789abcdef"])
+            #expect(wrong.status == 1)
+            #expect(wrong.stderr.contains("HTTP 401") && !wrong.stderr.contains("wrong-token-0123456789abcdef"))
+            let unset = try await Self.petrel(arguments)
+            #expect(unset.status == 1)
+            #expect(unset.stderr.contains("--token-env: environment variable UPHOLD_T is not set or empty"))
+            let noToken = try await Self.petrel(["account", "balances", "--venue", "uphold", "--base-url", url])
+            #expect(noToken.status != 0 && noToken.stderr.contains("--venue uphold needs --token-env"))
+            let keys = try await Self.petrel([
+                "account", "balances", "--venue", "binance", "--base-url", url, "--token-env", "UPHOLD_T",
+            ])
+            #expect(keys.status != 0 && keys.stderr.contains("--token-env is only for --venue uphold"))
+        }
+    }
 }

@@ -41,21 +41,6 @@ public final class UpholdClient: Sendable {
         public var balance: FixedPoint
     }
 
-    /// A transaction as Uphold answers it.
-    public struct Transaction: Sendable, Hashable {
-        public var id: String
-        /// `pending` (a quote), `processing`, `completed`, `cancelled`, `failed`.
-        public var status: String
-        /// What leaves the origin card, in its currency.
-        public var originAmount: FixedPoint
-        public var originCurrency: String
-        /// What reaches the destination, in its currency.
-        public var destinationAmount: FixedPoint
-        public var destinationCurrency: String
-        /// How long the quote may be committed (ms), when pending.
-        public var ttl: Int64?
-    }
-
     /// Bid and ask of `base` in `quote` (`GET /v0/ticker/BASE-QUOTE`).
     public func ticker(base: String, quote: String) async throws(ExecutionError) -> (bid: Price, ask: Price) {
         let object = try Self.object(
@@ -65,6 +50,34 @@ public final class UpholdClient: Sendable {
             try Self.decimal(object["bid"], "ticker \(base)-\(quote) bid"),
             try Self.decimal(object["ask"], "ticker \(base)-\(quote) ask")
         )
+    }
+
+    /// One entry of the all-pairs ticker list.
+    public struct Ticker: Sendable, Hashable {
+        /// Uphold's pair without a separator (`BTCUSD`, `USDEUR`), either direction.
+        public var pair: String
+        /// The quote (second) currency of `pair`.
+        public var currency: String
+        public var bid: Price
+        public var ask: Price
+    }
+
+    /// Every pair Uphold quotes against `currency` (`GET /v0/ticker/:currency`), in both directions
+    /// (`BTCUSD` and `USDEUR` for `USD`).
+    public func tickers(currency: String) async throws(ExecutionError) -> [Ticker] {
+        let path = "/v0/ticker/\(currency.uppercased())"
+        guard let list = try Self.json(try await send("GET", path, signed: false), "tickers") as? [Any] else {
+            throw .retryable("uphold tickers of \(currency): expected an array")
+        }
+        var tickers: [Ticker] = []
+        for case let entry as [String: Any] in list {
+            guard let pair = entry["pair"] as? String, let quote = entry["currency"] as? String else { continue }
+            tickers.append(
+                Ticker(
+                    pair: pair, currency: quote, bid: try Self.decimal(entry["bid"], "ticker \(pair) bid"),
+                    ask: try Self.decimal(entry["ask"], "ticker \(pair) ask")))
+        }
+        return tickers
     }
 
     /// The account's cards.
@@ -86,11 +99,15 @@ public final class UpholdClient: Sendable {
 
     /// A quote: `amount` of `currency` from card `origin` to `destination` (a card id converts between
     /// the two cards' currencies). Nothing moves until ``commit(_:card:)``.
-    public func quote(from origin: String, to destination: String, amount: FixedPoint, currency: String)
-        async throws(ExecutionError) -> Transaction
-    {
-        let body =
-            #"{"denomination":{"amount":"\#(amount)","currency":"\#(currency)"},"destination":"\#(destination)"}"#
+    /// - Parameter reference: Uphold's free `reference` field (an external id; Petrel puts the client order id
+    ///   there, so a lost answer is resolved by listing the card's transactions).
+    public func quote(
+        from origin: String, to destination: String, amount: FixedPoint, currency: String, reference: String? = nil
+    ) async throws(ExecutionError) -> Transaction {
+        var body =
+            #"{"denomination":{"amount":"\#(amount)","currency":"\#(currency)"},"destination":"\#(destination)""#
+        if let reference { body += #","reference":"\#(Self.escaped(reference))""# }
+        body += "}"
         return try Self.transaction(
             try await send("POST", "/v0/me/cards/\(origin)/transactions", signed: true, body: body, changes: false))
     }
@@ -108,7 +125,15 @@ public final class UpholdClient: Sendable {
     func send(_ method: String, _ path: String, signed: Bool, body: String? = nil, changes: Bool = false)
         async throws(ExecutionError) -> Data
     {
-        var headers: [(String, String)] = [("Accept", "application/json")]
+        try await exchange(method, path, signed: signed, body: body, changes: changes).body
+    }
+
+    /// Sends one request and classifies the answer; a 2xx answer is returned whole (headers included).
+    func exchange(
+        _ method: String, _ path: String, signed: Bool, body: String? = nil, changes: Bool = false,
+        headers extra: [(String, String)] = []
+    ) async throws(ExecutionError) -> VenueResponse {
+        var headers: [(String, String)] = [("Accept", "application/json")] + extra
         if signed {
             guard let token else { throw .fatal("uphold: \(path) needs a personal access token") }
             headers.append(("Authorization", "Bearer \(token)"))
@@ -127,7 +152,7 @@ public final class UpholdClient: Sendable {
         let code = object?["code"] as? String
         switch response.status {
         case 200..<300:
-            return response.body
+            return response
         case 429:
             let wait = response.header("Retry-After").flatMap(Int64.init).map { $0 * 1_000 } ?? 60_000
             gate.pause(now: now(), retryAfter: wait)
@@ -185,16 +210,8 @@ public final class UpholdClient: Sendable {
         return number
     }
 
-    static func transaction(_ body: Data) throws(ExecutionError) -> Transaction {
-        let object = try object(body, "transaction")
-        guard let id = object["id"] as? String, let status = object["status"] as? String,
-            let origin = object["origin"] as? [String: Any], let destination = object["destination"] as? [String: Any]
-        else { throw .retryable("uphold transaction: no id, status, origin or destination") }
-        return Transaction(
-            id: id, status: status, originAmount: try decimal(origin["amount"], "transaction origin.amount"),
-            originCurrency: origin["currency"] as? String ?? "",
-            destinationAmount: try decimal(destination["amount"], "transaction destination.amount"),
-            destinationCurrency: destination["currency"] as? String ?? "",
-            ttl: ((object["params"] as? [String: Any])?["ttl"] as? NSNumber)?.int64Value)
+    /// `text` as the inside of a JSON string.
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

@@ -8,7 +8,7 @@ import PetrelRuntime
 /// `--venue`, `--base-url` and `--demo`, shared by the commands that talk to a venue.
 struct VenueOptions: ParsableArguments {
     /// Venues these commands can reach so far.
-    static let venues = ["binance", "okx", "yahoo"]
+    static let venues = ["binance", "okx", "yahoo", "uphold"]
 
     @Option(help: "The venue: \(VenueOptions.venues.joined(separator: ", ")).")
     var venue: String
@@ -46,6 +46,7 @@ struct VenueOptions: ParsableArguments {
     /// - Throws: ``CLIError`` for Yahoo, which has no instrument list.
     func directory() throws -> any InstrumentDirectory {
         switch venue {
+        case "uphold": throw CLIError("--venue uphold has no instrument list to discover; allowed: binance, okx")
         case "okx": return OKXInstrumentDirectory(client: okx())
         case "yahoo": throw CLIError("--venue yahoo has no instrument list to discover; allowed: binance, okx")
         default: return BinanceInstrumentDirectory(client: binance())
@@ -56,7 +57,9 @@ struct VenueOptions: ParsableArguments {
     func history(
         symbol: Symbol, timeframe: Timeframe, from: Int64, to: Int64, page: (_ candles: [Candle]) async throws -> Void
     ) async throws {
-        if venue == "okx" {
+        if venue == "uphold" {
+            throw CLIError("--venue uphold has no candle history; allowed: binance, okx, yahoo")
+        } else if venue == "okx" {
             try await okx().history(symbol: symbol, timeframe: timeframe, from: from, to: to, page: page)
         } else if venue == "yahoo" {
             _ = try await YahooClient(baseURL: baseURL ?? YahooClient.liveURL).history(
@@ -224,16 +227,35 @@ struct AccountCommand: AsyncParsableCommand {
     struct Balances: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "The account's balances per asset (a signed read; the key needs no trading permission).",
-            discussion:
-                "The key and secret are read from the environment variables you name, never from the command line.")
+            discussion: """
+                The key and secret (Uphold: the personal access token) are read from the environment variables you
+                name, never from the command line. Uphold lists one line per card: available is free, the rest of
+                the card's balance locked.
+                """)
 
         @OptionGroup var venue: VenueOptions
-        @Option(help: "The environment variable holding the API key.") var apiKeyEnv: String
-        @Option(help: "The environment variable holding the API secret.") var apiSecretEnv: String
+        @Option(help: "The environment variable holding the API key.") var apiKeyEnv: String?
+        @Option(help: "The environment variable holding the API secret.") var apiSecretEnv: String?
         @Option(help: "The environment variable holding the API passphrase (OKX).") var apiPassphraseEnv: String?
+        @Option(help: "The environment variable holding the personal access token (Uphold).") var tokenEnv: String?
 
         func validate() throws {
-            if venue.venue == "yahoo" { throw ValidationError("--venue yahoo has no accounts; allowed: binance, okx") }
+            if venue.venue == "yahoo" {
+                throw ValidationError("--venue yahoo has no accounts; allowed: binance, okx, uphold")
+            }
+            if venue.venue == "uphold" {
+                guard tokenEnv != nil else {
+                    throw ValidationError("--venue uphold needs --token-env (a personal access token)")
+                }
+                guard apiKeyEnv == nil, apiSecretEnv == nil, apiPassphraseEnv == nil else {
+                    throw ValidationError("--venue uphold takes --token-env only, not API keys")
+                }
+                return
+            }
+            if tokenEnv != nil { throw ValidationError("--token-env is only for --venue uphold") }
+            guard apiKeyEnv != nil, apiSecretEnv != nil else {
+                throw ValidationError("--venue \(venue.venue) needs --api-key-env and --api-secret-env")
+            }
             if venue.venue == "okx", apiPassphraseEnv == nil {
                 throw ValidationError("--venue okx needs --api-passphrase-env (OKX keys have a passphrase)")
             }
@@ -244,8 +266,9 @@ struct AccountCommand: AsyncParsableCommand {
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
+            if let tokenEnv { return try await upholdCards(token: try Self.value(of: tokenEnv, option: "--token-env")) }
             var values: [String] = []
-            var names = [("--api-key-env", apiKeyEnv), ("--api-secret-env", apiSecretEnv)]
+            var names = [("--api-key-env", apiKeyEnv ?? ""), ("--api-secret-env", apiSecretEnv ?? "")]
             if let apiPassphraseEnv { names.append(("--api-passphrase-env", apiPassphraseEnv)) }
             for (option, name) in names {
                 guard let value = environment[name], !value.isEmpty else {
@@ -272,6 +295,31 @@ struct AccountCommand: AsyncParsableCommand {
             for (asset, balance) in balances.sorted(by: { $0.key < $1.key }) {
                 Terminal.line(
                     "\(asset.padding(toLength: 8, withPad: " ", startingAt: 0)) free \(balance.free)  locked \(balance.locked)  total \(balance.total)"
+                )
+            }
+        }
+
+        /// The variable's value.
+        /// - Throws: ``CLIError`` naming the option and the variable when it is unset or empty.
+        static func value(of name: String, option: String) throws -> String {
+            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
+                throw CLIError("\(option): environment variable \(name) is not set or empty")
+            }
+            return value
+        }
+
+        /// One line per Uphold card, by currency then label.
+        func upholdCards(token: String) async throws {
+            let cards: [UpholdClient.Card]
+            do {
+                cards = try await UpholdClient(baseURL: venue.baseURL ?? UpholdClient.liveURL, token: token).cards()
+            } catch {
+                throw CLIError("uphold: \(error)")
+            }
+            if cards.isEmpty { Terminal.line("no cards") }
+            for card in cards.sorted(by: { ($0.currency, $0.label, $0.id) < ($1.currency, $1.label, $1.id) }) {
+                Terminal.line(
+                    "\(card.currency.padding(toLength: 8, withPad: " ", startingAt: 0)) free \(card.available)  locked \(card.balance - card.available)  total \(card.balance)  card \(card.label) (\(card.id))"
                 )
             }
         }

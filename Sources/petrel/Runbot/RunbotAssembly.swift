@@ -7,7 +7,8 @@ import PetrelRuntime
 import PetrelServer
 
 /// The composition root of `petrel runbot`: the portfolio bot on a paper account kept in SQLite, quoted
-/// by the built-in simulated market.
+/// by the built-in simulated market, or, with `"broker": {"type": "uphold"}`, converting between the cards
+/// of an Uphold account at Uphold's tickers (``RunbotAssembly/Uphold``).
 struct RunbotAssembly {
     /// Quote-asset balance of a new paper account when no `--config` gives `broker.initial_balance`.
     static let defaultBalance: Money = 10_000
@@ -15,7 +16,12 @@ struct RunbotAssembly {
     static let defaultCommission = 0.001
 
     let runner: PortfolioBotRunner
-    let paper: PaperExchange
+    /// The paper account; `nil` on Uphold.
+    let paper: PaperExchange?
+    /// Where orders go (the paper account or Uphold).
+    let client: any ExecutionClient
+    /// Uphold's base URL when the bot trades there.
+    let upholdURL: String?
     let activity: BotActivityLog
     let quiet: Bool
     let dataDirectory: String
@@ -31,10 +37,22 @@ struct RunbotAssembly {
         } catch {
             throw CLIError(error.description)
         }
-        guard !configuration.broker.type.isLive else {
+        let type = configuration.broker.type
+        guard !type.isLive || type == .uphold else {
             throw CLIError(
-                "\(path): broker.type '\(configuration.broker.type.rawValue)' trades real money through a venue adapter, which this build does not have yet; runbot trades a paper account on the simulated market: use 'paper', 'binance_paper' or 'mock'"
+                "\(path): broker.type '\(type.rawValue)' is not a portfolio venue: runbot converts on Uphold ('uphold') or trades a paper account on the simulated market ('paper', 'binance_paper' or 'mock')"
             )
+        }
+        if type == .uphold {
+            guard configuration.broker.account == nil else {
+                throw CLIError(
+                    "\(path): broker.account: runbot reads the Uphold token from \"token\": \"${UPHOLD_TOKEN}\"; stored exchange accounts are for the server"
+                )
+            }
+            guard configuration.broker.token != nil else {
+                throw CLIError(
+                    "\(path): broker.type 'uphold' needs \"token\": \"${UPHOLD_TOKEN}\" (a personal access token)")
+            }
         }
         BotFiles.registerSecrets(configuration.secrets)
         return configuration
@@ -60,37 +78,64 @@ struct RunbotAssembly {
             level: PetrelLogHandler.level(named: file?.logging?.level ?? "INFO"),
             saveTrades: file?.logging?.saveTrades ?? true, saveEquityCurve: false, logFile: file?.logging?.logFile,
             console: !quiet)
+        let upholdClient = try file.flatMap(uphold)
         let activity = try BotFiles.openActivityLog(botID: botID, dataDirectory: dataDirectory, options: options)
         let clock = LiveClock()
         let symbols = plan.pairs.map(\.symbol)
-        let paper: PaperExchange
-        do {
-            paper = try await openPaper(
-                symbols: symbols, file: file, feeRate: feeRate, dryRun: dryRun, database: database, clock: clock)
-        } catch {
-            activity.close()
-            throw error
+        let paper: PaperExchange?
+        let client: any ExecutionClient
+        let market: any MarketDataClient
+        if let upholdClient {
+            paper = nil
+            client = UpholdExecutionClient(client: upholdClient)
+            market = UpholdMarketDataClient(client: upholdClient)
+        } else {
+            let account: PaperExchange
+            do {
+                account = try await openPaper(
+                    symbols: symbols, file: file, feeRate: feeRate, dryRun: dryRun, database: database, clock: clock)
+            } catch {
+                activity.close()
+                throw error
+            }
+            paper = account
+            client = account
+            market = SimulatedQuoteClient(symbols: Set(symbols), clock: clock, feeding: account)
         }
-        let market = SimulatedQuoteClient(symbols: Set(symbols), clock: clock, feeding: paper)
         let service = MarketDataService(clients: [market], clock: clock)
         let orders = database.orderStore(bot: botID)
-        let driver = dryRun ? nil : OrderDriver(client: paper, store: orders, clock: clock, sleeper: TaskSleeper())
+        let driver = dryRun ? nil : OrderDriver(client: client, store: orders, clock: clock, sleeper: TaskSleeper())
+        let priceLabel = upholdClient == nil ? "simulated" : "uphold"
         let runner: PortfolioBotRunner
         do {
             runner = try PortfolioBotRunner(
                 botID: botID, settings: plan.settings, checkIntervalSeconds: plan.record.checkIntervalSeconds,
-                venue: market.venue, marketData: service, client: paper, driver: driver,
+                venue: market.venue, marketData: service, client: client, driver: driver,
                 history: database.tradeHistory(bot: botID), snapshots: database.priceSnapshots, clock: clock,
                 sleeper: TaskSleeper(), dryRun: dryRun,
                 lastOrderSequence: lastSequence(try await orders.recentOrders(limit: 1), botID: botID),
-                onEvent: { event in activity.record(event, priceLabel: "simulated") })
+                onEvent: { event in activity.record(event, priceLabel: priceLabel) })
         } catch {
             activity.close()
             throw CLIError("\(error)")
         }
         return RunbotAssembly(
-            runner: runner, paper: paper, activity: activity, quiet: quiet, dataDirectory: dataDirectory,
-            database: database)
+            runner: runner, paper: paper, client: client, upholdURL: upholdClient?.baseURL, activity: activity,
+            quiet: quiet, dataDirectory: dataDirectory, database: database)
+    }
+
+    /// The Uphold client of an `uphold` broker (`nil` for a paper one): `base_url` or Uphold's live API, the
+    /// token from the environment variable `token` names.
+    /// - Throws: ``CLIError`` naming the variable when it is unset or empty (never its value).
+    static func uphold(_ file: PortfolioBotConfiguration) throws -> UpholdClient? {
+        guard file.broker.type == .uphold, let reference = file.broker.token else { return nil }
+        let token: String
+        do {
+            token = try reference.resolve(in: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIError("broker.token: \(error)")
+        }
+        return UpholdClient(baseURL: file.broker.baseURL ?? UpholdClient.liveURL, token: token)
     }
 
     /// The paper account `portfolio`: the stored one, or a new one holding the starting balance in each
@@ -140,7 +185,7 @@ struct RunbotAssembly {
                 try await database.bots.save(
                     BotRecord(
                         id: runner.botID, name: "portfolio bot", configuration: "{\"bot_type\": \"portfolio\"}",
-                        mode: runner.isDryRun ? .dryRun : .paper, createdAt: now))
+                        mode: runner.isDryRun ? .dryRun : paper == nil ? .live : .paper, createdAt: now))
             }
         } catch {
             activity.logger.error("bot \(runner.botID) could not be registered: \(error)")
@@ -187,15 +232,27 @@ struct RunbotAssembly {
         let status = await runner.status()
         let settings = status.settings
         let pairs = settings.enabledPairs.map(\.symbol.description).joined(separator: ", ")
-        let balances = (try? await paper.balances()) ?? [:]
+        let balances = (try? await client.balances()) ?? [:]
         let held = balances.keys.sorted().map { "\(balances[$0]?.free ?? .zero) \($0)" }.joined(separator: ", ")
-        let mode = runner.isDryRun ? "DRY RUN (no orders are sent)" : "paper trading"
+        let venueLine: String
+        let account: String
+        if let upholdURL {
+            let mode =
+                runner.isDryRun ? "DRY RUN (no conversions are sent)" : "LIVE: real conversions between your cards"
+            venueLine = "bot \(runner.botID): \(mode) on Uphold (\(upholdURL)), priced by its tickers for \(pairs)"
+            account = "uphold cards (available): \(held.isEmpty ? "none read" : held)"
+        } else {
+            let mode = runner.isDryRun ? "DRY RUN (no orders are sent)" : "paper trading"
+            venueLine =
+                "bot \(runner.botID): \(mode) on the SIMULATED market: deterministic synthetic prices for \(pairs), not real quotes"
+            account = "paper account \(runner.botID): \(held.isEmpty ? "empty" : held)"
+        }
         let banner = [
-            "bot \(runner.botID): \(mode) on the SIMULATED market: deterministic synthetic prices for \(pairs), not real quotes",
+            venueLine,
             "settings: risk tolerance \(settings.riskTolerance), min confidence \(settings.minConfidence), "
                 + "check every \(status.checkIntervalSeconds) s, cache TTL \(settings.cacheTTLSeconds) s, "
                 + "volatility window \(settings.volatilityWindow)",
-            "paper account \(runner.botID): \(held.isEmpty ? "empty" : held)",
+            account,
         ]
         for line in banner {
             activity.logger.notice("\(line)")
@@ -221,7 +278,7 @@ struct RunbotAssembly {
         BotFiles.writeStatus(PortfolioStatusFile(final, at: LiveClock().now()), to: statusPath)
         await setLifecycle(.stopped)
         var failure: String?
-        if !runner.isDryRun {
+        if !runner.isDryRun, let paper {
             do {
                 try await paper.checkpoint()
             } catch {

@@ -9,12 +9,15 @@ import PetrelServer
 struct RunbotCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "runbot",
-        abstract: "Run seed 000's portfolio bot (id 'portfolio') on the simulated market until Ctrl-C.",
+        abstract: "Run seed 000's portfolio bot (id 'portfolio') on the simulated market or Uphold until Ctrl-C.",
         discussion: """
             Settings are layered: defaults, then what earlier runs saved, then --config, then the flags; the
-            result is saved in DATA_DIR/petrel.sqlite for the next run. The prices come from the built-in
-            SIMULATED market (one deterministic synthetic price path per pair, not real quotes); trades go to
-            a paper account kept in the database, so balances survive restarts.
+            result is saved in DATA_DIR/petrel.sqlite for the next run. With a paper broker the prices come
+            from the built-in SIMULATED market (one deterministic synthetic price path per pair, not real
+            quotes) and trades go to a paper account kept in the database, so balances survive restarts.
+            With "broker": {"type": "uphold", "token": "${UPHOLD_TOKEN}"} (base_url
+            https://api-sandbox.uphold.com for Uphold's sandbox) the bot converts between your Uphold cards
+            with REAL money, priced by Uphold's tickers.
             --add-pair alone (no other flag that affects a run) stores the pairs and exits.
             SIGINT/SIGTERM: the current cycle ends, state is written, exit 0.
             """)

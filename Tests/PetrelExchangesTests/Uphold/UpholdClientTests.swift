@@ -84,4 +84,33 @@ struct UpholdClientTests {
             #expect(try await stranger.ticker(base: "USD", quote: "BTC").bid == FixedPoint("0.00001562")!)
         }
     }
+
+    @Test("the all-pairs list of a currency holds both directions; the market-data client quotes a pair's ticker")
+    func tickerList() async throws {
+        let fake = FakeUphold()
+        fake.setRate(base: "BTC", quote: "USD", "64000")
+        fake.setRate(base: "USD", quote: "EUR", "0.84855")
+        fake.setRate(base: "ETH", quote: "BTC", "0.05")
+        fake.setDrift(base: "BTC", quote: "USD", "100")
+        try await fake.run { url in
+            let client = Self.client(url, token: nil)
+            let list = try await client.tickers(currency: "USD")
+            #expect(list.map(\.pair) == ["BTCUSD", "USDEUR"])
+            #expect(list.map(\.currency) == ["USD", "EUR"])
+            #expect(list.first?.bid == FixedPoint("64000")! && list.last?.ask == FixedPoint("0.84855")!)
+            #expect(fake.requests.contains("GET /v0/ticker/USD"))
+
+            let market = UpholdMarketDataClient(client: client)
+            #expect(market.venue == "uphold" && market.liveFeed == .quotes)
+            let first = try await market.quote(symbol: TestQuotes.symbol("BTC/USD"))
+            #expect(first.bid == FixedPoint("64000")! && first.ask == FixedPoint("64000")!)
+            #expect(first.last == FixedPoint("64000")!)
+            // The fake's drift: each read moves the rate by 100.
+            #expect(try await market.quote(symbol: TestQuotes.symbol("BTC/USD")).bid == FixedPoint("64100")!)
+            let unknown = await #expect(throws: ExecutionError.self) {
+                _ = try await market.quote(symbol: TestQuotes.symbol("DOGE/USD"))
+            }
+            #expect("\(String(describing: unknown))".contains("HTTP 404"))
+        }
+    }
 }
