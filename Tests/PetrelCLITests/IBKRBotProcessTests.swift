@@ -63,6 +63,17 @@ struct IBKRBotProcessTests {
             defer { if process.isRunning { process.terminate() } }
             let warmed = await BinanceBotProcessTests.waitFor("warmed up on 20 candles", in: log, seconds: 60)
             #expect(warmed, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            if paper {
+                // The paper exchange fills at the snapshot: wait until a priced snapshot reached the bot (the
+                // poll asked again after it) before the bar that makes the entry, or a loaded machine
+                // could see the entry before the first quote.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while fake.requests.filter({ $0.path.contains("marketdata/snapshot") }).count < 3,
+                    ContinuousClock.now < deadline
+                {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
             fake.appendBar(conid: conid, Self.bar(now - 30 * Self.minute, 175))
             let filled = await BinanceBotProcessTests.waitFor(" fill ", in: log, seconds: 90)
             #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")

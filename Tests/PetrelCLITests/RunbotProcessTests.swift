@@ -266,8 +266,7 @@ struct RunbotProcessTests {
         fake.setRate(base: "BTC", quote: "USD", "64000")
         // A steady rise: the bot's momentum says buy BTC.
         fake.setDrift(base: "BTC", quote: "USD", "100")
-        // The runner skips a quote whose bid equals its ask (see the report on locked Uphold tickers).
-        fake.setHalfSpread("1")
+        // No spread: Uphold quotes bid equal to ask, which is a valid (locked) quote.
         let usd = fake.addCard(currency: "USD", balance: "1000.00")
         let btc = fake.addCard(currency: "BTC", balance: "0")
         try await fake.run { url in

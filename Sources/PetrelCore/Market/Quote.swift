@@ -27,6 +27,7 @@ public struct Quote: Sendable, Hashable, Codable {
         FixedPoint(rawValue: (bid.rawValue >> 1) + (ask.rawValue >> 1) + (bid.rawValue & ask.rawValue & 1))
     }
 
-    /// Whether the book is crossed or empty (`bid ≥ ask` or a non-positive side): a bad quote.
-    public var isCrossed: Bool { bid.rawValue <= 0 || ask.rawValue <= 0 || bid >= ask }
+    /// Whether the book is crossed or empty (`bid > ask` or a non-positive side): a bad quote. A locked
+    /// book (`bid == ask`) is a valid quote: Uphold quotes fiat pairs that way.
+    public var isCrossed: Bool { bid.rawValue <= 0 || ask.rawValue <= 0 || bid > ask }
 }
