@@ -123,8 +123,12 @@ public final class IBKRExecutionClient: ExecutionClient {
             case .rejected(let why)
             where why.localizedCaseInsensitiveContains("already registered")
                 || why.localizedCaseInsensitiveContains("duplicate"):
-                // The gateway already has this cOID: answer with that order, never a second one.
+                // The gateway already has this cOID: answer with that order, never a second one. Not found
+                // yet (the order list lags): unknown, so the order manager asks again instead of forgetting it.
                 if let existing = try await self.order(id, symbol: order.symbol) { return existing }
+                state.withLock { _ = $0.uncertain.insert(id) }
+                throw .unknownOutcome(
+                    "ibkr: the gateway already has cOID \(id), but its order list does not show it yet")
             default:
                 break
             }

@@ -101,9 +101,11 @@ public final class OKXClient: Sendable {
     /// timestamp, method, path with query, and body.
     /// - Parameter changes: whether it may change something (an order): then a lost answer is an
     ///   unknown outcome.
+    /// - Parameter expiresIn: sends OKX's `expTime` header: the request is dropped if it reaches OKX more
+    ///   than this many milliseconds (of venue time) after it was signed.
     public func signed(
         _ method: String, _ path: String, query parameters: [(String, String)] = [], body: String? = nil,
-        changes: Bool
+        changes: Bool, expiresIn: Int64? = nil
     ) async throws(ExecutionError) -> [Any] {
         guard let credentials else { throw .fatal("okx: \(path) needs an API key, secret and passphrase") }
         if !offset.isMeasured { try await synchronizeClock() }
@@ -111,7 +113,8 @@ public final class OKXClient: Sendable {
         let requestPath = path + (query.isEmpty ? "" : "?" + query)
         var resynchronized = false
         while true {
-            let timestamp = OKXSigner.timestamp(milliseconds: offset.venueTime(local: now()))
+            let venueNow = offset.venueTime(local: now())
+            let timestamp = OKXSigner.timestamp(milliseconds: venueNow)
             var headers = [
                 ("OK-ACCESS-KEY", credentials.apiKey),
                 (
@@ -123,6 +126,7 @@ public final class OKXClient: Sendable {
                 ("OK-ACCESS-TIMESTAMP", timestamp), ("OK-ACCESS-PASSPHRASE", credentials.passphrase),
             ]
             if body != nil { headers.append(("Content-Type", "application/json")) }
+            if let expiresIn { headers.append(("expTime", String(venueNow + expiresIn))) }
             do {
                 return try await exchange(
                     VenueRequest(method: method, path: path, query: query, body: body, headers: headers),
@@ -202,6 +206,13 @@ public final class OKXClient: Sendable {
             return data
         case "50102":
             throw OKXFailure.timestampExpired("\(what): okx 50102: \(message)")
+        case "50001", "50004",
+            "50013" where changes:
+            // Unavailable, endpoint timeout ("does not indicate success or failure"), busy: the order may
+            // exist.
+            throw ExecutionError.unknownOutcome("\(what): okx \(code): \(message)")
+        case "50001", "50004", "50013":
+            throw ExecutionError.retryable("\(what): okx \(code): \(message)")
         case "50103", "50104", "50105", "50111", "50113":
             throw ExecutionError.fatal(
                 "\(what): okx \(code): \(message) (check the API key, its passphrase, permissions and IP whitelist)")

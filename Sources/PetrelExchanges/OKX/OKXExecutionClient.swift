@@ -47,6 +47,10 @@ public final class OKXExecutionClient: ExecutionClient {
 
     public var supportsStopOrders: Bool { false }
 
+    /// How long an order request stays valid at OKX (`expTime`, ms after it is signed): less than the order
+    /// manager's 5-second visibility window, after which it may send the order again.
+    static let orderDeadline: Int64 = 4_000
+
     /// - Parameters:
     ///   - marginMode: for swaps (spot orders are always `cash`).
     ///   - leverage: 1 to 125, set on each swap before its first order; `nil` keeps the account's.
@@ -124,16 +128,21 @@ public final class OKXExecutionClient: ExecutionClient {
             return existing
         }
         let instrument = try await instrument(order.symbol)
-        let positionMode = instrument.isSwap ? try await prepare(instrument) : nil
+        // An exit never waits on a leverage change (a refused one must not keep a position open).
+        let positionMode = instrument.isSwap ? try await prepare(instrument, setLeverage: !order.reduceOnly) : nil
         let body = try orderBody(order, instrument, positionMode: positionMode)
         state.withLock { _ = $0.symbols.insert(order.symbol) }
         let data: [Any]
         do {
-            data = try await client.signed("POST", "/api/v5/trade/order", body: body, changes: true)
+            // `expTime`: OKX drops the request if it arrives later than this, so a delayed first send can
+            // never land after the order manager sent it again (it asks after 5 s, resends after that).
+            data = try await client.signed(
+                "POST", "/api/v5/trade/order", body: body, changes: true, expiresIn: Self.orderDeadline)
         } catch .rejected(let why) where why.contains("okx 51016") {
-            // OKX already has this clOrdId: answer with that order, never a second one.
+            // OKX already has this clOrdId: answer with that order, never a second one (not found yet:
+            // unknown, so the order manager asks again instead of forgetting a live order).
             guard let existing = try await self.order(order.clientOrderID, symbol: order.symbol) else {
-                throw .rejected(why)
+                throw .unknownOutcome(why)
             }
             return existing
         }
@@ -149,7 +158,7 @@ public final class OKXExecutionClient: ExecutionClient {
 
     /// Reads the account's position mode and sets the leverage of a swap, once each.
     /// - Returns: the position mode (`long_short_mode` or `net_mode`).
-    func prepare(_ instrument: OKXInstrument) async throws(ExecutionError) -> String {
+    func prepare(_ instrument: OKXInstrument, setLeverage: Bool) async throws(ExecutionError) -> String {
         var mode = state.withLock { $0.positionMode }
         if mode == nil {
             let data = try await client.signed("GET", "/api/v5/account/config", changes: false)
@@ -160,14 +169,15 @@ public final class OKXExecutionClient: ExecutionClient {
             mode = read
         }
         let positionMode = mode ?? "net_mode"
-        if let leverage, !state.withLock({ $0.leveraged.contains(instrument.id) }) {
+        if setLeverage, let leverage, !state.withLock({ $0.leveraged.contains(instrument.id) }) {
             // Isolated margin in long/short mode keeps one leverage per side.
             let sides = marginMode == .isolated && positionMode == "long_short_mode" ? ["long", "short"] : [nil]
             for side in sides {
                 var fields = [("instId", instrument.id), ("lever", String(leverage)), ("mgnMode", marginMode.rawValue)]
                 if let side { fields.append(("posSide", side)) }
+                // Setting the same leverage twice is harmless: a lost answer is simply asked again.
                 _ = try await client.signed(
-                    "POST", "/api/v5/account/set-leverage", body: OKXOrderDecoding.body(fields), changes: true)
+                    "POST", "/api/v5/account/set-leverage", body: OKXOrderDecoding.body(fields), changes: false)
             }
             state.withLock { _ = $0.leveraged.insert(instrument.id) }
         }
@@ -226,10 +236,13 @@ public final class OKXExecutionClient: ExecutionClient {
         return result
     }
 
-    /// Fills from `/api/v5/trade/fills-history` (the last 3 months), 100 at a time from the newest back to
-    /// `since`, returned oldest first.
+    /// Fills from `/api/v5/trade/fills` (the last 3 days, the larger rate limit, what the update poll reads)
+    /// or, for an older `since`, `/api/v5/trade/fills-history` (the last 3 months); 100 at a time from the
+    /// newest back to `since`, returned oldest first.
     public func fills(symbol: Symbol, since: Int64) async throws(ExecutionError) -> [Fill] {
         let instrument = try await instrument(symbol)
+        let recent = client.offset.venueTime(local: client.now()) - since < 3 * 86_400_000 - 3_600_000
+        let path = recent ? "/api/v5/trade/fills" : "/api/v5/trade/fills-history"
         var fills: [Fill] = []
         var cursor: String?
         while true {
@@ -238,7 +251,7 @@ public final class OKXExecutionClient: ExecutionClient {
                 ("begin", String(max(0, since))), ("limit", "100"),
             ]
             if let cursor { query.append(("after", cursor)) }
-            let page = try await client.signed("GET", "/api/v5/trade/fills-history", query: query, changes: false)
+            let page = try await client.signed("GET", path, query: query, changes: false)
                 .compactMap { $0 as? [String: Any] }
             for entry in page {
                 guard let id = OKXOrderID.decode(OKXOrderDecoding.text(entry, "clOrdId")) else { continue }

@@ -83,6 +83,9 @@ extension FakeOKX {
         router.get("/api/v5/trade/fills-history") { request, _ in
             await self.answer(request, signed: true) { query, _ in try self.fillHistory(query) }
         }
+        router.get("/api/v5/trade/fills") { request, _ in
+            await self.answer(request, signed: true) { query, _ in try self.fillHistory(query, days: 3) }
+        }
         router.get("/api/v5/account/config") { request, _ in
             await self.answer(request, signed: true) { _, _ in
                 #"[{"uid":"44705892343619584","acctLv":"2","posMode":"\#(self.state.withLock { $0.positionMode })","autoLoan":false}]"#
@@ -442,11 +445,14 @@ extension FakeOKX {
         """
     }
 
-    func fillHistory(_ q: [String: String]) throws -> String {
-        guard let type = q["instType"] else {
+    /// `fills-history` (3 months, `instType` required) or, with `days` 3, `fills` (the last 3 days).
+    func fillHistory(_ q: [String: String], days: Int64 = 90) throws -> String {
+        guard
+            let type = q["instType"] ?? (days == 3 ? q["instId"].map({ $0.hasSuffix("-SWAP") ? "SWAP" : "SPOT" }) : nil)
+        else {
             throw Refusal(status: .badRequest, code: "50014", message: "Parameter instType can not be empty.")
         }
-        let begin = q["begin"].flatMap(Int64.init) ?? 0
+        let begin = max(q["begin"].flatMap(Int64.init) ?? 0, serverTime - days * 86_400_000)
         let after = q["after"].flatMap(Int64.init) ?? .max
         let limit = min(100, q["limit"].flatMap(Int.init) ?? 100)
         let rows = state.withLock { $0.fills }.filter { fill in

@@ -280,7 +280,7 @@ public final class FakeOKX: Sendable {
     }
 
     /// `2020-12-08T09:08:57.715Z` as Unix ms.
-    static func parseMilliseconds(_ text: String) -> Int64? {
+    public static func parseMilliseconds(_ text: String) -> Int64? {
         guard text.hasSuffix("Z"), let dot = text.lastIndex(of: ".") else { return nil }
         guard let seconds = CivilDate.parseTimestamp(String(text[..<dot]) + "Z"),
             let millis = Int64(text[text.index(after: dot)..<text.index(before: text.endIndex)])

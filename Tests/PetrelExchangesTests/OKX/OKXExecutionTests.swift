@@ -80,6 +80,13 @@ struct OKXExecutionTests {
             #expect(placed.status == .filled && placed.filledQuantity == FixedPoint("0.1")!)
             #expect(placed.averageFillPrice == FixedPoint("100.1")! && placed.clientOrderID == order.clientOrderID)
             #expect(fake.order(clientID: "myZubotx1")?.size == "0.1")
+            // The order request carries a deadline 4 s after its timestamp (`expTime`).
+            let post = try #require(fake.requests.first { $0.path == "/api/v5/trade/order" })
+            let signedAt = try #require(post.headers["ok-access-timestamp"].flatMap(FakeOKX.parseMilliseconds))
+            #expect(post.headers["exptime"] == String(signedAt + 4_000))
+            // The update poll's window (recent) reads /trade/fills; an old one reads the history.
+            _ = try await venue.fills(symbol: Self.btc, since: Int64(Date().timeIntervalSince1970 * 1_000) - 60_000)
+            #expect(fake.requests.last?.path == "/api/v5/trade/fills")
             let fills = try await venue.fills(symbol: Self.btc, since: 0)
             #expect(fills.count == 1)
             #expect(fills.first?.clientOrderID == order.clientOrderID && fills.first?.liquidity == .taker)
