@@ -118,6 +118,17 @@ struct LiveBotRouteTests {
                     // The config's URL got market data only: no order, no key.
                     #expect(market.orderCount == 0 && market.requests.allSatisfy { $0.apiKey == nil })
                     #expect(try await client.call(.post, "/api/v1/bots/real1/stop", token: token).status == .ok)
+                    _ = try await BotRouteTests.waitFor(server, "real1") { !$0.lifecycle.isActive }
+                    // The account is deleted: the next start opens it again and finds nothing; no old key is used.
+                    let accountID = try #require((stored["id"] as? NSNumber)?.int64Value)
+                    let deleted = try await client.call(
+                        .delete, "/api/v1/exchange-accounts/\(accountID)", token: token)
+                    #expect(deleted.status == .noContent)
+                    let restart = try await client.call(.post, "/api/v1/bots/real1/start", token: token)
+                    #expect(
+                        restart.status == .badRequest
+                            && Self.message(restart).contains("no exchange account named 'main'"),
+                        "\(restart)")
                 }
             }
         }

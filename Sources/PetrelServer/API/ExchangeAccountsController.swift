@@ -109,6 +109,7 @@ struct ExchangeAccountsController: Sendable {
             ("name", body.name),
         ]
         .filter { $0.1 != nil }.map(\.0).joined(separator: ",")
+        await services.fleet.accountChanged(owner: stored.ownerID, name: stored.name)
         await services.audit(
             identity.userID, identity.username, "key_change", target: "exchange_account:\(stored.id)", detail: changed,
             address: context.address)
@@ -118,6 +119,7 @@ struct ExchangeAccountsController: Sendable {
     @Sendable func delete(_ request: Request, context: ServerContext) async throws -> Response {
         let (identity, stored) = try await account(context)
         try await services.database.exchangeAccounts.delete(id: stored.id)
+        await services.fleet.accountChanged(owner: stored.ownerID, name: stored.name)
         await services.audit(
             identity.userID, identity.username, "key_delete", target: "exchange_account:\(stored.id)",
             detail: "\(stored.venue) \(stored.name)", address: context.address)

@@ -209,7 +209,11 @@ public final class BotFleet: Sendable {
     public func start(id: String) async throws(FleetError) {
         guard await !supervisor.isShutDown else { throw Self.shuttingDown }
         guard let record = try await stored(id) else { throw .notFound(id) }
-        if await supervisor.runner(for: id) == nil { try await applySymbolSettings(record) }
+        if await supervisor.runner(for: id) == nil {
+            try await applySymbolSettings(record)
+            // A stored account is opened afresh at every start: a deleted or rotated key is never reused.
+            if loader.cached(id)?.storedAccount != nil { dropAssembly(id) }
+        }
         do {
             _ = try await loader.assembly(id)
         } catch let error as BotSetupError {
@@ -381,6 +385,21 @@ public final class BotFleet: Sendable {
             return bot
         } catch {
             throw .invalid(error)
+        }
+    }
+
+    /// Forgets the opened keys of stopped bots trading from stored account `name` of `owner` (the account
+    /// was changed or deleted); a running bot keeps its keys until it stops, and its next start opens the
+    /// account again.
+    public func accountChanged(owner: Int64, name: String) async {
+        let holders = loader.cache.withLock { cache in
+            cache.filter { $0.value.storedAccount?.name == name }.map(\.key)
+        }
+        for id in holders {
+            guard await supervisor.runner(for: id) == nil,
+                (try? await bots.bot(id))?.ownerID == owner
+            else { continue }
+            dropAssembly(id)
         }
     }
 
