@@ -73,6 +73,7 @@ public final class UpholdExecutionClient: ExecutionClient {
         let (origin, destination) = order.side == .buy ? (quote, base) : (base, quote)
         let id = order.clientOrderID
         if let existing = try await find(id, card: base) {
+            try Self.check(existing, isFor: order)
             guard existing.status == "pending" else { return try venueOrder(existing, id: id, symbol: symbol) }
             // A quote whose commit may never have arrived: commit it now.
             do {
@@ -160,6 +161,25 @@ public final class UpholdExecutionClient: ExecutionClient {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+
+    /// Checks that a transaction found under an order's id is that order: the same direction and base
+    /// quantity, made no earlier than a day before the order. Anything else means the id was used before (a
+    /// new data directory restarts the bot's order numbers): the order is refused rather than answered
+    /// with someone else's fill or sent under a reference that is not unique.
+    static func check(_ transaction: UpholdClient.Transaction, isFor order: Order) throws(ExecutionError) {
+        let symbol = order.symbol
+        let buy = order.side == .buy
+        let (from, to) = buy ? (symbol.quote, symbol.base) : (symbol.base, symbol.quote)
+        let quantity = buy ? transaction.destinationBase : transaction.originBase
+        let tooOld = transaction.createdAt.map { $0 < order.createdAt - 86_400_000 } ?? false
+        guard transaction.originCurrency == from, transaction.destinationCurrency == to, quantity == order.quantity,
+            !tooOld
+        else {
+            throw .rejected(
+                "uphold: reference \(order.clientOrderID) already names transaction \(transaction.id) (\(transaction.originCurrency) → \(transaction.destinationCurrency), \(quantity) \(symbol.base)), not this \(order.side.rawValue) of \(order.quantity) \(symbol.base); the bot's order ids were used before (a new data directory?)"
+            )
+        }
     }
 
     /// The newest committed transaction of `card` whose `reference` is `id`, else the newest quote with it.

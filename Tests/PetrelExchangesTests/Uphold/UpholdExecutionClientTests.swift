@@ -90,6 +90,24 @@ struct UpholdExecutionClientTests {
         }
     }
 
+    @Test("an id already used for another conversion is refused, not answered with that one's fill; nothing moves")
+    func reusedReference() async throws {
+        let (fake, usd, btc) = Self.fake()
+        try await fake.run { url in
+            let client = Self.execution(url, token: fake.token)
+            _ = try await client.submit(try Self.order("portx7", .buy, "0.002"))
+            let before = (fake.balance(card: usd), fake.balance(card: btc), fake.transactions.count)
+            // The same id for a sell (a bot whose order numbers started again): a conflict, not a fill.
+            let outcome = await Self.failure { try await client.submit(try Self.order("portx7", .sell, "0.001")) }
+            guard case .rejected(let why)? = outcome else {
+                Issue.record("expected a rejection, got \(String(describing: outcome))")
+                return
+            }
+            #expect(why.contains("already names transaction") && why.contains("used before"))
+            #expect((fake.balance(card: usd), fake.balance(card: btc), fake.transactions.count) == before)
+        }
+    }
+
     @Test("a lost commit answer is an unknown outcome; the look-up finds it by reference; a re-submit sends nothing")
     func lostCommitAnswer() async throws {
         let (fake, usd, btc) = Self.fake()
