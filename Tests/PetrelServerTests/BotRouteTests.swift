@@ -72,13 +72,15 @@ struct BotRouteTests {
                 .post, "/api/v1/bots", token: token, json: Self.createBody("gamma", config: live))
             #expect(liveReply.status == .badRequest)
             // Live brokers on their own venue's prices are refused as well: binance with ${ENV} keys (the
-            // server takes keys from stored accounts only), ibkr (its gateway runs on the trader's machine).
+            // server takes keys from stored accounts only); ibkr data, even for a paper bot (its gateway is
+            // the trader's own session on this machine).
             let brokers = [
                 (
                     #""type": "binance", "api_key": "${K}", "api_secret": "${S}""#, "binance", "BTCUSDT",
                     "$.broker.account"
                 ),
-                (#""type": "ibkr""#, "ibkr", "AAPL/USD", "$.broker.type"),
+                (#""type": "ibkr""#, "ibkr", "AAPL/USD", "$.data.data_source"),
+                (#""type": "paper""#, "ibkr", "AAPL/USD", "$.data.data_source"),
             ]
             for (broker, source, symbol, field) in brokers {
                 let config = ServerConfigs.simulated.replacingOccurrences(of: #""type": "paper""#, with: broker)

@@ -116,10 +116,15 @@ public final class UpholdClient: Sendable {
     /// - Throws: ``ExecutionError/rejected(_:)`` when the quote expired (Uphold's 404 after `ttl`);
     ///   ``ExecutionError/unknownOutcome(_:)`` when the answer was lost: the transaction may be processing.
     public func commit(_ transaction: String, card: String) async throws(ExecutionError) -> Transaction {
-        try Self.transaction(
-            try await send(
-                "POST", "/v0/me/cards/\(card)/transactions/\(transaction)/commit", signed: true, body: "{}",
-                changes: true))
+        let answer = try await send(
+            "POST", "/v0/me/cards/\(card)/transactions/\(transaction)/commit", signed: true, body: "{}",
+            changes: true)
+        // Uphold answered the commit, so it acted on it: an answer that cannot be read leaves it unknown.
+        do {
+            return try Self.transaction(answer)
+        } catch {
+            throw .unknownOutcome("uphold commit of \(transaction): the answer could not be read (\(error))")
+        }
     }
 
     func send(_ method: String, _ path: String, signed: Bool, body: String? = nil, changes: Bool = false)

@@ -366,6 +366,13 @@ public final class BotFleet: Sendable {
         do throws(BotSetupError) {
             let bot = try BotAssembly.parse(config, source: "config")
             let broker = bot.broker
+            // The IBKR gateway is the trader's own session on a loopback address, reached without certificate
+            // checks: the server's users do not get to point bots at it.
+            if bot.data.dataSource == .ibkr {
+                throw BotSetupError(
+                    "data.data_source 'ibkr' reads the IBKR gateway of the machine it runs on, which the server does not share; run it with 'petrel bot run'",
+                    field: "$.data.data_source")
+            }
             let live = StoredAccount.venues[broker.type] != nil
             guard live else {
                 try BotAssembly.checkRunnable(bot, botID: botID, dryRun: false)
