@@ -81,34 +81,19 @@ public struct IBKRMarketDataClient: MarketDataClient {
     /// Closed bars as they appear, by polling the history every ``pollInterval(_:)``: until a bar is seen,
     /// the last day (at least three bars); then from the bar after the last one yielded.
     public func candleStream(symbol: Symbol, timeframe: Timeframe) -> AsyncThrowingStream<Candle, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Candle.self)
         let client = self.client
-        let sleeper = self.sleeper
-        let task = Task {
-            do {
-                let conid = try await conid(symbol)
-                var from = client.now() - max(3 * timeframe.milliseconds, 86_400_000)
-                var last: Int64?
-                while !Task.isCancelled {
-                    let now = client.now()
-                    // A market closed for long (a holiday) must not grow the period past one answer.
-                    from = max(from, now - Int64(IBKRClient.maxHistoryPoints) * timeframe.milliseconds)
-                    let bars = try await closedBars(conid, timeframe, span: now - from + timeframe.milliseconds)
-                    // The first poll repeats the last bars; the market-data service drops what it had.
-                    for candle in bars where candle.timestamp >= from && candle.timestamp > (last ?? .min) {
-                        continuation.yield(candle)
-                        last = candle.timestamp
-                    }
-                    if let last { from = timeframe.nextBucket(after: last) }
-                    await sleeper.sleep(milliseconds: Self.pollInterval(timeframe))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        let start = client.now() - max(3 * timeframe.milliseconds, 86_400_000)
+        return PolledFeed.candles(sleeper: sleeper, interval: { Self.pollInterval(timeframe) }) { [self] last in
+            let conid = try await conid(symbol)
+            let now = client.now()
+            // From the bar after the last one yielded; a market closed for long (a holiday) must not grow the
+            // period past one answer.
+            let from = max(
+                last.map { timeframe.nextBucket(after: $0) } ?? start,
+                now - Int64(IBKRClient.maxHistoryPoints) * timeframe.milliseconds)
+            let bars = try await closedBars(conid, timeframe, span: now - from + timeframe.milliseconds)
+            return bars.filter { $0.timestamp >= from }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// The stock's bid, ask and last from a snapshot, or `nil` while it is halted.
@@ -136,28 +121,8 @@ public struct IBKRMarketDataClient: MarketDataClient {
     /// Quotes by polling snapshots every ``quoteInterval``; each change is yielded, a halted stock's
     /// snapshots are skipped.
     public func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Quote.self)
-        let sleeper = self.sleeper
-        let interval = quoteInterval
-        let task = Task {
-            var previous: Quote?
-            do {
-                let conid = try await conid(symbol)
-                while !Task.isCancelled {
-                    if let quote = try await currentQuote(symbol, conid: conid),
-                        quote.bid != previous?.bid || quote.ask != previous?.ask || quote.last != previous?.last
-                    {
-                        continuation.yield(quote)
-                        previous = quote
-                    }
-                    await sleeper.sleep(milliseconds: interval)
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        PolledFeed.quotes(sleeper: sleeper, interval: quoteInterval) { [self] in
+            try await currentQuote(symbol, conid: try await conid(symbol))
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 }

@@ -52,29 +52,10 @@ public struct OKXMarketDataClient: MarketDataClient {
 
     /// Closed candles as they appear, by polling the latest few.
     public func candleStream(symbol: Symbol, timeframe: Timeframe) -> AsyncThrowingStream<Candle, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Candle.self)
         let client = self.client
-        let sleeper = self.sleeper
-        let task = Task {
-            var last: Int64?
-            do {
-                while !Task.isCancelled {
-                    let candles = try await client.candles(
-                        symbol: symbol, timeframe: timeframe, openedBefore: nil, limit: 5, recent: true)
-                    // The first poll repeats the last few candles; the market-data service drops what it had.
-                    for candle in candles where candle.timestamp > (last ?? .min) {
-                        continuation.yield(candle)
-                        last = candle.timestamp
-                    }
-                    await sleeper.sleep(milliseconds: Self.pollInterval(timeframe))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        return PolledFeed.candles(sleeper: sleeper, interval: { Self.pollInterval(timeframe) }) { _ in
+            try await client.candles(symbol: symbol, timeframe: timeframe, openedBefore: nil, limit: 5, recent: true)
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     public func quote(symbol: Symbol) async throws(ExecutionError) -> Quote {
@@ -83,27 +64,7 @@ public struct OKXMarketDataClient: MarketDataClient {
 
     /// Quotes by polling the ticker every ``quoteInterval``; each change is yielded.
     public func quoteStream(symbol: Symbol) -> AsyncThrowingStream<Quote, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Quote.self)
         let client = self.client
-        let sleeper = self.sleeper
-        let interval = quoteInterval
-        let task = Task {
-            var previous: Quote?
-            do {
-                while !Task.isCancelled {
-                    let quote = try await client.quote(symbol)
-                    if quote.bid != previous?.bid || quote.ask != previous?.ask || quote.last != previous?.last {
-                        continuation.yield(quote)
-                        previous = quote
-                    }
-                    await sleeper.sleep(milliseconds: interval)
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
-        }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
+        return PolledFeed.quotes(sleeper: sleeper, interval: quoteInterval) { try await client.quote(symbol) }
     }
 }

@@ -91,37 +91,20 @@ public struct YahooMarketDataClient: MarketDataClient {
         return Array(result.suffix(limit))
     }
 
-    /// Closed candles as they appear, by polling.
+    /// Closed candles as they appear, by polling: until a bar is seen the last three whole buckets
+    /// (aligned, so a bar is never cut off), then from the bucket after the last one yielded.
     public func candleStream(symbol: Symbol, timeframe: Timeframe) -> AsyncThrowingStream<Candle, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: Candle.self)
         let client = self.client
-        let sleeper = self.sleeper
-        let task = Task { [self] in
-            var last: Int64?
-            do {
-                let ticker = try await ticker(symbol, timeframe)
-                while !Task.isCancelled {
-                    let now = client.now()
-                    // Until a bar is seen, the last three whole buckets (aligned, so a bar is never cut off).
-                    let from =
-                        last.map { timeframe.nextBucket(after: $0) }
-                        ?? timeframe.bucketStart(containing: now) - 3 * timeframe.milliseconds
-                    let (candles, _) = try await client.chart(
-                        ticker: ticker, timeframe: timeframe, from: from, to: now + timeframe.milliseconds)
-                    // The first poll repeats the last few candles; the market-data service drops what it had.
-                    for candle in candles where candle.timestamp > (last ?? .min) {
-                        continuation.yield(candle)
-                        last = candle.timestamp
-                    }
-                    await sleeper.sleep(milliseconds: Self.pollInterval(timeframe))
-                }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-            }
+        return PolledFeed.candles(sleeper: sleeper, interval: { Self.pollInterval(timeframe) }) { [self] last in
+            let ticker = try await ticker(symbol, timeframe)
+            let now = client.now()
+            let from =
+                last.map { timeframe.nextBucket(after: $0) }
+                ?? timeframe.bucketStart(containing: now) - 3 * timeframe.milliseconds
+            return try await client.chart(
+                ticker: ticker, timeframe: timeframe, from: from, to: now + timeframe.milliseconds
+            ).candles
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
     /// The latest close as bid, ask and last (Yahoo has no book).
