@@ -220,20 +220,9 @@ public final class BinanceExecutionClient: ExecutionClient {
         var since = client.now() - 60_000
         while !Task.isCancelled {
             do {
-                for symbol in state.withLock({ $0.symbols }).sorted() {
-                    let open = Set(try await openOrders(symbol: symbol).map(\.clientOrderID))
-                    let ended = state.withLock { $0.orders.values }.filter {
-                        $0.symbol == symbol && !$0.status.isTerminal && !open.contains($0.clientOrderID)
-                    }
-                    for order in ended { _ = try await self.order(order.clientOrderID, symbol: symbol) }
-                    let current = state.withLock { $0.orders.values }.filter { $0.symbol == symbol }
-                    for order in current.sorted(by: { $0.updatedAt < $1.updatedAt }) { log.report(order) }
-                    // The window moves on with every fill read, whichever way it was reported first.
-                    for fill in try await fills(symbol: symbol, since: since) {
-                        log.report(fill)
-                        since = max(since, fill.timestamp - 60_000)
-                    }
-                }
+                since = try await log.restPass(
+                    self, symbols: state.withLock({ $0.symbols }).sorted(),
+                    known: { state.withLock { Array($0.orders.values) } }, since: since)
                 await log.wait(log.isLive ? safetyPollInterval : pollInterval)
             } catch ExecutionError.rateLimited(let wait, _) {
                 try? await Task.sleep(for: .milliseconds(wait))

@@ -62,4 +62,30 @@ final class VenueUpdateLog: Sendable {
     }
 
     func finish() { continuation.finish() }
+
+    /// One REST pass of `client` over the symbols it trades: open orders are read, an order that left them
+    /// is queried once for its final state, every order's latest state is reported, and fills since
+    /// `since` are reported. Each change and fill is reported once.
+    /// - Parameter known: the orders the client remembers (its queries update them).
+    /// - Returns: where the next pass's fill window starts: it moves on with every fill read, whichever way
+    ///   it was reported first.
+    func restPass(
+        _ client: some ExecutionClient, symbols: [Symbol], known: () -> [VenueOrder], since start: Int64
+    ) async throws(ExecutionError) -> Int64 {
+        var since = start
+        for symbol in symbols {
+            let open = Set(try await client.openOrders(symbol: symbol).map(\.clientOrderID))
+            let ended = known().filter {
+                $0.symbol == symbol && !$0.status.isTerminal && !open.contains($0.clientOrderID)
+            }
+            for order in ended { _ = try await client.order(order.clientOrderID, symbol: symbol) }
+            let current = known().filter { $0.symbol == symbol }
+            for order in current.sorted(by: { $0.updatedAt < $1.updatedAt }) { report(order) }
+            for fill in try await client.fills(symbol: symbol, since: since) {
+                report(fill)
+                since = max(since, fill.timestamp - 60_000)
+            }
+        }
+        return since
+    }
 }
