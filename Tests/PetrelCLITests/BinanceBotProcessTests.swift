@@ -261,6 +261,68 @@ struct BinanceBotProcessTests {
         #expect(fills.count == 1 && fills.first?.quantity.isMultiple(ofStep: FixedPoint("0.01")!) == true)
     }
 
+    @Test("a live binance bot's order is taken but answered with garbage: unknown, found by its id; one order, filled")
+    func liveOrderThroughMalformedAnswer() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.liveVenue(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-garbled")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        fake.inject(.malformedAfterAccepting, path: "/api/v3/order")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        #expect(text.contains("outcome unknown") && text.contains("could not be read"), "\(text)")
+        // Found by its client id, never sent again: one POST, one order.
+        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
+        #expect(posts.count == 1 && fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        await database.shutdown()
+        #expect(fills.count == 1 && fills.first?.side == .buy)
+    }
+
+    @Test("a kline stream that goes silent under a running bot is replaced; the candle it missed reaches the journal")
+    func silentStream() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let fake = Self.liveVenue(now: now)
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-silent")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
+        try await fake.run { url in
+            let process = try Self.startLive(url, fake, in: directory)
+            defer { if process.isRunning { process.terminate() } }
+            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+            #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
+            // Silence: the connection stays open but nothing arrives, not even the candle that closes now.
+            fake.silenceStreams(true)
+            let missed = Self.candle(now - 30 * Self.minute, 29_705)
+            fake.setKlines("BTCUSDT", interval: "1m", Self.liveHistory(now: now) + [missed])
+            fake.pushKline("BTCUSDT", interval: "1m", missed, closed: true)
+            // The watchdog counts 60 s of silence as a drop; the service reconnects and back-fills.
+            fake.silenceStreams(false)
+            #expect(await fake.waitForStreamConnections(2, seconds: 150))
+            let time = CivilDate.iso8601(milliseconds: missed.timestamp)
+            #expect(await Self.waitFor("candle \(time)", in: log, seconds: 60))
+            process.terminate()
+            await PetrelProcess.waitForExit(process)
+        }
+        let database = try await PetrelDatabase.open(
+            path: directory.appendingPathComponent("data/petrel.sqlite").path)
+        let journalTime = try await database.journal.lastCandleTime(bot: "bot1")
+        await database.shutdown()
+        #expect(journalTime == now - 30 * Self.minute)
+    }
+
     /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
     /// 31 minutes before `now` (the fast average below the slow one).
     static func liveVenue(now: Int64) -> FakeBinance {
@@ -268,9 +330,13 @@ struct BinanceBotProcessTests {
         fake.list([FakeBinance.Instrument(id: "BTCUSDT", base: "BTC", quote: "USDT")])
         fake.setBalances(["USDT": (free: "10000.00000000", locked: "0.00000000")])
         fake.setPrices("BTCUSDT", bid: "29800.00", ask: "29800.50", last: "29800.20")
-        let history = (0..<30).map { candle(now - Int64(60 - $0) * minute, 30_000 - 10 * $0) }
-        fake.setKlines("BTCUSDT", interval: "1m", history)
+        fake.setKlines("BTCUSDT", interval: "1m", liveHistory(now: now))
         return fake
+    }
+
+    /// Thirty falling minutes ending 31 minutes before `now`.
+    static func liveHistory(now: Int64) -> [Candle] {
+        (0..<30).map { candle(now - Int64(60 - $0) * minute, 30_000 - 10 * $0) }
     }
 
     /// Writes a live `binance` bot config pointed at the fake and starts `petrel bot run` on it.
