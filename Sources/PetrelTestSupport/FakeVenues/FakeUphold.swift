@@ -44,6 +44,8 @@ public final class FakeUphold: Sendable {
         var commission: FixedPoint = .zero
         var tooManyNext: Int?
         var loseCommitAnswer = false
+        var garbleCommitAnswer = false
+        var refuseCommit = false
         var requests: [String] = []
         var next = 1
     }
@@ -92,6 +94,12 @@ public final class FakeUphold: Sendable {
     /// The next commit is applied, then answered with HTTP 500: its outcome is unknown to the caller.
     public func loseNextCommitAnswer() { state.withLock { $0.loseCommitAnswer = true } }
 
+    /// The next commit is applied, then answered with HTTP 200 and a body that is not JSON.
+    public func garbleNextCommitAnswer() { state.withLock { $0.garbleCommitAnswer = true } }
+
+    /// The next commit is answered HTTP 503 and not applied (the quote stays pending).
+    public func refuseNextCommit() { state.withLock { $0.refuseCommit = true } }
+
     /// `(status, reference)` of every transaction (quotes included), oldest first.
     public var transactions: [(status: String, reference: String?)] {
         state.withLock { $0.quotes.map { ($0.status, $0.reference) } }
@@ -132,16 +140,28 @@ public final class FakeUphold: Sendable {
             }
         }
         router.post("/v0/me/cards/:card/transactions/:id/commit") { request, context in
+            let refuse = self.state.withLock { state in
+                defer { state.refuseCommit = false }
+                return state.refuseCommit
+            }
+            if refuse {
+                self.state.withLock { $0.requests.append("POST \(request.uri.path)") }
+                return Self.response(.serviceUnavailable, "<html><body>503 Service Unavailable</body></html>")
+            }
             let answer = self.answer(request, signed: true) {
                 try self.commit(card: context.parameters.get("card") ?? "", id: context.parameters.get("id") ?? "")
             }
-            let lose =
-                answer.status == .ok
-                && self.state.withLock { state in
-                    defer { state.loseCommitAnswer = false }
-                    return state.loseCommitAnswer
+            let (lose, garble) = self.state.withLock { state in
+                defer {
+                    state.loseCommitAnswer = false
+                    state.garbleCommitAnswer = false
                 }
-            return lose ? Self.response(.internalServerError, #"{"code":"internal_server_error"}"#) : answer
+                return (state.loseCommitAnswer, state.garbleCommitAnswer)
+            }
+            guard answer.status == .ok else { return answer }
+            if lose { return Self.response(.internalServerError, #"{"code":"internal_server_error"}"#) }
+            if garble { return Self.response(.ok, #"{"id":"#) }
+            return answer
         }
         try await LoopbackServer.run(router, body)
     }
