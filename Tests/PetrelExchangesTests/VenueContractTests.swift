@@ -7,7 +7,8 @@ import Testing
 
 /// What every venue adapter promises, run against each adapter with its fake venue: discovery lists only
 /// what trades, rules come for listed symbols and an unlisted one is fatal, history is closed candles
-/// oldest first, signed reads survive a drifting clock, and a rate limit silences the whole host.
+/// oldest first, signed reads survive a drifting clock, and a rate limit silences the whole host. Yahoo, a
+/// read-only chart source, takes the history contract (it has no instruments, rules or signed reads).
 @Suite("Venue adapter contract")
 struct VenueContractTests {
     /// One adapter and its fake, seen through the operations every venue has.
@@ -16,7 +17,8 @@ struct VenueContractTests {
         /// A symbol the fake lists, and one it does not.
         var listed: Symbol
         var unlisted: Symbol
-        var directory: any InstrumentDirectory
+        /// Discovery (`nil`: the venue lists nothing, as Yahoo's chart source).
+        var directory: (any InstrumentDirectory)?
         var rules: @Sendable (Symbol) async throws(ExecutionError) -> InstrumentRules
         var history: @Sendable (Symbol, Int64, Int64) async throws -> [Candle]
         var balances: @Sendable () async throws(ExecutionError) -> [String: PortfolioLedger.Balance]
@@ -30,9 +32,12 @@ struct VenueContractTests {
     }
 
     enum Venue: String, CaseIterable, Sendable, CustomTestStringConvertible {
-        case binance, okx
+        case binance, okx, yahoo
 
         var testDescription: String { rawValue }
+
+        /// The venues with instruments, rules and signed reads (Yahoo is a read-only chart source).
+        static let exchanges: [Venue] = [.binance, .okx]
 
         static let hour: Int64 = 3_600_000
 
@@ -88,6 +93,34 @@ struct VenueContractTests {
                             requestCount: { fake.requests.count },
                             timeRequests: { fake.requests.filter { $0.path == "/api/v3/time" }.count }))
                 }
+            case .yahoo:
+                let fake = FakeYahoo()
+                fake.setBars("BTC-USD", interval: "1h", currency: "USD", closed + [forming])
+                try await fake.run { url in
+                    // Ten minutes on: the last closed bar is past Yahoo's grace whatever the minute of the hour,
+                    // and the forming one still forms.
+                    let client = YahooClient(
+                        baseURL: url, http: VenueHTTP(timeoutSeconds: 30),
+                        now: { Int64(Date().timeIntervalSince1970 * 1_000) + 600_000 })
+                    let none: @Sendable () async throws(ExecutionError) -> Void = { () throws(ExecutionError) in
+                        throw .fatal("yahoo has no signed reads")
+                    }
+                    try await body(
+                        Adapter(
+                            venue: "yahoo", listed: try Symbol(base: "BTC", quote: "USD"),
+                            unlisted: try Symbol(base: "DOGE", quote: "USD"), directory: nil,
+                            rules: { _ throws(ExecutionError) in throw .fatal("yahoo has no instrument rules") },
+                            history: { symbol, from, to in
+                                var all: [Candle] = []
+                                _ = try await client.history(
+                                    ticker: symbol.venueSpelling(.dashed), timeframe: .h1, from: from, to: to
+                                ) { all += $0 }
+                                return all
+                            },
+                            balances: { () throws(ExecutionError) in throw .fatal("yahoo has no balances") },
+                            otherClientRead: none, skewClock: { _ in }, rateLimitNext: {},
+                            requestCount: { fake.requests.count }, timeRequests: { 0 }))
+                }
             case .okx:
                 let fake = FakeOKX()
                 fake.list([
@@ -128,10 +161,10 @@ struct VenueContractTests {
         }
     }
 
-    @Test("discovery lists only trading instruments, with price and 24-hour value", arguments: Venue.allCases)
+    @Test("discovery lists only trading instruments, with price and 24-hour value", arguments: Venue.exchanges)
     func discovery(_ venue: Venue) async throws {
         try await venue.run { adapter in
-            let listed = try await adapter.directory.listInstruments()
+            let listed = try await #require(adapter.directory).listInstruments()
             #expect(listed.count == 1, "\(listed)")
             #expect(
                 listed.first?.base == "BTC" && listed.first?.quote == "USDT" && listed.first?.venue == adapter.venue)
@@ -139,7 +172,7 @@ struct VenueContractTests {
         }
     }
 
-    @Test("a listed symbol has rules; an unlisted one is a fatal error naming it", arguments: Venue.allCases)
+    @Test("a listed symbol has rules; an unlisted one is a fatal error naming it", arguments: Venue.exchanges)
     func rules(_ venue: Venue) async throws {
         try await venue.run { adapter in
             let rules = try await adapter.rules(adapter.listed)
@@ -171,7 +204,7 @@ struct VenueContractTests {
     }
 
     @Test(
-        "signed balances; a venue clock 40 s ahead is measured again and the read succeeds", arguments: Venue.allCases)
+        "signed balances; a venue clock 40 s ahead is measured again and the read succeeds", arguments: Venue.exchanges)
     func signedRead(_ venue: Venue) async throws {
         try await venue.run { adapter in
             let first = try await adapter.balances()
@@ -184,11 +217,12 @@ struct VenueContractTests {
         }
     }
 
-    @Test("a rate limit silences every client of the host until it ends", arguments: Venue.allCases)
+    @Test("a rate limit silences every client of the host until it ends", arguments: Venue.exchanges)
     func rateLimit(_ venue: Venue) async throws {
         try await venue.run { adapter in
             adapter.rateLimitNext()
-            await #expect(throws: ExecutionError.self) { _ = try await adapter.directory.listInstruments() }
+            let directory = try #require(adapter.directory)
+            await #expect(throws: ExecutionError.self) { _ = try await directory.listInstruments() }
             let sent = adapter.requestCount()
             do {
                 try await adapter.otherClientRead()
