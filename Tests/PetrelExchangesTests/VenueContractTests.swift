@@ -97,11 +97,12 @@ struct VenueContractTests {
                 let fake = FakeYahoo()
                 fake.setBars("BTC-USD", interval: "1h", currency: "USD", closed + [forming])
                 try await fake.run { url in
-                    // Ten minutes on: the last closed bar is past Yahoo's grace whatever the minute of the hour,
-                    // and the forming one still forms.
+                    // Yahoo takes an hourly bar as final a minute after it ends (`YahooClient.grace`); its clock
+                    // is set exactly that far ahead, so the last closed bar is final and the forming one is
+                    // not, whatever the minute of the hour.
                     let client = YahooClient(
                         baseURL: url, http: VenueHTTP(timeoutSeconds: 30),
-                        now: { Int64(Date().timeIntervalSince1970 * 1_000) + 600_000 })
+                        now: { Int64(Date().timeIntervalSince1970 * 1_000) + 60_000 })
                     let none: @Sendable () async throws(ExecutionError) -> Void = { () throws(ExecutionError) in
                         throw .fatal("yahoo has no signed reads")
                     }
