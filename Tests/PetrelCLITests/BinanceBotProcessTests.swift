@@ -120,192 +120,158 @@ struct BinanceBotProcessTests {
         }
     }
 
-    @Test("a live binance bot sends one real order through a 429, signed with its key, and records the fill")
-    func liveOrderThroughRateLimit() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
-        let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-live")
+    /// What a live bot's run left: its log, its stored fills and the last candle in its journal.
+    struct LiveOutcome {
+        var log: String
+        var fills: [Fill]
+        var journalTime: Int64?
+    }
+
+    /// Runs a live binance bot (`startLive`) against `fake`: once its kline stream is open, `during` scripts
+    /// the market (by default the rising candle that makes the averages cross, 30 minutes before `now`);
+    /// then, with `untilFill`, waits for the bot's first fill; then stops it.
+    static func runLive(
+        _ fake: FakeBinance, now: Int64, name: String, untilFill: Bool = true,
+        during: @Sendable (_ log: URL) async throws -> Void = { _ in }
+    ) async throws -> LiveOutcome {
+        let directory = try Fixtures.temporaryDirectory("petrel-binance-\(name)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let log = directory.appendingPathComponent("data/logs/live/bot1.log")
-        // The first order request meets a 429: nothing may be sent until its Retry-After has passed.
-        fake.inject(.tooManyRequests(retryAfterSeconds: 1), path: "/api/v3/order")
         try await fake.run { url in
             let process = try Self.startLive(url, fake, in: directory)
             defer { if process.isRunning { process.terminate() } }
             #expect(await fake.waitForStreamConnections(1, seconds: 60))
-            // Only the kline stream: a live bot takes prices from the venue, not from a book stream.
-            #expect(fake.streamConnectionsOpened == [["btcusdt@kline_1m"]])
-            let time = now - 30 * Self.minute
-            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(time, 29_750), closed: true)
-            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
-            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            try await during(log)
+            if untilFill {
+                let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
+                #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
+            }
             process.terminate()
             await PetrelProcess.waitForExit(process)
             #expect(process.terminationStatus == 0)
         }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("REAL orders on binance"))
-        #expect(!text.contains(fake.secret) && !text.contains(fake.apiKey))
-        // One order at the venue, under the bot's first client id, filled; the 429 was not answered with a
-        // burst (no 418) and every order request carried the bot's key.
-        #expect(fake.orderCount == 1)
-        // Updates came through the user-data subscription of the WebSocket API.
-        #expect(fake.userStreamSubscriptions.made >= 1)
-        #expect(fake.orders(clientID: "bot1x1") == 1)
-        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
-        #expect(posts.count == 2 && posts.allSatisfy { $0.apiKey == fake.apiKey })
         let database = try await PetrelDatabase.open(
             path: directory.appendingPathComponent("data/petrel.sqlite").path)
         let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
+        let journalTime = try await database.journal.lastCandleTime(bot: "bot1")
         await database.shutdown()
+        return LiveOutcome(
+            log: (try? String(contentsOf: log, encoding: .utf8)) ?? "", fills: fills, journalTime: journalTime)
+    }
+
+    /// The closed candle at 29,750, 30 minutes before `now`: after the falling history, the fast average
+    /// crosses above the slow one.
+    static func pushRise(_ fake: FakeBinance, now: Int64) {
+        fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970 * 1_000) / minute * minute }
+
+    /// The order requests the fake received.
+    static func orderPosts(_ fake: FakeBinance) -> [FakeBinance.Recorded] {
+        fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
+    }
+
+    @Test("a live binance bot sends one real order through a 429, signed with its key, and records the fill")
+    func liveOrderThroughRateLimit() async throws {
+        let now = Self.now
+        let fake = Self.liveVenue(now: now)
+        // The first order request meets a 429: nothing may be sent until its Retry-After has passed.
+        fake.inject(.tooManyRequests(retryAfterSeconds: 1), path: "/api/v3/order")
+        let outcome = try await Self.runLive(fake, now: now, name: "live") { _ in
+            // Only the kline stream: a live bot takes prices from the venue, not from a book stream.
+            #expect(fake.streamConnectionsOpened == [["btcusdt@kline_1m"]])
+            Self.pushRise(fake, now: now)
+        }
+        #expect(outcome.log.contains("REAL orders on binance"))
+        #expect(!outcome.log.contains(fake.secret) && !outcome.log.contains(fake.apiKey))
+        // One order at the venue, under the bot's first client id, filled; the 429 was not answered with a
+        // burst (no 418) and every order request carried the bot's key.
+        #expect(fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
+        // Updates came through the user-data subscription of the WebSocket API.
+        #expect(fake.userStreamSubscriptions.made >= 1)
+        let posts = Self.orderPosts(fake)
+        #expect(posts.count == 2 && posts.allSatisfy { $0.apiKey == fake.apiKey })
+        let fills = outcome.fills
         #expect(fills.count == 1 && fills.first?.side == .buy && fills.first?.price == FixedPoint("29800.50")!)
         #expect(fake.balance("BTC").map { FixedPoint($0.free)!.isPositive } == true)
     }
 
     @Test("a live binance bot's first order meets a 418: an alert, silence until the ban ends, then one order")
     func liveOrderThroughBan() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let now = Self.now
         let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-ban")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
         fake.inject(.banned(retryAfterSeconds: 3), path: "/api/v3/order")
-        try await fake.run { url in
-            let process = try Self.startLive(url, fake, in: directory)
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await fake.waitForStreamConnections(1, seconds: 60))
-            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
-            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
-            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
-            process.terminate()
-            await PetrelProcess.waitForExit(process)
-        }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("binance banned this IP for 3 s"), "\(text)")
+        let outcome = try await Self.runLive(fake, now: now, name: "ban") { _ in Self.pushRise(fake, now: now) }
+        #expect(outcome.log.contains("binance banned this IP for 3 s"), "\(outcome.log)")
         // The ban is honoured: the order is sent again only once, and exactly one order exists.
-        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
-        #expect(posts.count == 2)
+        #expect(Self.orderPosts(fake).count == 2)
         #expect(fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
-        let database = try await PetrelDatabase.open(
-            path: directory.appendingPathComponent("data/petrel.sqlite").path)
-        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
-        await database.shutdown()
-        #expect(fills.count == 1 && fills.first?.side == .buy)
+        #expect(outcome.fills.count == 1 && outcome.fills.first?.side == .buy)
     }
 
     @Test("a live binance bot whose venue clock jumps 40 s ahead: -1021, one resync, one order, filled")
     func liveOrderThroughClockJump() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let now = Self.now
         let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-clock")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
-        try await fake.run { url in
-            let process = try Self.startLive(url, fake, in: directory)
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+        let outcome = try await Self.runLive(fake, now: now, name: "clock") { log in
             #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
             // The venue's clock moves 40 s ahead of the bot's measured offset, beyond the recvWindow.
             fake.setClockSkew(40_000)
-            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
-            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
-            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
-            process.terminate()
-            await PetrelProcess.waitForExit(process)
+            Self.pushRise(fake, now: now)
         }
         #expect(fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
         // The clock was measured at start and again after the -1021.
         #expect(fake.requests.filter { $0.path == "/api/v3/time" }.count >= 2)
-        let database = try await PetrelDatabase.open(
-            path: directory.appendingPathComponent("data/petrel.sqlite").path)
-        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
-        await database.shutdown()
-        #expect(fills.count == 1 && fills.first?.side == .buy)
+        #expect(outcome.fills.count == 1 && outcome.fills.first?.side == .buy)
     }
 
     @Test(
         "Binance changes LOT_SIZE under a running live bot: the entry meets -1013, the bot reads the rules again and the retried entry fits them"
     )
     func liveOrderThroughFilterChange() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let now = Self.now
         let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-filter")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
-        try await fake.run { url in
-            let process = try Self.startLive(url, fake, in: directory)
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+        let outcome = try await Self.runLive(fake, now: now, name: "filter") { log in
             #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
             // The step grows from 0.00001 to 0.01 BTC after the bot read its rules.
             fake.update("BTCUSDT") {
                 $0.stepSize = "0.01000000"
                 $0.minQty = "0.01000000"
             }
-            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
+            Self.pushRise(fake, now: now)
             #expect(await Self.waitFor("the venue's rules changed", in: log, seconds: 60))
             fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 29 * Self.minute, 29_760), closed: true)
-            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
-            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
-            process.terminate()
-            await PetrelProcess.waitForExit(process)
         }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("Filter failure: LOT_SIZE"), "\(text)")
+        #expect(outcome.log.contains("Filter failure: LOT_SIZE"), "\(outcome.log)")
         // One order at the venue, sized to the new step; the refused one never became an order.
         #expect(fake.orderCount == 1)
-        let database = try await PetrelDatabase.open(
-            path: directory.appendingPathComponent("data/petrel.sqlite").path)
-        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
-        await database.shutdown()
-        #expect(fills.count == 1 && fills.first?.quantity.isMultiple(ofStep: FixedPoint("0.01")!) == true)
+        #expect(
+            outcome.fills.count == 1 && outcome.fills.first?.quantity.isMultiple(ofStep: FixedPoint("0.01")!) == true)
     }
 
     @Test("a live binance bot's order is taken but answered with garbage: unknown, found by its id; one order, filled")
     func liveOrderThroughMalformedAnswer() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let now = Self.now
         let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-garbled")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
         fake.inject(.malformedAfterAccepting, path: "/api/v3/order")
-        try await fake.run { url in
-            let process = try Self.startLive(url, fake, in: directory)
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await fake.waitForStreamConnections(1, seconds: 60))
-            fake.pushKline("BTCUSDT", interval: "1m", Self.candle(now - 30 * Self.minute, 29_750), closed: true)
-            let filled = await Self.waitFor(" fill ", in: log, seconds: 60)
-            #expect(filled, "no fill in \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
-            process.terminate()
-            await PetrelProcess.waitForExit(process)
-        }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(text.contains("outcome unknown") && text.contains("could not be read"), "\(text)")
+        let outcome = try await Self.runLive(fake, now: now, name: "garbled") { _ in Self.pushRise(fake, now: now) }
+        #expect(
+            outcome.log.contains("outcome unknown") && outcome.log.contains("could not be read"), "\(outcome.log)")
         // Found by its client id, never sent again: one POST, one order.
-        let posts = fake.requests.filter { $0.method == "POST" && $0.path == "/api/v3/order" }
-        #expect(posts.count == 1 && fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
-        let database = try await PetrelDatabase.open(
-            path: directory.appendingPathComponent("data/petrel.sqlite").path)
-        let fills = try await database.orderStore(bot: "bot1").recentFills(limit: 10)
-        await database.shutdown()
-        #expect(fills.count == 1 && fills.first?.side == .buy)
+        #expect(Self.orderPosts(fake).count == 1 && fake.orderCount == 1 && fake.orders(clientID: "bot1x1") == 1)
+        #expect(outcome.fills.count == 1 && outcome.fills.first?.side == .buy)
     }
 
     @Test("a kline stream that goes silent under a running bot is replaced; the candle it missed reaches the journal")
     func silentStream() async throws {
-        let now = Int64(Date().timeIntervalSince1970 * 1_000) / Self.minute * Self.minute
+        let now = Self.now
         let fake = Self.liveVenue(now: now)
-        let directory = try Fixtures.temporaryDirectory("petrel-binance-silent")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let log = directory.appendingPathComponent("data/logs/live/bot1.log")
-        try await fake.run { url in
-            let process = try Self.startLive(url, fake, in: directory)
-            defer { if process.isRunning { process.terminate() } }
-            #expect(await fake.waitForStreamConnections(1, seconds: 60))
+        let missed = Self.candle(now - 30 * Self.minute, 29_705)
+        let outcome = try await Self.runLive(fake, now: now, name: "silent", untilFill: false) { log in
             #expect(await Self.waitFor("warmed up", in: log, seconds: 60))
             // Silence: the connection stays open but nothing arrives, not even the candle that closes now.
             fake.silenceStreams(true)
-            let missed = Self.candle(now - 30 * Self.minute, 29_705)
             fake.setKlines("BTCUSDT", interval: "1m", Self.liveHistory(now: now) + [missed])
             fake.pushKline("BTCUSDT", interval: "1m", missed, closed: true)
             // The watchdog counts 60 s of silence as a drop; the service reconnects and back-fills.
@@ -313,14 +279,8 @@ struct BinanceBotProcessTests {
             #expect(await fake.waitForStreamConnections(2, seconds: 150))
             let time = CivilDate.iso8601(milliseconds: missed.timestamp)
             #expect(await Self.waitFor("candle \(time)", in: log, seconds: 60))
-            process.terminate()
-            await PetrelProcess.waitForExit(process)
         }
-        let database = try await PetrelDatabase.open(
-            path: directory.appendingPathComponent("data/petrel.sqlite").path)
-        let journalTime = try await database.journal.lastCandleTime(bot: "bot1")
-        await database.shutdown()
-        #expect(journalTime == now - 30 * Self.minute)
+        #expect(outcome.journalTime == missed.timestamp)
     }
 
     /// A fake Binance with BTCUSDT at 29,800.00/29,800.50, 10,000 USDT, and thirty falling minutes ending
