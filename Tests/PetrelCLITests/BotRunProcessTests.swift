@@ -194,6 +194,21 @@ struct BotRunProcessTests {
             ["bot", "run", "okx.json", "--data-dir", "data"], in: directory)
         #expect(okxOutcome.status == 1)
         #expect(okxOutcome.stderr.contains("environment variable K is not set"), "\(okxOutcome.stderr)")
+        // A bot id whose '_'s would make OKX client order ids longer than 32 characters is refused at start.
+        // (Started, not executed: were the check missing, the bot would run on and the test must not hang.)
+        let errors = directory.appendingPathComponent("underscored.err")
+        let underscored = try PetrelProcess.start(
+            ["bot", "run", "okx.json", "--data-dir", "data", "--id", "a_b_c_d_e_f_g_h_i_j"], in: directory,
+            environment: ["K": "key-0123456789", "S": "secret-0123456789", "P": "pass-phrase"],
+            stdout: directory.appendingPathComponent("underscored.out"), stderr: errors)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while underscored.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let stillRunning = underscored.isRunning
+        if stillRunning { underscored.terminate() }
+        await PetrelProcess.waitForExit(underscored)
+        let said = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+        #expect(!stillRunning && underscored.terminationStatus == 1)
+        #expect(said.contains("makes OKX client order ids longer than"), "\(said)")
         let ibkr =
             live
             .replacingOccurrences(

@@ -99,6 +99,9 @@ public struct BotAssembly: Sendable {
             credentials = try liveCredentials(bot, environment: environment, source: source)
         }
         if dryRun { credentials = nil }
+        if bot.broker.type == .okx, credentials != nil {
+            try checkOKXOrderIDs(botID: botID)
+        }
         let faultDrill = try FaultDrill(environment: environment)
         let strategyDrill = try StrategyFaultDrill(environment: environment)
         let series = try marketSeries(bot, baseDirectory: baseDirectory)
@@ -199,6 +202,21 @@ public struct BotAssembly: Sendable {
                 passphrase: try bot.broker.passphrase?.resolve(in: environment))
         } catch {
             throw BotSetupError("\(source): broker credentials: \(error)", field: "$.broker")
+        }
+    }
+
+    /// OKX's `clOrdId` allows 32 letters and digits; a bot id's `_` and `Z` are escaped to two characters
+    /// there (``OKXOrderID``), so a long bot id could make its orders' ids too long. Checked at start for
+    /// the first 2 billion orders rather than found at the first order.
+    /// - Throws: ``BotSetupError`` at `id`.
+    static func checkOKXOrderIDs(botID: String) throws(BotSetupError) {
+        let largest = ClientOrderID(botID: botID, sequence: 2_176_782_335)
+        do {
+            _ = try OKXOrderID.encode(largest)
+        } catch {
+            throw BotSetupError(
+                "bot id '\(botID)' makes OKX client order ids longer than OKX's 32 letters and digits once '_' and 'Z' are escaped ('\(largest)'); use a shorter id or one with fewer '_' and 'Z'",
+                field: "id")
         }
     }
 
