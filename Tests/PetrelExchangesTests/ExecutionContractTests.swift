@@ -145,16 +145,6 @@ struct ExecutionContractTests {
             type: price == nil ? .market : .limit, quantity: adapter.quantity, price: price, createdAt: 0)
     }
 
-    /// The execution error `body` throws (`nil`: it succeeded).
-    static func failure(_ body: () async throws -> Void) async -> ExecutionError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? ExecutionError ?? .fatal("not an execution error: \(error)")
-        }
-    }
-
     /// Asks until the venue shows the order (it may act after the client stopped waiting).
     static func lookUp(_ adapter: Adapter, _ id: ClientOrderID) async throws -> VenueOrder? {
         let deadline = ContinuousClock.now + .seconds(15)
@@ -193,14 +183,16 @@ struct ExecutionContractTests {
             // loaded machine a read can outlast its one second, which sends nothing: it is asked again.
             let probe = try ClientOrderID(botID: "contract", sequence: 99)
             for _ in 0..<10 {
-                if await Self.failure({ _ = try await adapter.impatient.order(probe, symbol: adapter.symbol) }) == nil {
+                if await executionFailure({ _ = try await adapter.impatient.order(probe, symbol: adapter.symbol) })
+                    == nil
+                {
                     break
                 }
             }
             adapter.answerNextOrderLate()
             var outcome: ExecutionError?
             for _ in 0..<5 {
-                outcome = await Self.failure { _ = try await adapter.impatient.submit(order) }
+                outcome = await executionFailure { _ = try await adapter.impatient.submit(order) }
                 // Retryable: a read before the order timed out and the order was not sent (the fault waits).
                 guard case .retryable? = outcome else { break }
             }
@@ -222,7 +214,7 @@ struct ExecutionContractTests {
         try await venue.run { adapter in
             let order = try Self.order(adapter, 3)
             adapter.failNextOrder()
-            let outcome = await Self.failure { _ = try await adapter.execution.submit(order) }
+            let outcome = await executionFailure { _ = try await adapter.execution.submit(order) }
             guard case .unknownOutcome? = outcome else {
                 Issue.record("expected an unknown outcome, got \(String(describing: outcome))")
                 return
@@ -239,7 +231,7 @@ struct ExecutionContractTests {
         try await venue.run { adapter in
             let order = try Self.order(adapter, 5)
             adapter.garbleNextOrderAnswer()
-            let outcome = await Self.failure { _ = try await adapter.execution.submit(order) }
+            let outcome = await executionFailure { _ = try await adapter.execution.submit(order) }
             guard case .unknownOutcome? = outcome else {
                 Issue.record("expected an unknown outcome, got \(String(describing: outcome))")
                 return

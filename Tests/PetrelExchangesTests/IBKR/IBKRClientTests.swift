@@ -24,16 +24,6 @@ struct IBKRClientTests {
             price: price.map { FixedPoint($0)! }, clientOrderID: id)
     }
 
-    /// The error `body` throws, as an ``ExecutionError`` (`nil` when it does not throw one).
-    static func failure(_ body: () async throws -> Void) async -> ExecutionError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? ExecutionError
-        }
-    }
-
     @Test("the session is read; a gateway nobody logged in to is fatal and says where to log in")
     func session() async throws {
         let fake = FakeIBKR()
@@ -43,13 +33,13 @@ struct IBKRClientTests {
             #expect(status.authenticated && status.connected && !status.competing)
             try await client.ensureAuthenticated()
             fake.setSession(.brokerageDown)
-            guard case .fatal(let down)? = await Self.failure({ try await client.ensureAuthenticated() }) else {
+            guard case .fatal(let down)? = await executionFailure({ try await client.ensureAuthenticated() }) else {
                 Issue.record("a session that is not authenticated must be fatal")
                 return
             }
             #expect(down.contains("not authenticated") && down.contains("log in at \(url) in a browser"))
             fake.setSession(.loggedOut)
-            guard case .fatal(let out)? = await Self.failure({ _ = try await client.authStatus() }) else {
+            guard case .fatal(let out)? = await executionFailure({ _ = try await client.authStatus() }) else {
                 Issue.record("HTTP 401 must be fatal")
                 return
             }
@@ -74,7 +64,7 @@ struct IBKRClientTests {
             #expect(fake.requests.map(\.path).filter { $0 == "/iserver/accounts" }.count == 2)
             #expect(try await client.account() == fake.accountID)
             let stranger = Self.client(url, account: "U9999999")
-            guard case .fatal(let why)? = await Self.failure({ _ = try await stranger.account() }) else {
+            guard case .fatal(let why)? = await executionFailure({ _ = try await stranger.account() }) else {
                 Issue.record("an account the gateway does not list must be fatal")
                 return
             }
@@ -93,7 +83,7 @@ struct IBKRClientTests {
             let again = try await client.conid(for: "AAPL")
             #expect(again == 265_598)
             #expect(fake.requests.count == sent)
-            guard case .fatal(let why)? = await Self.failure({ _ = try await client.conid(for: "ZZZQ") }) else {
+            guard case .fatal(let why)? = await executionFailure({ _ = try await client.conid(for: "ZZZQ") }) else {
                 Issue.record("an unknown symbol must be fatal")
                 return
             }
@@ -120,7 +110,7 @@ struct IBKRClientTests {
         let silent = FakeIBKR(snapshotWarmup: 100)
         try await silent.run { url in
             let client = Self.client(url, attempts: 3)
-            guard case .retryable(let why)? = await Self.failure({ _ = try await client.snapshot(conid: 265_598) })
+            guard case .retryable(let why)? = await executionFailure({ _ = try await client.snapshot(conid: 265_598) })
             else {
                 Issue.record("a snapshot that never brings prices must be retryable")
                 return
@@ -146,7 +136,7 @@ struct IBKRClientTests {
             let careful = Self.client(url, confirmations: 1)
             fake.requireConfirmations(3)
             guard
-                case .rejected(let why)? = await Self.failure({
+                case .rejected(let why)? = await executionFailure({
                     _ = try await careful.placeOrder(Self.ticket("conf-2"))
                 })
             else {
@@ -165,7 +155,9 @@ struct IBKRClientTests {
             let client = Self.client(url)
             fake.rejectNextOrder("Order price exceeds the Percentage constraint of 3%.")
             guard
-                case .rejected(let why)? = await Self.failure({ _ = try await client.placeOrder(Self.ticket("err-1")) })
+                case .rejected(let why)? = await executionFailure({
+                    _ = try await client.placeOrder(Self.ticket("err-1"))
+                })
             else {
                 Issue.record("an error object must be a rejection")
                 return
@@ -174,7 +166,7 @@ struct IBKRClientTests {
             #expect(fake.orderCount == 0)
             _ = try await client.placeOrder(Self.ticket("err-2"))
             guard
-                case .rejected(let twice)? = await Self.failure({
+                case .rejected(let twice)? = await executionFailure({
                     _ = try await client.placeOrder(Self.ticket("err-2"))
                 })
             else {
@@ -191,14 +183,14 @@ struct IBKRClientTests {
         try await fake.run { url in
             let client = Self.client(url, pause: 1_500)
             fake.inject(.tooManyRequests(retryAfterSeconds: nil))
-            guard case .rateLimited(let wait, _)? = await Self.failure({ _ = try await client.authStatus() }) else {
+            guard case .rateLimited(let wait, _)? = await executionFailure({ _ = try await client.authStatus() }) else {
                 Issue.record("a 429 must be rate limited")
                 return
             }
             #expect(wait == 1_500)
             let sent = fake.requests.count
             let other = Self.client(url)
-            guard case .rateLimited? = await Self.failure({ _ = try await other.authStatus() }) else {
+            guard case .rateLimited? = await executionFailure({ _ = try await other.authStatus() }) else {
                 Issue.record("the pause must hold for every client of the host")
                 return
             }
@@ -206,7 +198,7 @@ struct IBKRClientTests {
             try await Task.sleep(for: .milliseconds(1_600))
             #expect(try await other.authStatus().authenticated)
             fake.inject(.tooManyRequests(retryAfterSeconds: 1))
-            guard case .rateLimited(let told, _)? = await Self.failure({ _ = try await client.authStatus() }) else {
+            guard case .rateLimited(let told, _)? = await executionFailure({ _ = try await client.authStatus() }) else {
                 Issue.record("a 429 must be rate limited")
                 return
             }
@@ -221,19 +213,20 @@ struct IBKRClientTests {
             let client = Self.client(url)
             _ = try await client.accounts()
             fake.inject(.serverError, method: "GET", path: "/iserver/account/trades")
-            guard case .retryable(let read)? = await Self.failure({ _ = try await client.trades() }) else {
+            guard case .retryable(let read)? = await executionFailure({ _ = try await client.trades() }) else {
                 Issue.record("a 5xx on a read must be retryable")
                 return
             }
             #expect(read.contains("HTTP 503"))
             fake.inject(.serverError, method: "POST", path: "/orders")
-            guard case .unknownOutcome? = await Self.failure({ _ = try await client.placeOrder(Self.ticket("f-1")) })
+            guard
+                case .unknownOutcome? = await executionFailure({ _ = try await client.placeOrder(Self.ticket("f-1")) })
             else {
                 Issue.record("a 5xx on an order must be an unknown outcome")
                 return
             }
             fake.inject(.malformed, method: "GET", path: "/iserver/account/orders")
-            guard case .retryable(let garbled)? = await Self.failure({ _ = try await client.liveOrders() }) else {
+            guard case .retryable(let garbled)? = await executionFailure({ _ = try await client.liveOrders() }) else {
                 Issue.record("a malformed answer to a read must be retryable")
                 return
             }

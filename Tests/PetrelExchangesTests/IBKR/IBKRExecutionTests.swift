@@ -28,15 +28,6 @@ struct IBKRExecutionTests {
             createdAt: 0)
     }
 
-    static func failure(_ body: () async throws -> Void) async -> ExecutionError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? ExecutionError
-        }
-    }
-
     @Test("a market buy fills at the ask: one fill with its commission, cash and shares moved exactly")
     func marketBuy() async throws {
         let fake = FakeIBKR()
@@ -94,7 +85,7 @@ struct IBKRExecutionTests {
             #expect(fake.requests.contains { $0.method == "DELETE" && $0.path.contains("/order/") })
             let stranger = try ClientOrderID("ibxnever")
             guard
-                case .rejected(let why)? = await Self.failure({
+                case .rejected(let why)? = await executionFailure({
                     _ = try await venue.cancel(stranger, symbol: Self.aapl)
                 })
             else {
@@ -126,11 +117,11 @@ struct IBKRExecutionTests {
             // Warm up (session, accounts, contract) so that only the order meets the stalled answer; on a
             // loaded machine a warm-up request can outlast 3 s, which is retryable: then it is tried again.
             for _ in 0..<5 {
-                if await Self.failure({ _ = try await venue.instrumentRules(Self.aapl) }) == nil { break }
+                if await executionFailure({ _ = try await venue.instrumentRules(Self.aapl) }) == nil { break }
             }
             let order = try Self.order(5, .buy, .limit, quantity: 4, price: "185.00")
             fake.inject(.stallAfterActing(milliseconds: 6_000), method: "POST", path: "/orders")
-            guard case .unknownOutcome? = await Self.failure({ _ = try await venue.submit(order) }) else {
+            guard case .unknownOutcome? = await executionFailure({ _ = try await venue.submit(order) }) else {
                 Issue.record("a lost order answer must be an unknown outcome")
                 return
             }
@@ -165,7 +156,8 @@ struct IBKRExecutionTests {
         fake.setSession(.brokerageDown)
         try await fake.run { url in
             let venue = Self.execution(url, tickle: .zero)
-            guard case .fatal(let why)? = await Self.failure({ _ = try await venue.submit(try Self.order(7)) }) else {
+            guard case .fatal(let why)? = await executionFailure({ _ = try await venue.submit(try Self.order(7)) })
+            else {
                 Issue.record("trading without a session must be fatal")
                 return
             }
@@ -185,7 +177,8 @@ struct IBKRExecutionTests {
             let rules = try await venue.instrumentRules(Self.aapl)
             #expect(rules.tickSize == FixedPoint("0.01")! && rules.stepSize == .one && rules.minQuantity == .one)
             let unknown = try Symbol(base: "ZZZQ", quote: "USD")
-            guard case .fatal(let why)? = await Self.failure({ _ = try await venue.instrumentRules(unknown) }) else {
+            guard case .fatal(let why)? = await executionFailure({ _ = try await venue.instrumentRules(unknown) })
+            else {
                 Issue.record("an unknown ticker must be fatal")
                 return
             }
@@ -193,7 +186,7 @@ struct IBKRExecutionTests {
             let stopLimit = try Order(
                 clientOrderID: ClientOrderID(botID: "ib", sequence: 9), symbol: Self.aapl, side: .buy, type: .stopLimit,
                 quantity: .one, price: FixedPoint(190), stopPrice: FixedPoint(189), createdAt: 0)
-            guard case .rejected? = await Self.failure({ _ = try await venue.submit(stopLimit) }) else {
+            guard case .rejected? = await executionFailure({ _ = try await venue.submit(stopLimit) }) else {
                 Issue.record("a stop-limit must be refused before sending")
                 return
             }

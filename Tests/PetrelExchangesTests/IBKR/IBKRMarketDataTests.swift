@@ -35,15 +35,6 @@ struct IBKRMarketDataTests {
 
     static var currentMinute: Int64 { Int64(Date().timeIntervalSince1970 * 1_000) / minute * minute }
 
-    static func failure(_ body: () async throws -> Void) async -> ExecutionError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? ExecutionError
-        }
-    }
-
     @Test("history comes oldest first with exact decimals, the bar still forming dropped, asked as 1min bars")
     func history() async throws {
         let fake = FakeIBKR()
@@ -77,7 +68,7 @@ struct IBKRMarketDataTests {
         let fake = FakeIBKR()
         try await fake.run { url in
             let source = Self.source(url)
-            let sixHours = await Self.failure {
+            let sixHours = await executionFailure {
                 _ = try await source.candles(symbol: Self.aapl, timeframe: .h6, from: nil, to: nil, limit: 5)
             }
             guard case .fatal(let why)? = sixHours else {
@@ -86,7 +77,7 @@ struct IBKRMarketDataTests {
             }
             #expect(why.contains("no 6h bars"))
             #expect(!fake.requests.contains { $0.path == "/iserver/marketdata/history" })
-            let unknown = await Self.failure {
+            let unknown = await executionFailure {
                 _ = try await source.candles(
                     symbol: try Symbol(base: "NOPE", quote: "USD"), timeframe: .m1, from: nil, to: nil, limit: 5)
             }
@@ -138,7 +129,7 @@ struct IBKRMarketDataTests {
             fake.setPrices(conid: 265_598, bid: "190.50", ask: "190.60", last: "190.55")
             #expect(try await quotes.next()?.bid == FixedPoint("190.50")!)
             fake.setPrices(conid: 265_598, bid: "190.50", ask: "190.60", last: "190.55", lastMark: "H")
-            let halted = await Self.failure { _ = try await source.quote(symbol: Self.aapl) }
+            let halted = await executionFailure { _ = try await source.quote(symbol: Self.aapl) }
             guard case .retryable(let why)? = halted else {
                 Issue.record("a halted stock must have no quote, got \(String(describing: halted))")
                 return

@@ -128,11 +128,11 @@ struct OKXExecutionTests {
         try await fake.run { url in
             let venue = Self.execution(url, fake)
             let short = try Self.order(3, quantity: "50")
-            let expensive = await Self.failure { _ = try await venue.submit(short) }
+            let expensive = await executionFailure { _ = try await venue.submit(short) }
             #expect(expensive?.rejection?.contains("51008") == true, "\(String(describing: expensive))")
             #expect(expensive?.rejection?.contains("Insufficient USDT") == true)
             let odd = try Self.order(4, Self.btc, .sell, quantity: "0.00015")
-            let lot = await Self.failure { _ = try await venue.submit(odd) }
+            let lot = await executionFailure { _ = try await venue.submit(odd) }
             #expect(lot?.rejection?.contains("51121") == true, "\(String(describing: lot))")
             #expect(fake.orderCount == 0)
         }
@@ -166,7 +166,7 @@ struct OKXExecutionTests {
             #expect(fake.requests.count == sent)
             // Nothing left to reduce: OKX's 51169.
             let nothing = try Self.order(8, Self.btcSwap, .sell, quantity: "0.01", reduceOnly: true)
-            let refused = await Self.failure { _ = try await venue.submit(nothing) }
+            let refused = await executionFailure { _ = try await venue.submit(nothing) }
             #expect(refused?.rejection?.contains("51169") == true, "\(String(describing: refused))")
         }
     }
@@ -235,20 +235,20 @@ struct OKXExecutionTests {
             _ = try await venue.balances()
             fake.inject(.serverError, path: "/api/v5/trade/order")
             let order = try Self.order(10)
-            let lost = await Self.failure { _ = try await venue.submit(order) }
+            let lost = await executionFailure { _ = try await venue.submit(order) }
             guard case .unknownOutcome(let why)? = lost, why.contains("503") else {
                 Issue.record("a 503 on an order is an unknown outcome, got \(String(describing: lost))")
                 return
             }
             #expect(try await venue.order(try ClientOrderID(botID: "okx1", sequence: 10), symbol: Self.btc) == nil)
             fake.inject(.serverError, path: "/api/v5/trade/orders-pending")
-            let read = await Self.failure { _ = try await venue.openOrders(symbol: Self.btc) }
+            let read = await executionFailure { _ = try await venue.openOrders(symbol: Self.btc) }
             guard case .retryable(let readWhy)? = read, readWhy.contains("503") else {
                 Issue.record("a 503 on a read is retryable, got \(String(describing: read))")
                 return
             }
             fake.inject(.malformed, path: "/api/v5/trade/fills-history")
-            let malformed = await Self.failure { _ = try await venue.fills(symbol: Self.btc, since: 0) }
+            let malformed = await executionFailure { _ = try await venue.fills(symbol: Self.btc, since: 0) }
             guard case .retryable(let malformedWhy)? = malformed, malformedWhy.contains("envelope") else {
                 Issue.record("malformed JSON is retryable, got \(String(describing: malformed))")
                 return
@@ -278,16 +278,6 @@ struct OKXExecutionTests {
             #expect(seen.fills.count == 1 && seen.fills.first?.liquidity == .maker)
             #expect(seen.fills.first?.price == FixedPoint("101")! && seen.fills.first?.quantity == FixedPoint("0.2")!)
             #expect(seen.finalStates == [order.clientOrderID])
-        }
-    }
-
-    /// The execution error `body` throws (`nil`: it succeeded).
-    static func failure(_ body: () async throws -> Void) async -> ExecutionError? {
-        do {
-            try await body()
-            return nil
-        } catch {
-            return error as? ExecutionError ?? .fatal("not an execution error: \(error)")
         }
     }
 

@@ -22,16 +22,6 @@ struct UpholdExecutionClientTests {
             quantity: FixedPoint(quantity)!, price: type == .market ? nil : FixedPoint("60000")!, createdAt: 0)
     }
 
-    /// The error a call threw, as the execution error it must be.
-    static func failure<T>(_ call: () async throws -> T) async -> ExecutionError? {
-        do {
-            _ = try await call()
-            return nil
-        } catch {
-            return error as? ExecutionError
-        }
-    }
-
     static func fake(ttl: Int64 = 18_000) -> (FakeUphold, usd: String, btc: String) {
         let fake = FakeUphold(ttl: ttl)
         fake.setRate(base: "BTC", quote: "USD", "64000")
@@ -98,7 +88,7 @@ struct UpholdExecutionClientTests {
             _ = try await client.submit(try Self.order("portx7", .buy, "0.002"))
             let before = (fake.balance(card: usd), fake.balance(card: btc), fake.transactions.count)
             // The same id for a sell (a bot whose order numbers started again): a conflict, not a fill.
-            let outcome = await Self.failure { try await client.submit(try Self.order("portx7", .sell, "0.001")) }
+            let outcome = await executionFailure { try await client.submit(try Self.order("portx7", .sell, "0.001")) }
             guard case .rejected(let why)? = outcome else {
                 Issue.record("expected a rejection, got \(String(describing: outcome))")
                 return
@@ -115,7 +105,7 @@ struct UpholdExecutionClientTests {
             let client = Self.execution(url, token: fake.token)
             let id = try ClientOrderID("portx9")
             fake.loseNextCommitAnswer()
-            let failure = await Self.failure { try await client.submit(try Self.order("portx9", .buy, "0.001")) }
+            let failure = await executionFailure { try await client.submit(try Self.order("portx9", .buy, "0.001")) }
             guard case .unknownOutcome? = failure else {
                 Issue.record("expected an unknown outcome, got \(String(describing: failure))")
                 return
@@ -139,7 +129,7 @@ struct UpholdExecutionClientTests {
         let (fake, usd, btc) = Self.fake(ttl: -1)
         try await fake.run { url in
             let client = Self.execution(url, token: fake.token)
-            let failure = await Self.failure { try await client.submit(try Self.order("portx3", .buy, "0.001")) }
+            let failure = await executionFailure { try await client.submit(try Self.order("portx3", .buy, "0.001")) }
             guard case .rejected(let why)? = failure else {
                 Issue.record("expected a rejection, got \(String(describing: failure))")
                 return
@@ -160,13 +150,13 @@ struct UpholdExecutionClientTests {
             let order = try Order(
                 clientOrderID: try ClientOrderID("portx4"), symbol: TestQuotes.symbol("ETH/USD"), side: .buy,
                 type: .market, quantity: FixedPoint("1")!, createdAt: 0)
-            let missing = await Self.failure { try await client.submit(order) }
+            let missing = await executionFailure { try await client.submit(order) }
             guard case .fatal(let why)? = missing else {
                 Issue.record("expected fatal, got \(String(describing: missing))")
                 return
             }
             #expect(why.contains("no ETH card"))
-            let limit = await Self.failure {
+            let limit = await executionFailure {
                 try await client.submit(try Self.order("portx5", .buy, "0.001", type: .limit))
             }
             guard case .rejected(let reason)? = limit else {
@@ -184,14 +174,14 @@ struct UpholdExecutionClientTests {
         try await fake.run { url in
             let client = Self.execution(url, token: fake.token)
             fake.tooManyRequests(retryAfter: 1)
-            let failure = await Self.failure { try await client.submit(try Self.order("portx6", .buy, "0.001")) }
+            let failure = await executionFailure { try await client.submit(try Self.order("portx6", .buy, "0.001")) }
             guard case .rateLimited(let wait, _)? = failure else {
                 Issue.record("expected rate limited, got \(String(describing: failure))")
                 return
             }
             #expect(wait == 1_000)
             let sent = fake.requests.count
-            #expect(await Self.failure { try await client.balances() } != nil)
+            #expect(await executionFailure { try await client.balances() } != nil)
             #expect(fake.requests.count == sent)
             try await Task.sleep(for: .milliseconds(1_100))
             #expect(try await client.submit(try Self.order("portx6", .buy, "0.001")).status == .filled)
